@@ -1,0 +1,203 @@
+"""The ``mlpath`` command line (SPEC §7)."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import json
+import sys
+import tempfile
+from pathlib import Path
+from typing import Annotated, Literal
+
+import typer
+
+from bot.config import Settings, SettingsError, load_settings
+
+app = typer.Typer(help="mlpath: a study-group bot for future ML engineers.", no_args_is_help=True)
+db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
+content_app = typer.Typer(help="Validate and summarise content.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+app.add_typer(content_app, name="content")
+
+
+def fail(message: str, code: int = 1) -> typer.Exit:
+    typer.echo(f"mlpath: {message}", err=True)
+    return typer.Exit(code)
+
+
+def settings_or_exit(*, quiet: bool = False, **overrides: object) -> Settings:
+    """Settings or exit 2 with one line; ``quiet`` (console) logs warnings only by default."""
+    try:
+        settings = load_settings(**overrides)
+    except SettingsError as exc:
+        raise fail(str(exc), 2) from None
+    from bot.logs import configure_logging
+
+    level = settings.log_level
+    if quiet and "MLPATH_LOG_LEVEL" not in os.environ:
+        level = "WARNING"
+    configure_logging(level, settings.log_format)
+    return settings
+
+
+# --- console -------------------------------------------------------------------------------
+
+
+@app.command()
+def shell(
+    db: Annotated[
+        str | None, typer.Option(help="Database URL (default MLPATH_DATABASE_URL)")
+    ] = None,
+    community: Annotated[str, typer.Option(help="Console community name")] = "local",
+    now: Annotated[
+        str | None, typer.Option(help="Start the simulated clock here (ISO-8601)")
+    ] = None,
+    tz: Annotated[str | None, typer.Option(help="The community's timezone (IANA)")] = None,
+) -> None:
+    """The whole bot in your terminal, no token needed. Pipe a script into it, or type."""
+    from bot.platforms.console.run import run_shell
+
+    settings = settings_or_exit(quiet=True, **({"database_url": db} if db else {}))
+    code = asyncio.run(run_shell(settings, community, now, tz, sys.stdin))
+    raise typer.Exit(code)
+
+
+@app.command()
+def demo(
+    keep: Annotated[Path | None, typer.Option(help="Keep the demo database at this path")] = None,
+) -> None:
+    """A scripted week of a study group, on a temporary SQLite file."""
+    from bot.platforms.console.demo import run_demo
+
+    with tempfile.TemporaryDirectory(prefix="mlpath-demo-") as tmp:
+        path = keep or Path(tmp) / "demo.db"
+        settings = settings_or_exit(quiet=True, database_url=f"sqlite+aiosqlite:///{path}")
+        raise typer.Exit(asyncio.run(run_demo(settings)))
+
+
+# --- database ------------------------------------------------------------------------------
+
+
+@db_app.command("upgrade")
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+    """Migrate the database up (to the newest revision by default)."""
+    from bot.db import migrate
+
+    settings = settings_or_exit()
+    asyncio.run(migrate.upgrade(settings.database_url, revision))
+    typer.echo(f"database at {asyncio.run(migrate.current(settings.database_url))}")
+
+
+@db_app.command("downgrade")
+def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or base")]) -> None:
+    """Migrate the database down to REVISION."""
+    from bot.db import migrate
+
+    settings = settings_or_exit()
+    asyncio.run(migrate.downgrade(settings.database_url, revision))
+    typer.echo(f"database at {asyncio.run(migrate.current(settings.database_url)) or 'base'}")
+
+
+@db_app.command("current")
+def db_current() -> None:
+    """Print the database's revision and the newest one."""
+    from bot.db import migrate
+
+    settings = settings_or_exit()
+    have = asyncio.run(migrate.current(settings.database_url))
+    head = migrate.head_revision(settings.database_url)
+    typer.echo(f"{have or 'base'} (newest: {head})")
+
+
+# --- content -------------------------------------------------------------------------------
+
+
+def _content_dir(directory: Path | None) -> Path:
+    from bot.paths import content_dir
+
+    return directory or content_dir()
+
+
+@content_app.command("check")
+def content_check(directory: Annotated[Path | None, typer.Argument()] = None) -> None:
+    """Validate roadmap, quiz bank and ladder; exit 1 with file:line messages."""
+    from bot.content.catalog import load_catalog
+    from bot.content.yamlfile import ContentError
+
+    where = _content_dir(directory)
+    try:
+        catalog = load_catalog(where)
+    except ContentError as exc:
+        for problem in exc.problems:
+            typer.echo(str(problem), err=True)
+        raise fail(f"{len(exc.problems)} problem(s) in {where}") from None
+    stats = catalog.stats()
+    typer.echo(
+        f"ok: {stats['roadmap_days']} roadmap days, {stats['questions']} questions in "
+        f"{len(stats['topics'])} topics, {stats['levels']} levels + {stats['tracks']} tracks"
+    )
+
+
+@content_app.command("stats")
+def content_stats(
+    directory: Annotated[Path | None, typer.Argument()] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+) -> None:
+    """Counts: days, steps, questions, per topic, per difficulty, answer positions."""
+    from bot.content.catalog import load_catalog
+    from bot.content.yamlfile import ContentError
+
+    try:
+        stats = load_catalog(_content_dir(directory)).stats()
+    except ContentError as exc:
+        count = len(exc.problems)
+        raise fail(f"content is invalid; run `mlpath content check` ({count} problems)") from None
+    if as_json:
+        typer.echo(json.dumps(stats, indent=2))
+        return
+    for key, value in stats.items():
+        typer.echo(f"{key}: {value}")
+
+
+# --- export --------------------------------------------------------------------------------
+
+
+@app.command()
+def export(
+    platform: Annotated[str, typer.Option(help="discord, slack or console")],
+    community: Annotated[str, typer.Option(help="Guild id, team id or console name")],
+    format: Annotated[Literal["json", "csv"], typer.Option("--format")] = "json",
+    out: Annotated[Path | None, typer.Option(help="Write here instead of stdout")] = None,
+) -> None:
+    """Export a community in the mlpath-export/1 format."""
+    from bot.platforms.console.run import export_text
+
+    settings = settings_or_exit()
+    text = asyncio.run(export_text(settings, platform, community, format))
+    if text is None:
+        raise fail(f"no {platform} community {community} in this database")
+    if out:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {out}")
+    else:
+        typer.echo(text, nl=False)
+
+
+def main() -> None:
+    from bot.content.yamlfile import ContentError
+    from bot.db.migrate import NotMigrated
+
+    try:
+        app()
+    except ContentError as exc:
+        first = exc.problems[0]
+        typer.echo(
+            f"mlpath: the content has {len(exc.problems)} problem(s), first: {first}. "
+            "Run `mlpath content check` for all of them.",
+            err=True,
+        )
+        sys.exit(1)
+    except NotMigrated as exc:
+        typer.echo(f"mlpath: {exc}", err=True)
+        sys.exit(1)

@@ -1,0 +1,1 @@
+"""The command set shared by every front door: specs, the text grammar and the runner."""

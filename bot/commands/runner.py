@@ -1,0 +1,86 @@
+"""Run a command or button for an actor: user mistakes become one private line,
+anything unexpected is logged with an error id that the user sees instead."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from collections.abc import Awaitable, Callable, Mapping
+from typing import Any
+
+from bot.commands.grammar import parse
+from bot.commands.spec import Command, CommandSet
+from bot.domain.errors import Conflict, UserError
+from bot.replies import Reply, parse_custom_id
+from bot.services.actor import Actor
+
+log = logging.getLogger("mlpath.commands")
+
+
+def new_error_id() -> str:
+    return secrets.token_hex(4)
+
+
+def unexpected_reply(error_id: str) -> Reply:
+    return Reply(
+        f"Something went wrong on my side (error id {error_id}). Nothing was changed by the "
+        "part that failed; please try again, and tell the organisers the id if it keeps happening.",
+        error_id=error_id,
+    )
+
+
+def _context(actor: Actor, what: str) -> dict[str, str]:
+    return {
+        "platform": actor.platform,
+        "community": actor.community_id,
+        "member": actor.user_id,
+        "command": what,
+    }
+
+
+async def guarded(actor: Actor, what: str, call: Callable[[], Awaitable[Reply]]) -> Reply:
+    """The one error boundary every front door goes through."""
+    for attempt in (1, 2):
+        try:
+            return await call()
+        except UserError as exc:
+            log.info("refused: %s", exc.message, extra=_context(actor, what))
+            return Reply(exc.message)
+        except Conflict:
+            if attempt == 2:
+                error_id = new_error_id()
+                log.exception("conflict twice [%s]", error_id, extra=_context(actor, what))
+                return unexpected_reply(error_id)
+            log.info("concurrent write, retrying once", extra=_context(actor, what))
+        except Exception:
+            error_id = new_error_id()
+            log.exception("unexpected failure [%s]", error_id, extra=_context(actor, what))
+            return unexpected_reply(error_id)
+    raise AssertionError("unreachable")
+
+
+class Dispatcher:
+    """Front doors call this with text (console, Slack), a command (Discord) or a button."""
+
+    def __init__(self, commands: CommandSet) -> None:
+        self.commands = commands
+
+    async def text(self, actor: Actor, text: str) -> Reply:
+        first = text.strip().split(maxsplit=1)[0] if text.strip() else "help"
+
+        async def call() -> Reply:
+            parsed = parse(self.commands, text) if text.strip() else parse(self.commands, "help")
+            return await parsed.command.handler(actor, parsed.args)
+
+        return await guarded(actor, first.lstrip("/")[:30], call)
+
+    async def command(self, actor: Actor, command: Command, args: Mapping[str, Any]) -> Reply:
+        return await guarded(actor, command.name, lambda: command.handler(actor, args))
+
+    async def press(self, actor: Actor, custom_id: str) -> Reply:
+        parsed = parse_custom_id(custom_id)
+        handler = self.commands.actions.get(parsed[0]) if parsed else None
+        if parsed is None or handler is None:
+            return Reply("That button no longer does anything. Type /help to see what you can do.")
+        action, arg = parsed
+        return await guarded(actor, f"button:{action}", lambda: handler(actor, arg))

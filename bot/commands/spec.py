@@ -1,0 +1,79 @@
+"""Declarative command specs: one list that every front door is built from."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
+
+from bot.replies import Reply
+from bot.services.actor import Actor
+
+OptionKind = Literal["text", "rest", "member", "int", "choice"]
+Handler = Callable[[Actor, Mapping[str, Any]], Awaitable[Reply]]
+ActionHandler = Callable[[Actor, str], Awaitable[Reply]]
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    name: str
+    kind: OptionKind
+    description: str
+    required: bool = False
+    choices: tuple[str, ...] = ()
+    min_value: int | None = None
+    max_value: int | None = None
+    max_length: int | None = None
+
+    @property
+    def usage(self) -> str:
+        label = "|".join(self.choices) if self.choices else self.name
+        return f"{label}" if self.required else f"[{label}]"
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """``path`` is the command words: ("checkin",) or ("me", "export")."""
+
+    path: tuple[str, ...]
+    summary: str
+    handler: Handler
+    options: tuple[Option, ...] = ()
+    moderator: bool = False
+
+    @property
+    def name(self) -> str:
+        return " ".join(self.path)
+
+    @property
+    def usage(self) -> str:
+        return " ".join(["/" + self.name, *(o.usage for o in self.options)])
+
+
+@dataclass(frozen=True)
+class CommandSet:
+    commands: tuple[Command, ...]
+    actions: Mapping[str, ActionHandler]
+
+    def __post_init__(self) -> None:
+        names = [c.name for c in self.commands]
+        duplicates = {n for n in names if names.count(n) > 1}
+        if duplicates:
+            raise ValueError(f"commands defined twice: {sorted(duplicates)}")
+        paths = {c.path for c in self.commands}
+        for command in self.commands:
+            for end in range(1, len(command.path)):
+                if command.path[:end] in paths:
+                    raise ValueError(
+                        f"/{command.name} collides with /{' '.join(command.path[:end])}"
+                    )
+
+    def find(self, path: tuple[str, ...]) -> Command | None:
+        return next((c for c in self.commands if c.path == path), None)
+
+    def groups(self) -> dict[str, list[Command]]:
+        """Commands keyed by their first word (Discord builds its groups from this)."""
+        out: dict[str, list[Command]] = {}
+        for command in self.commands:
+            out.setdefault(command.path[0], []).append(command)
+        return out

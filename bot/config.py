@@ -1,0 +1,94 @@
+"""Settings from the environment and ``.env`` (SPEC §7). Nothing is read at import."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+PREFIX = "MLPATH_"
+SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+class SettingsError(Exception):
+    """A missing or malformed setting; the message is one line naming it."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix=PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
+    )
+
+    database_url: str = "sqlite+aiosqlite:///mlpath.db"
+    content_dir: Path | None = None
+    discord_token: SecretStr | None = None
+    discord_dev_guild: int | None = None
+    slack_bot_token: SecretStr | None = None
+    slack_signing_secret: SecretStr | None = None
+    slack_app_token: SecretStr | None = None
+    slack_command: str = "/mlpath"
+    slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
+    slack_api_url: str = SLACK_API_DEFAULT
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    log_format: Literal["text", "json"] = "text"
+
+    @field_validator("database_url")
+    @classmethod
+    def _async_driver(cls, value: str) -> str:
+        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+            raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
+        return value
+
+    @field_validator("slack_command")
+    @classmethod
+    def _slash(cls, value: str) -> str:
+        if not value.startswith("/") or " " in value or len(value) > 32:
+            raise ValueError("a Slack command looks like /mlpath")
+        return value
+
+    @field_validator("slack_admins", mode="before")
+    @classmethod
+    def _comma_list(cls, value: object) -> object:
+        if isinstance(value, str):
+            return [part.strip() for part in value.split(",") if part.strip()]
+        return value
+
+    @field_validator("slack_api_url")
+    @classmethod
+    def _api_url(cls, value: str) -> str:
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must be an http(s) URL such as https://slack.com/api/")
+        return value if value.endswith("/") else value + "/"
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _upper(cls, value: object) -> object:
+        return value.upper() if isinstance(value, str) else value
+
+    @field_validator("content_dir")
+    @classmethod
+    def _exists(cls, value: Path | None) -> Path | None:
+        if value is not None and not value.is_dir():
+            raise ValueError(f"{value} is not a directory")
+        return value
+
+    def secret(self, name: str) -> str:
+        """The value of a required secret, or SettingsError naming it."""
+        value = getattr(self, name)
+        if value is None or not value.get_secret_value().strip():
+            raise SettingsError(
+                f"{PREFIX}{name.upper()} is not set; put it in the environment or .env"
+            )
+        return str(value.get_secret_value())
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings, or SettingsError with one line naming the first bad setting."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        name = PREFIX + str(error["loc"][0]).upper() if error["loc"] else "settings"
+        raise SettingsError(f"{name}: {error['msg']}") from None

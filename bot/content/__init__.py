@@ -1,0 +1,1 @@
+"""Validated content: roadmap, quiz bank and career ladder loaded from YAML."""

@@ -1,0 +1,1 @@
+"""Storage: typed SQLAlchemy models, repositories and the unit of work."""

@@ -1,0 +1,87 @@
+"""Timezones, wall-clock times and study days (SPEC §2)."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+from bot.domain.errors import BadInput
+
+_HHMM = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def parse_hhmm(value: str, what: str = "time") -> time:
+    """Parse a 24-hour ``HH:MM`` wall-clock time."""
+    match = _HHMM.match(value.strip())
+    if not match:
+        raise BadInput(f"`{value}` is not a valid {what}: use 24-hour HH:MM, e.g. 09:00 or 21:30.")
+    return time(int(match.group(1)), int(match.group(2)))
+
+
+def format_hhmm(value: time) -> str:
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+@lru_cache(maxsize=1)
+def _zone_names() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def canonical_timezone(name: str) -> str:
+    """Return the IANA name as spelled in the tz database, or raise BadInput."""
+    key = name.strip()
+    found = _zone_names().get(key.lower())
+    if found is None or key.lower() in {"localtime", "factory"}:
+        raise BadInput(
+            f"`{name}` is not a timezone I know. Use an IANA name such as "
+            "Europe/Berlin, America/New_York, Asia/Kolkata or UTC."
+        )
+    return found
+
+
+@lru_cache(maxsize=1024)
+def zone(name: str) -> ZoneInfo:
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise BadInput(f"`{name}` is not a timezone I know.") from exc
+
+
+def require_aware(instant: datetime) -> datetime:
+    if instant.tzinfo is None or instant.utcoffset() is None:
+        raise ValueError("instants must be timezone-aware")
+    return instant
+
+
+def study_day(instant: datetime, tz_name: str, day_start: time) -> date:
+    """The date an instant counts for: local wall-clock time minus ``day_start``."""
+    local = require_aware(instant).astimezone(zone(tz_name))
+    offset = timedelta(hours=day_start.hour, minutes=day_start.minute)
+    return (local.replace(tzinfo=None) - offset).date()
+
+
+_DURATION = re.compile(r"^(\d+)([dhm])$")
+
+
+def parse_duration(value: str) -> timedelta:
+    """Parse ``1d``, ``3h`` or ``30m`` (the console's ``:advance``)."""
+    match = _DURATION.match(value.strip())
+    if not match:
+        raise BadInput(f"`{value}` is not a duration: use e.g. 1d, 3h or 30m.")
+    amount, unit = int(match.group(1)), match.group(2)
+    return {
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+        "m": timedelta(minutes=amount),
+    }[unit]
+
+
+def effective_timezone(personal: str | None, platform: str | None, community: str) -> str:
+    """A personal timezone wins, then the platform profile's (Slack), then the community's."""
+    return personal or platform or community
+
+
+def human_date(day: date) -> str:
+    return f"{day:%a} {day.day} {day:%b} {day.year}"

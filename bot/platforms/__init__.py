@@ -1,0 +1,1 @@
+"""Front doors: thin adapters that parse platform events and render neutral replies."""

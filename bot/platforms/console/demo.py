@@ -1,0 +1,79 @@
+"""``mlpath demo``: a scripted week of a study group, on a temporary SQLite file."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.domain.timeutil import zone
+from bot.platforms.console.run import console_app
+from bot.platforms.console.shell import Shell
+
+START = "2026-01-05T08:30"
+TIMEZONE = "Europe/London"
+
+# Each line is what a person would type into `mlpath shell`; comments narrate.
+SCRIPT = """
+# Monday. Ana opens the study group and checks in with a note.
+:as ana
+/help
+/checkin Day 1: vectors and dot products in NumPy
+# Ben lives in Kathmandu (+5:45) and sets his own timezone, so his study day is his own.
+:as ben
+/timezone Asia/Kathmandu
+/checkin "Read the linear algebra chapter"
+# Ben presses check-in again: the same study day is never counted twice.
+/checkin forgot to add: watched 3Blue1Brown
+:advance 1d
+# Tuesday. Ana checks in; Ben forgets.
+:as ana
+/checkin matrix multiplication by hand
+:advance 1d
+# Wednesday. Ben is back: he missed Tuesday and holds no freeze, so his streak restarts.
+:as ben
+/checkin
+:as ana
+/checkin
+:advance 1d
+:as ana
+/checkin
+:advance 1d
+:as ana
+/checkin
+:advance 1d
+:as ana
+/checkin
+:advance 1d
+# Sunday: day 7 in a row earns Ana a streak freeze.
+:as ana
+/checkin project day: gradient descent from scratch
+:advance 2d
+# Tuesday: Ana missed Monday, and her freeze keeps her streak alive.
+/checkin
+/streak
+/streak ben
+# Bad input gets one clear private line and changes nothing.
+/timezone Mars/Olympus_Mons
+/checkn
+# Cara has not checked in today: her streak card offers a Check in button.
+:as cara
+/streak
+:press 1
+/me export
+"""
+
+
+async def run_demo(settings: Settings) -> int:
+    clock = ManualClock(datetime.fromisoformat(START).replace(tzinfo=zone(TIMEZONE)))
+    async with console_app(settings, clock) as app:
+        shell = Shell(app, clock, "demo-study-group", print)
+        await shell.open(TIMEZONE)
+        print(f"mlpath demo — a study group in {TIMEZONE}, starting Mon 5 Jan 2026\n")
+        for line in SCRIPT.strip().splitlines():
+            if line.startswith("#"):
+                print(f"\n{line}")
+                continue
+            print(f"{shell.member}> {line}")
+            await shell.handle(line)
+    return 0

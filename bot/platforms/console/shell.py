@@ -1,0 +1,149 @@
+"""The console shell: the SPEC §7 grammar over the same dispatcher Slack and Discord use."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from bot.bootstrap import App
+from bot.clock import ManualClock
+from bot.domain.errors import BadInput
+from bot.domain.timeutil import parse_duration, zone
+from bot.platforms.console.render import render
+from bot.replies import Button, Reply
+from bot.services.actor import Actor
+
+PLATFORM = "console"
+CHANNEL = "study-group"
+DEFAULT_MEMBER = "you"
+_NAME = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+
+
+def parse_instant(text: str, tz_name: str) -> datetime:
+    """ISO-8601; a time without offset is read in the community's timezone."""
+    try:
+        value = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise BadInput(f"`{text}` is not an ISO-8601 time, e.g. 2026-01-05T09:00") from None
+    return value if value.tzinfo else value.replace(tzinfo=zone(tz_name))
+
+
+class Shell:
+    """One console session: a community, a current member and a simulated clock."""
+
+    def __init__(
+        self,
+        app: App,
+        clock: ManualClock,
+        community: str,
+        out: Callable[[str], None],
+        attachments_dir: Path | None = None,
+    ) -> None:
+        self.app = app
+        self.clock = clock
+        self.community = community
+        self.member = DEFAULT_MEMBER
+        self.timezone = "UTC"
+        self._out = out
+        self._buttons: tuple[Button, ...] = ()
+        self._attachments = attachments_dir or Path(tempfile.gettempdir()) / "mlpath-console"
+
+    def actor(self, name: str | None = None) -> Actor:
+        name = name or self.member
+        return Actor(PLATFORM, self.community, name.lower(), name, self.community, CHANNEL)
+
+    async def open(self, timezone: str | None = None) -> None:
+        self.timezone = await self.app.services.community.open_console(self.actor(), timezone)
+
+    def show(self, reply: Reply) -> None:
+        audience = self.member if reply.private else CHANNEL
+        self._out(render(reply, audience=audience, attachments_dir=self._attachments))
+        if reply.buttons:
+            self._buttons = reply.buttons
+
+    def note(self, text: str) -> None:
+        self._out(f"  ({text})")
+
+    async def handle(self, line: str) -> bool:
+        """Run one input line; False when the session should end."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith(":"):
+            return await self._meta(line)
+        self.show(await self.app.dispatcher.text(self.actor(), line))
+        return True
+
+    async def run(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            if not await self.handle(line):
+                break
+
+    async def _meta(self, line: str) -> bool:
+        word, _, arg = line[1:].partition(" ")
+        arg = arg.strip()
+        try:
+            if word == "quit":
+                return False
+            if word == "as":
+                self._require_name(arg)
+                self.member = arg
+                self.note(f"now acting as {arg}")
+            elif word == "mod":
+                self._require_name(arg)
+                await self.app.services.community.make_moderator(self.actor(), self.actor(arg))
+                self.note(f"{arg} is a moderator")
+            elif word == "now":
+                target = parse_instant(arg, self.timezone)
+                if target < self.clock.now():
+                    raise BadInput("The clock only moves forward; pick a later time.")
+                self.clock.set(target)
+                self._tell_time()
+            elif word == "advance":
+                self.clock.advance(parse_duration(arg))
+                self._tell_time()
+            elif word == "press":
+                await self._press(arg)
+            else:
+                raise BadInput(
+                    f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m, "
+                    ":press N, :mod NAME or :quit."
+                )
+        except BadInput as exc:
+            self.show(Reply(exc.message))
+        return True
+
+    async def _press(self, arg: str) -> None:
+        if not self._buttons:
+            raise BadInput("There is no message with buttons to press yet.")
+        if not arg.isdigit() or not 1 <= int(arg) <= len(self._buttons):
+            raise BadInput(f"Press a button from 1 to {len(self._buttons)}.")
+        button = self._buttons[int(arg) - 1]
+        self.show(await self.app.dispatcher.press(self.actor(), button.custom_id))
+
+    def _require_name(self, name: str) -> None:
+        if not _NAME.match(name):
+            raise BadInput("A console member name is 1–32 letters, digits, '.', '_' or '-'.")
+
+    def _tell_time(self) -> None:
+        local = self.clock.now().astimezone(zone(self.timezone))
+        self.note(f"clock: {local:%a %Y-%m-%d %H:%M} {self.timezone}")
+
+
+async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:
+    """Read lines until EOF or :quit; a prompt only when a person is typing."""
+    import asyncio
+
+    loop = asyncio.get_running_loop()
+    while True:
+        if prompt:
+            print(f"{shell.member}> ", end="", flush=True)
+        line = await loop.run_in_executor(None, stdin.readline)
+        if not line:
+            break
+        if not await shell.handle(line):
+            break

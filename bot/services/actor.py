@@ -1,0 +1,25 @@
+"""Who is acting, as a front door describes them (no platform objects)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    platform: str  # discord | slack | console
+    community_id: str  # guild id, team id or console community name
+    user_id: str
+    user_name: str
+    community_name: str | None = None
+    channel_id: str | None = None
+    platform_timezone: str | None = None  # Slack profile tz, when the front door knows it
+    platform_moderator: bool = False  # Discord Manage Server, Slack admin/owner
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRef:
+    """A member named in a command option (mention, user option or console name)."""
+
+    user_id: str
+    name: str | None = None

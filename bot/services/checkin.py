@@ -1,0 +1,163 @@
+"""Check-ins, streaks and personal timezones (SPEC §2)."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.errors import BadInput
+from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, shown_streak
+from bot.domain.timeutil import canonical_timezone, human_date, parse_hhmm, study_day, zone
+from bot.replies import Button, Field, Reply
+from bot.services.actor import Actor, MemberRef
+from bot.services.members import (
+    enrol,
+    find_member,
+    member_timezone,
+    member_today,
+    store_streak,
+    stored_streak,
+)
+
+CHECKIN_XP = 10
+NOTE_MAX = 500
+CHECKIN_BUTTON = Button("Check in", "checkin", style="success")
+TIMEZONE_RESET_WORDS = frozenset({"reset", "clear", "none", "off"})
+
+
+def _days(n: int) -> str:
+    return f"{n} day" if n == 1 else f"{n} days"
+
+
+def clean_note(note: str | None) -> str | None:
+    if note is None:
+        return None
+    note = note.strip()
+    if len(note) > NOTE_MAX:
+        raise BadInput(f"Your note is {len(note)} characters; keep it to {NOTE_MAX} or fewer.")
+    return note or None
+
+
+class CheckinService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def checkin(self, actor: Actor, note: str | None = None) -> Reply:
+        note = clean_note(note)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now, lock=True)
+            member, community = enrolment.member, enrolment.community
+            day = member_today(member, community, now)
+            result = apply_checkin(stored_streak(member), day)
+            if not result.credited:
+                last = result.before.last_day
+                assert last is not None
+                if note is not None:
+                    row = await uow.checkins.on_day(member.id, last)
+                    if row is not None:
+                        row.note = note
+                await uow.commit()
+                return _already_reply(result, note is not None)
+            for frozen in result.frozen_days:
+                await uow.checkins.add(member.id, frozen, "freeze", now)
+            await uow.checkins.add(member.id, day, "checkin", now, note)
+            store_streak(member, result.after)
+            await uow.xp.award(member, CHECKIN_XP, "checkin", f"checkin:{day.isoformat()}", now)
+            await uow.commit()
+            return _credited_reply(result)
+
+    async def streak(self, actor: Actor, target: MemberRef | None = None) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            community = enrolment.community
+            member = (
+                enrolment.member if target is None else await find_member(uow, community, target)
+            )
+            await uow.commit()
+        today = member_today(member, community, now)
+        streak = stored_streak(member)
+        shown = shown_streak(streak, today)
+        own = member.id == enrolment.member.id
+        who = "Your" if own else f"{member.name}'s"
+        fields = (
+            Field("Current", _days(shown)),
+            Field("Longest", _days(streak.longest)),
+            Field("Freezes", f"{streak.freezes} of 2"),
+            Field("Last check-in", human_date(streak.last_day) if streak.last_day else "never"),
+        )
+        done_today = streak.last_day is not None and streak.last_day >= today
+        if own and not done_today:
+            return Reply(
+                "You have not checked in for today yet.",
+                title=f"{who} streak",
+                fields=fields,
+                buttons=(CHECKIN_BUTTON,),
+            )
+        text = "Checked in for today." if done_today else "Not checked in for today yet."
+        return Reply(text, title=f"{who} streak", fields=fields)
+
+    async def timezone(self, actor: Actor, name: str | None = None) -> Reply:
+        """Show, set or reset (``reset``) the member's personal timezone."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            member, community = enrolment.member, enrolment.community
+            if name is None:
+                await uow.commit()
+                source = (
+                    "your personal setting"
+                    if member.timezone
+                    else "your Slack profile"
+                    if member.platform_timezone
+                    else "the community default"
+                )
+                tz = member_timezone(member, community)
+                return Reply(
+                    f"Your timezone is {tz} (from {source}). Your study day is "
+                    f"{human_date(member_today(member, community, now))}. "
+                    "Change it with /timezone Area/City, or /timezone reset."
+                )
+            if name.strip().lower() in TIMEZONE_RESET_WORDS:
+                member.timezone = None
+                message = "Your personal timezone is cleared"
+            else:
+                member.timezone = canonical_timezone(name)
+                message = f"Your timezone is now {member.timezone}"
+            await uow.commit()
+        tz = member_timezone(member, community)
+        local = now.astimezone(zone(tz))
+        day = study_day(now, tz, parse_hhmm(community.day_start))
+        return Reply(
+            f"{message}; it is {local:%H:%M} there ({tz}) and your study day is {human_date(day)}. "
+            "Days you already checked in for stay counted, and none is counted twice."
+        )
+
+
+def _credited_reply(result: CheckinResult) -> Reply:
+    after = result.after
+    assert after.last_day is not None
+    lines = [f"Checked in for {human_date(after.last_day)}. +{CHECKIN_XP} XP"]
+    if result.outcome is Outcome.FROZEN:
+        used = len(result.frozen_days)
+        lines.append(
+            f"You missed {_days(used)}; "
+            f"{used} freeze{'s' if used > 1 else ''} kept your streak alive."
+        )
+    elif result.outcome is Outcome.RESET:
+        lines.append("You missed more days than you had freezes, so your streak starts again.")
+    lines.append(f"Streak: {_days(after.current)} (longest {_days(after.longest)}).")
+    if result.earned_freeze:
+        lines.append(f"A {after.current}-day streak earns a freeze: you hold {after.freezes} of 2.")
+    return Reply("\n".join(lines), title="Check-in")
+
+
+def _already_reply(result: CheckinResult, note_saved: bool) -> Reply:
+    last = result.before.last_day
+    assert last is not None
+    text = f"You already checked in for {human_date(last)}."
+    if note_saved:
+        text += " Your note is updated."
+    text += f" Streak: {_days(result.before.current)}."
+    return Reply(text, title="Check-in")

@@ -1,0 +1,48 @@
+"""Community-level settings the front doors need at start-up, and moderators."""
+
+from __future__ import annotations
+
+from bot.clock import Clock
+from bot.db.models import AuditEntry
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.timeutil import canonical_timezone
+from bot.services.actor import Actor
+from bot.services.members import enrol
+
+
+class CommunityService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def open_console(self, actor: Actor, timezone: str | None = None) -> str:
+        """Create (or reopen) a console community; returns its timezone."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            community = enrolment.community
+            if timezone is not None:
+                community.timezone = canonical_timezone(timezone)
+            await uow.commit()
+            return community.timezone
+
+    async def make_moderator(self, actor: Actor, target: Actor) -> bool:
+        """Console ``:mod NAME``: the operator at the keyboard grants it; audited."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, target, now)
+            changed = not enrolment.member.is_moderator
+            enrolment.member.is_moderator = True
+            await uow.audit.record(
+                AuditEntry(
+                    community_id=enrolment.community.id,
+                    actor_user_id=actor.user_id,
+                    action="mods.add",
+                    detail={"member": target.user_id, "via": "console :mod"},
+                    reason=None,
+                    outcome="ok",
+                    at=now,
+                )
+            )
+            await uow.commit()
+            return changed

@@ -1,0 +1,155 @@
+"""Data export in the ``mlpath-export/1`` format (SPEC §8)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any, Literal
+
+from bot.clock import Clock
+from bot.content.catalog import Catalog
+from bot.db.models import Community, Member
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.errors import NotFound
+from bot.domain.ladder import Progress, current_level
+from bot.domain.streaks import shown_streak
+from bot.replies import Attachment, Reply
+from bot.services.actor import Actor
+from bot.services.members import enrol, member_today, stored_streak
+
+FORMAT = "mlpath-export/1"
+ExportFormat = Literal["json", "csv"]
+CSV_COLUMNS = (
+    "id",
+    "name",
+    "timezone",
+    "xp",
+    "level",
+    "hidden",
+    "streak_current",
+    "streak_longest",
+    "freezes",
+    "last_study_day",
+    "checkins",
+    "quiz_answered",
+    "quiz_correct",
+)
+
+
+def _community_json(community: Community) -> dict[str, Any]:
+    return {
+        "platform": community.platform,
+        "id": community.external_id,
+        "timezone": community.timezone,
+        "day_start": community.day_start,
+        "post_time": community.post_time,
+        "channel": community.channel_id,
+        "roadmap_start": community.roadmap_start.isoformat() if community.roadmap_start else None,
+        "paused": community.paused,
+    }
+
+
+class ExportService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+
+    async def community(self, platform: str, external_id: str, fmt: ExportFormat = "json") -> str:
+        """The whole community as JSON or CSV text."""
+        async with self._uow(write=False) as uow:
+            community = await uow.communities.get(platform, external_id)
+            if community is None:
+                raise NotFound(f"No {platform} community with id {external_id} in this database.")
+            members = await uow.members.in_community(community.id)
+            document = await self._document(uow, community, list(members))
+        return render(document, fmt)
+
+    async def me(self, actor: Actor) -> Reply:
+        """The caller's own data, as a private JSON attachment."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            await uow.commit()
+            document = await self._document(uow, enrolment.community, [enrolment.member])
+        data = render(document, "json").encode()
+        return Reply(
+            "Here is everything mlpath stores about you in this community (mlpath-export/1).",
+            title="Your data",
+            attachment=Attachment(f"mlpath-export-{actor.user_id}.json", data, "application/json"),
+        )
+
+    async def _document(
+        self, uow: UnitOfWork, community: Community, members: list[Member]
+    ) -> dict[str, Any]:
+        now = self._clock.now()
+        return {
+            "format": FORMAT,
+            "community": _community_json(community),
+            "members": [await self._member(uow, community, m, now) for m in members],
+        }
+
+    async def _member(
+        self, uow: UnitOfWork, community: Community, member: Member, now: datetime
+    ) -> dict[str, Any]:
+        streak = stored_streak(member)
+        history = await uow.checkins.history(member.id)
+        level = current_level(
+            self._catalog.ladder.levels, Progress(member.xp, longest_streak=streak.longest)
+        )
+        return {
+            "id": member.user_id,
+            "name": member.name,
+            "timezone": member.timezone,
+            "xp": member.xp,
+            "level": level.name,
+            "hidden": member.hidden,
+            "streak": {
+                "current": shown_streak(streak, member_today(member, community, now)),
+                "longest": streak.longest,
+                "freezes": streak.freezes,
+                "last_study_day": streak.last_day.isoformat() if streak.last_day else None,
+            },
+            "checkins": [
+                {"study_day": row.study_day.isoformat(), "note": row.note, "kind": row.kind}
+                for row in history
+            ],
+            "quiz": {"answered": 0, "correct": 0, "mastered_topics": []},
+            "projects": [],
+            "milestones": [],
+        }
+
+
+def _cell(value: object) -> str:
+    """CSV cell text that a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def render(document: dict[str, Any], fmt: ExportFormat) -> str:
+    if fmt == "json":
+        return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for m in document["members"]:
+        credited = sum(c["kind"] != "freeze" for c in m["checkins"])
+        row = [
+            m["id"],
+            m["name"],
+            m["timezone"],
+            m["xp"],
+            m["level"],
+            m["hidden"],
+            m["streak"]["current"],
+            m["streak"]["longest"],
+            m["streak"]["freezes"],
+            m["streak"]["last_study_day"],
+            credited,
+            m["quiz"]["answered"],
+            m["quiz"]["correct"],
+        ]
+        writer.writerow([_cell(v) for v in row])
+    return out.getvalue()

@@ -1,0 +1,110 @@
+"""Finding and enrolling communities and members."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.db.models import Community, Member
+from bot.db.uow import UnitOfWork
+from bot.domain.errors import BadInput, NotFound
+from bot.domain.streaks import Streak
+from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day, zone
+from bot.services.actor import Actor, MemberRef
+
+NAME_MAX = 100
+
+
+@dataclass(frozen=True, slots=True)
+class Enrolment:
+    community: Community
+    member: Member
+    new_member: bool
+
+
+async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = False) -> Enrolment:
+    """Get or create the actor's community and member, refreshing name and profile tz."""
+    community = await uow.communities.get(actor.platform, actor.community_id)
+    if community is None:
+        community = await uow.communities.add(
+            Community(
+                platform=actor.platform,
+                external_id=actor.community_id,
+                name=(actor.community_name or actor.community_id)[:NAME_MAX],
+                timezone="UTC",
+                day_start="00:00",
+                post_time="09:00",
+                channel_id=actor.channel_id,
+                paused=False,
+                created_at=now,
+            )
+        )
+    member = await uow.members.get(community.id, actor.user_id, lock=lock)
+    if member is None:
+        first = await uow.members.count(community.id) == 0
+        member = await uow.members.add(
+            Member(
+                community_id=community.id,
+                user_id=actor.user_id,
+                name=actor.user_name[:NAME_MAX],
+                timezone=None,
+                platform_timezone=_known_zone(actor.platform_timezone),
+                is_moderator=first and actor.platform == "console",
+                hidden=False,
+                xp=0,
+                streak_current=0,
+                streak_longest=0,
+                freezes=0,
+                created_at=now,
+            )
+        )
+        return Enrolment(community, member, True)
+    if member.name != actor.user_name[:NAME_MAX]:
+        member.name = actor.user_name[:NAME_MAX]
+    profile_tz = _known_zone(actor.platform_timezone)
+    if profile_tz and member.platform_timezone != profile_tz:
+        member.platform_timezone = profile_tz
+    return Enrolment(community, member, False)
+
+
+def _known_zone(name: str | None) -> str | None:
+    """Profile timezones come from the platform; ignore ones this machine cannot resolve."""
+    if not name:
+        return None
+    try:
+        zone(name)
+    except BadInput:
+        return None
+    return name
+
+
+async def find_member(uow: UnitOfWork, community: Community, ref: MemberRef) -> Member:
+    member = await uow.members.get(community.id, ref.user_id)
+    if member is None and ref.name:
+        member = await uow.members.find_by_name(community.id, ref.name)
+    if member is None:
+        who = ref.name or ref.user_id
+        raise NotFound(f"{who} has not used mlpath in this community yet.")
+    return member
+
+
+def member_timezone(member: Member, community: Community) -> str:
+    return effective_timezone(member.timezone, member.platform_timezone, community.timezone)
+
+
+def member_today(member: Member, community: Community, now: datetime) -> date:
+    """The member's current study day."""
+    return study_day(now, member_timezone(member, community), parse_hhmm(community.day_start))
+
+
+def stored_streak(member: Member) -> Streak:
+    return Streak(
+        member.streak_current, member.streak_longest, member.freezes, member.last_study_day
+    )
+
+
+def store_streak(member: Member, streak: Streak) -> None:
+    member.streak_current = streak.current
+    member.streak_longest = streak.longest
+    member.freezes = streak.freezes
+    member.last_study_day = streak.last_day
