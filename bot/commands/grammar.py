@@ -137,11 +137,7 @@ def convert(option: Option, text: str) -> Any:
         if text.lower() not in option.choices:
             raise BadInput(f"{option.name} must be one of: {', '.join(option.choices)}.")
         return text.lower()
-    if option.max_length is not None and len(text) > option.max_length:
-        raise BadInput(
-            f"{option.name} is {len(text)} characters; the limit is {option.max_length}."
-        )
-    return text
+    return text  # length limits are the services' rule (max_length only shapes Discord's UI)
 
 
 def member_ref(text: str) -> MemberRef:

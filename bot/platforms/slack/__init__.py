@@ -1,0 +1,1 @@
+"""Slack front door: a bolt AsyncApp over Socket Mode or HTTP."""

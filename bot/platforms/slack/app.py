@@ -1,0 +1,181 @@
+"""The bolt app: one slash command with the shared text grammar, buttons, retries de-duplicated."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.bootstrap import App
+from bot.commands.runner import new_error_id, unexpected_reply
+from bot.platforms.slack.profiles import ProfileCache
+from bot.platforms.slack.render import message
+from bot.replies import CUSTOM_ID_PREFIX, Reply
+from bot.services.actor import Actor
+
+log = logging.getLogger("mlpath.slack")
+PLATFORM = "slack"
+# Reply inline in the HTTP response when the work is done by then; else ack and respond later.
+INLINE_REPLY_SECONDS = 2.0
+
+
+def make_client(app: App) -> AsyncWebClient:
+    token = app.settings.secret("slack_bot_token")
+    return AsyncWebClient(token=token, base_url=app.settings.slack_api_url)
+
+
+def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
+    """A bolt app bound to ``app``'s services; every Web API call goes to MLPATH_SLACK_API_URL."""
+    settings = app.settings
+    bolt = AsyncApp(
+        client=client or make_client(app),
+        signing_secret=settings.secret("slack_signing_secret"),
+        raise_error_for_unhandled_request=False,
+    )
+    door = SlackDoor(app)
+    bolt.use(door.deduplicate)
+    bolt.command(settings.slack_command)(door.on_command)
+    bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
+    bolt.error(door.on_error)
+    return bolt
+
+
+class SlackDoor:
+    def __init__(self, app: App) -> None:
+        self.app = app
+        self.profiles = ProfileCache()
+        self.admins = set(app.settings.slack_admins)
+
+    async def actor(self, client: AsyncWebClient, body: dict[str, Any]) -> Actor:
+        team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
+        user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
+        fallback = body.get("user_name") or (body.get("user") or {}).get("username") or user
+        channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
+        profile = await self.profiles.get(client, team, user, fallback)
+        return Actor(
+            platform=PLATFORM,
+            community_id=team,
+            user_id=user,
+            user_name=profile.name,
+            community_name=body.get("team_domain") or (body.get("team") or {}).get("domain"),
+            channel_id=channel,
+            platform_timezone=profile.tz,
+            platform_moderator=profile.admin or user in self.admins,
+        )
+
+    async def deduplicate(
+        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
+    ) -> BoltResponse | None:
+        """Slack retries (X-Slack-Retry-Num) and double deliveries are handled once."""
+        key = body.get("event_id") or body.get("trigger_id")
+        if key and not await self.app.services.platform.first_delivery(f"slack:{key}"):
+            log.info("duplicate Slack delivery %s ignored", key)
+            return BoltResponse(status=200, body="")
+        await next()
+        return None
+
+    async def on_command(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        async def work() -> Reply:
+            actor = await self.actor(client, body)
+            return await self.app.dispatcher.text(actor, body.get("text") or "help")
+
+        await self._reply(ack, respond, client, body, work)
+
+    async def on_button(
+        self,
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        respond: AsyncRespond,
+    ) -> None:
+        await ack()
+        actor = await self.actor(client, body)
+        reply = await self.app.dispatcher.press(actor, action.get("action_id", ""))
+        await self._deliver(respond, client, actor.user_id, reply, replace_original=False)
+
+    async def _reply(
+        self,
+        ack: AsyncAck,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        body: dict[str, Any],
+        work: Callable[[], Awaitable[Reply]],
+    ) -> None:
+        """Answer inside Slack's 3 seconds: inline when quick, else ack now and respond later."""
+        task = asyncio.ensure_future(work())
+        done, _ = await asyncio.wait({task}, timeout=INLINE_REPLY_SECONDS)
+        if done and task.result().attachment is None:
+            await ack(**message(task.result()))
+            return
+        await ack()
+        reply = await task
+        await self._deliver(respond, client, body.get("user_id", ""), reply)
+
+    async def _deliver(
+        self,
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        user_id: str,
+        reply: Reply,
+        *,
+        replace_original: bool | None = None,
+    ) -> None:
+        if reply.attachment is not None:
+            await self._upload(client, user_id, reply)
+            reply = Reply(
+                f"{reply.text} I sent it to you as a direct message.",
+                title=reply.title,
+                private=True,
+            )
+        payload = message(reply)
+        if replace_original is not None:
+            payload["replace_original"] = replace_original
+        await respond(**payload)
+
+    async def _upload(self, client: AsyncWebClient, user_id: str, reply: Reply) -> None:
+        """Files go to the member's DM with the bot: private and downloadable."""
+        assert reply.attachment is not None
+        opened = await client.conversations_open(users=user_id)
+        channel = (opened.get("channel") or {}).get("id")
+        await client.files_upload_v2(
+            channel=channel,
+            content=reply.attachment.data,
+            filename=reply.attachment.filename,
+            title=reply.attachment.filename,
+            initial_comment=reply.text,
+        )
+
+    async def on_error(self, error: Exception, body: dict[str, Any], respond: AsyncRespond) -> None:
+        """Anything the dispatcher did not catch (rendering, Web API): log with an id, tell the id."""
+        error_id = new_error_id()
+        log.error(
+            "unexpected Slack failure [%s]",
+            error_id,
+            exc_info=error,
+            extra={
+                "platform": PLATFORM,
+                "community": body.get("team_id", ""),
+                "member": body.get("user_id", ""),
+                "error_id": error_id,
+            },
+        )
+        if isinstance(error, SlackApiError) or not body.get("response_url"):
+            return
+        try:
+            await respond(**message(unexpected_reply(error_id)))
+        except Exception:  # the reply path itself is broken; the log has it
+            log.warning("could not tell the user about error %s", error_id)

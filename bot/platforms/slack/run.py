@@ -1,0 +1,34 @@
+"""``mlpath run slack``: Socket Mode, or HTTP with ``--http --port N``."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+
+from aiohttp import web
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+from bot.bootstrap import App
+from bot.platforms.slack.app import build_slack_app
+
+log = logging.getLogger("mlpath.slack")
+
+
+async def run_socket_mode(app: App) -> None:
+    bolt = build_slack_app(app)
+    handler = AsyncSocketModeHandler(bolt, app.settings.secret("slack_app_token"))
+    log.info("Slack: connecting in Socket Mode")
+    await handler.start_async()  # type: ignore[no-untyped-call]
+
+
+async def run_http(app: App, port: int, host: str = "0.0.0.0") -> None:
+    bolt = build_slack_app(app)
+    runner = web.AppRunner(bolt.web_app(path="/slack/events", port=port))
+    await runner.setup()
+    site = web.TCPSite(runner, host, port)
+    await site.start()
+    log.info("Slack: listening on http://%s:%d/slack/events", host, port)
+    try:
+        await asyncio.Event().wait()
+    finally:
+        await runner.cleanup()

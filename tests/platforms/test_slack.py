@@ -1,0 +1,186 @@
+"""Slack end to end: the real bolt app over signed HTTP, against a local fake Web API."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.platforms.slack.app import build_slack_app
+from tests.platforms.fake_slack import (
+    BoltHTTPServer,
+    FakeSlackAPI,
+    SlackRequestSigner,
+    block_action_body,
+    slash_command_body,
+)
+
+SECRET = "s3cr3t"
+TEAM = "T0000TEST"
+ANA = "U0ANA"
+BEN = "U0BEN"
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlackAPI]:
+    async with FakeSlackAPI(team_id=TEAM) as api:
+        api.add_user(ANA, tz="Asia/Kathmandu", real_name="Ana", name="ana")
+        api.add_user(BEN, tz="America/Los_Angeles", real_name="Ben", name="ben")
+        yield api
+
+
+@pytest.fixture
+async def mlpath(
+    tmp_path: Path, sqlite_template: Path, catalog: Catalog, fake: FakeSlackAPI
+) -> AsyncIterator[App]:
+    db = tmp_path / "slack.db"
+    db.write_bytes(sqlite_template.read_bytes())
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{db}",
+        slack_bot_token="xoxb-test",  # type: ignore[arg-type]
+        slack_signing_secret=SECRET,  # type: ignore[arg-type]
+        slack_api_url=fake.base_url,
+    )
+    # 18:30 UTC on 5 Jan is already 6 Jan in Kathmandu (+5:45), still 5 Jan in Los Angeles.
+    clock = ManualClock(datetime(2026, 1, 5, 18, 30, tzinfo=UTC))
+    app = build(settings, clock=clock, catalog=catalog)
+    yield app
+    await app.aclose()
+
+
+@pytest.fixture
+async def server(mlpath: App) -> AsyncIterator[BoltHTTPServer]:
+    async with BoltHTTPServer(build_slack_app(mlpath), signer=SlackRequestSigner(SECRET)) as srv:
+        yield srv
+
+
+_trigger = iter(range(10**6))
+
+
+def command(text: str, user: str = ANA, fake: FakeSlackAPI | None = None, **kw: Any) -> str:
+    return slash_command_body(
+        "/mlpath",
+        text,
+        user_id=user,
+        team_id=TEAM,
+        trigger_id=f"trig-{next(_trigger)}",
+        response_url=fake.response_url(f"r{next(_trigger)}") if fake else kw.pop("response_url"),
+        **kw,
+    )
+
+
+def ephemeral(text: str) -> dict[str, Any]:
+    body = json.loads(text)
+    assert body["response_type"] == "ephemeral"
+    return body  # type: ignore[no-any-return]
+
+
+async def test_checkin_uses_the_slack_profile_timezone(
+    server: BoltHTTPServer, fake: FakeSlackAPI
+) -> None:
+    status, text = await server.post(command("checkin read ch. 3", fake=fake))
+    assert status == 200
+    assert "Checked in for Tue 6 Jan 2026" in ephemeral(text)["text"]  # Kathmandu's date
+    status, text = await server.post(command("checkin", BEN, fake=fake))
+    assert "Checked in for Mon 5 Jan 2026" in ephemeral(text)["text"]  # Los Angeles' date
+    assert {c.params["user"] for c in fake.calls_to("users.info")} == {ANA, BEN}
+    # every Web API call went to MLPATH_SLACK_API_URL, with the bot token
+    assert all(call.token == "xoxb-test" for call in fake.calls)
+
+
+async def test_bad_and_stale_signatures_are_refused_and_change_nothing(
+    server: BoltHTTPServer, fake: FakeSlackAPI
+) -> None:
+    body = command("checkin", fake=fake)
+    status, _ = await server.post(body, signer=SlackRequestSigner("wrong-secret"))
+    assert status == 401
+    status, _ = await server.post(body, timestamp=int(time.time()) - 301)
+    assert status == 401
+    assert fake.calls == []
+    status, text = await server.post(command("streak", fake=fake))
+    assert "You have not checked in for today yet" in ephemeral(text)["text"]
+
+
+async def test_a_slack_retry_never_applies_twice(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
+    body = command("checkin first try", fake=fake)
+    status, text = await server.post(body)
+    assert "Streak: 1 day" in ephemeral(text)["text"]
+    status, text = await server.post(body, retry_num=1)
+    assert status == 200 and text == ""
+    status, text = await server.post(command("me export", fake=fake))
+    upload = await fake.wait_for("files.completeUploadExternal")
+    exported = json.loads(next(iter(fake.uploads.values())))
+    assert exported["format"] == "mlpath-export/1"
+    member = exported["members"][0]
+    assert member["xp"] == 10 and len(member["checkins"]) == 1
+    assert member["checkins"][0]["note"] == "first try"
+    opened = fake.calls_to("conversations.open")[0]
+    assert opened.params["users"] == ANA  # the file goes to Ana's DM, nowhere public
+    assert upload.params["channel_id"] == "D" + ANA[1:]
+
+
+async def test_mentions_and_unknown_members(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
+    await server.post(command("checkin", BEN, fake=fake))
+    status, text = await server.post(command("streak <@U0BEN|ben>", fake=fake))
+    body = ephemeral(text)
+    assert body["text"].startswith("ben's streak")  # his display name from users.info
+    status, text = await server.post(command("streak <@U0NOBODY|ghost>", fake=fake))
+    assert "ghost has not used mlpath" in ephemeral(text)["text"]
+
+
+async def test_user_text_can_never_ping(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
+    status, text = await server.post(command("streak <!channel>", fake=fake))
+    rendered = json.dumps(ephemeral(text))
+    assert "<!channel>" not in rendered and "&lt;!channel&gt;" in rendered
+    status, text = await server.post(command("timezone <!here>", fake=fake))
+    assert "<!here>" not in json.dumps(ephemeral(text))
+
+
+async def test_bad_input_gets_one_private_line(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
+    for text, expected in [
+        ("checkn", "Unknown command /checkn"),
+        ("timezone Mars/Base", "not a timezone I know"),
+        ("streak a b", "I did not expect"),
+        ("checkin " + "x" * 600, "keep it to 500"),
+    ]:
+        status, body = await server.post(command(text, fake=fake))
+        assert status == 200
+        reply = ephemeral(body)
+        assert expected in reply["text"], reply["text"]
+        assert "Traceback" not in body
+    status, body = await server.post(command("streak", fake=fake))
+    assert "not checked in for today" in ephemeral(body)["text"]
+
+
+async def test_checkin_button_works_and_counts_once(
+    server: BoltHTTPServer, fake: FakeSlackAPI
+) -> None:
+    status, text = await server.post(command("streak", fake=fake))
+    actions = [b for b in ephemeral(text)["blocks"] if b["type"] == "actions"]
+    button = actions[0]["elements"][0]
+    assert button["text"]["text"] == "Check in"
+    for attempt in range(2):
+        press = block_action_body(
+            button["action_id"],
+            button["value"],
+            user_id=ANA,
+            team_id=TEAM,
+            trigger_id=f"press-{attempt}",
+            response_url=fake.response_url(f"press{attempt}"),
+        )
+        status, _ = await server.post(press)
+        assert status == 200
+    await server.drain()
+    texts = [r.body["text"] for r in fake.responses]
+    assert any("Streak: 1 day" in t for t in texts)
+    assert any("already checked in" in t for t in texts)
+    assert all(r.body["response_type"] == "ephemeral" for r in fake.responses)
