@@ -1,0 +1,1 @@
+"""Discord cogs, one per feature; each serves shared command specs (see bot.platforms.discord)."""

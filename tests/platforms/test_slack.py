@@ -110,7 +110,9 @@ async def test_bad_and_stale_signatures_are_refused_and_change_nothing(
     assert "You have not checked in for today yet" in ephemeral(text)["text"]
 
 
-async def test_a_slack_retry_never_applies_twice(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
+async def test_a_slack_retry_never_applies_twice(
+    server: BoltHTTPServer, fake: FakeSlackAPI
+) -> None:
     body = command("checkin first try", fake=fake)
     status, text = await server.post(body)
     assert "Streak: 1 day" in ephemeral(text)["text"]

@@ -160,7 +160,7 @@ class SlackDoor:
         )
 
     async def on_error(self, error: Exception, body: dict[str, Any], respond: AsyncRespond) -> None:
-        """Anything the dispatcher did not catch (rendering, Web API): log with an id, tell the id."""
+        """Failures outside the dispatcher (rendering, Web API): log an id, tell the user."""
         error_id = new_error_id()
         log.error(
             "unexpected Slack failure [%s]",

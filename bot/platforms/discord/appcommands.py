@@ -1,0 +1,95 @@
+"""Slash commands built from the shared command specs, so the three front doors agree."""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Awaitable, Callable, Sequence
+from typing import Any, Literal, cast
+
+import discord
+from discord import app_commands
+
+from bot.commands.spec import Command, Option
+from bot.services.actor import MemberRef
+
+Runner = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
+DESCRIPTION_MAX = 100
+
+
+def _annotation(option: Option) -> Any:
+    base: Any
+    if option.kind in ("text", "rest"):
+        base = app_commands.Range[str, 1, option.max_length or 6000]
+    elif option.kind == "member":
+        base = discord.Member
+    elif option.kind == "int":
+        base = app_commands.Range[int, option.min_value, option.max_value]
+    else:
+        base = Literal.__getitem__(option.choices)
+    return base if option.required else base | None
+
+
+def _to_neutral(value: Any) -> Any:
+    if isinstance(value, discord.Member | discord.User):
+        return MemberRef(str(value.id), value.display_name)
+    return value
+
+
+def _describe(text: str) -> str:
+    return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
+
+
+def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, None]:
+    async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
+        args = {name: _to_neutral(v) for name, v in options.items() if v is not None}
+        await run(interaction, spec, args)
+
+    params = [
+        inspect.Parameter(
+            "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
+        )
+    ]
+    for option in sorted(spec.options, key=lambda o: not o.required):
+        params.append(
+            inspect.Parameter(
+                option.name,
+                inspect.Parameter.KEYWORD_ONLY,
+                annotation=_annotation(option),
+                default=inspect.Parameter.empty if option.required else None,
+            )
+        )
+    callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
+        o.name: _describe(o.description) for o in spec.options
+    }
+    command: app_commands.Command[Any, Any, None] = app_commands.Command(
+        name=spec.path[-1],
+        description=_describe(spec.summary),
+        callback=cast(Any, callback),
+    )
+    command.guild_only = True
+    if spec.moderator:
+        command.default_permissions = discord.Permissions(manage_guild=True)
+    return command
+
+
+def build_tree_items(
+    specs: Sequence[Command], run: Runner
+) -> list[app_commands.Command[Any, Any, None] | app_commands.Group]:
+    """Top-level commands and groups (``/me export`` → group ``me``, subcommand ``export``)."""
+    items: list[app_commands.Command[Any, Any, None] | app_commands.Group] = []
+    groups: dict[str, app_commands.Group] = {}
+    for spec in specs:
+        command = build_command(spec, run)
+        if len(spec.path) == 1:
+            items.append(command)
+            continue
+        group = groups.get(spec.path[0])
+        if group is None:
+            group = app_commands.Group(
+                name=spec.path[0], description=f"/{spec.path[0]} commands", guild_only=True
+            )
+            groups[spec.path[0]] = group
+            items.append(group)
+        group.add_command(command)
+    return items

@@ -1,0 +1,83 @@
+"""The Discord bot: loads cogs/ in setup_hook, syncs slash commands, never pings."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import discord
+from discord.ext import commands
+
+from bot.bootstrap import App
+from bot.platforms.discord.door import DiscordDoor
+from bot.platforms.discord.render import PersistentButton
+
+log = logging.getLogger("mlpath.discord")
+
+COGS = ("cogs.checkin", "cogs.me", "cogs.help")
+
+
+class MlpathBot(commands.Bot):
+    def __init__(self, app: App, *, dev_guild: int | None = None, **kwargs: Any) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            intents=discord.Intents.default(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            help_command=None,
+            **kwargs,
+        )
+        self.mlpath = app
+        self.door = DiscordDoor(app)
+        self.dev_guild = dev_guild
+
+    async def setup_hook(self) -> None:
+        """Runs once per process (unlike on_ready): cogs, persistent buttons, command sync."""
+        self.add_dynamic_items(PersistentButton)
+        for extension in COGS:
+            await self.load_extension(extension)
+        self._check_every_command_is_served()
+        self.tree.on_error = self.door.on_tree_error  # type: ignore[method-assign]
+        await self.sync_commands()
+
+    def _check_every_command_is_served(self) -> None:
+        served = {c.qualified_name for c in self.tree.walk_commands() if not hasattr(c, "commands")}
+        wanted = {spec.name for spec in self.mlpath.dispatcher.commands.commands}
+        missing = wanted - served
+        if missing:
+            raise RuntimeError(f"no cog serves: {sorted(missing)}")
+
+    async def sync_commands(self) -> None:
+        if self.dev_guild:
+            guild = discord.Object(id=self.dev_guild)
+            self.tree.copy_global_to(guild=guild)
+            synced = await self.tree.sync(guild=guild)
+            log.info("synced %d commands to dev guild %s", len(synced), self.dev_guild)
+        else:
+            synced = await self.tree.sync()
+            log.info("synced %d global commands", len(synced))
+
+
+def application_id_from_token(token: str) -> int:
+    """A bot token starts with the base64 of the bot's user id, which is its application id."""
+    import base64
+
+    head = token.split(".", 1)[0]
+    return int(base64.b64decode(head + "=" * (-len(head) % 4)).decode())
+
+
+INVITE_PERMISSIONS = discord.Permissions(
+    view_channel=True,
+    send_messages=True,
+    send_messages_in_threads=True,
+    embed_links=True,
+    attach_files=True,
+    read_message_history=True,
+)
+
+
+def invite_url(application_id: int) -> str:
+    return discord.utils.oauth_url(
+        application_id,
+        permissions=INVITE_PERMISSIONS,
+        scopes=("bot", "applications.commands"),
+    )

@@ -1,0 +1,92 @@
+"""Interactions in, neutral replies out: the Discord side of the one error boundary."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+from discord import app_commands
+
+from bot.bootstrap import App
+from bot.commands.runner import new_error_id, unexpected_reply
+from bot.commands.spec import Command
+from bot.platforms.discord.render import send_kwargs
+from bot.replies import Reply
+from bot.services.actor import Actor
+
+log = logging.getLogger("mlpath.discord")
+PLATFORM = "discord"
+# Reply at once when the work is done by then; else defer (Discord allows 3 s) and follow up.
+INLINE_REPLY_SECONDS = 2.0
+
+
+def actor_of(interaction: discord.Interaction[Any]) -> Actor:
+    user = interaction.user
+    guild = interaction.guild
+    perms = interaction.permissions
+    return Actor(
+        platform=PLATFORM,
+        community_id=str(interaction.guild_id or f"dm-{user.id}"),
+        user_id=str(user.id),
+        user_name=user.display_name,
+        community_name=guild.name if guild is not None else None,
+        channel_id=str(interaction.channel_id) if interaction.channel_id else None,
+        platform_moderator=bool(perms.manage_guild or perms.administrator),
+    )
+
+
+class DiscordDoor:
+    def __init__(self, app: App) -> None:
+        self.app = app
+
+    async def run(
+        self, interaction: discord.Interaction[Any], spec: Command, args: dict[str, Any]
+    ) -> None:
+        actor = actor_of(interaction)
+        await self._answer(interaction, self.app.dispatcher.command(actor, spec, args))
+
+    async def press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
+        actor = actor_of(interaction)
+        await self._answer(interaction, self.app.dispatcher.press(actor, custom_id))
+
+    async def _answer(self, interaction: discord.Interaction[Any], work: Awaitable[Reply]) -> None:
+        task = asyncio.ensure_future(work)
+        done, _ = await asyncio.wait({task}, timeout=INLINE_REPLY_SECONDS)
+        if done:
+            await interaction.response.send_message(**send_kwargs(task.result()))
+            return
+        await interaction.response.defer(ephemeral=True, thinking=True)
+        await interaction.followup.send(**send_kwargs(await task))
+
+    async def on_tree_error(
+        self, interaction: discord.Interaction[Any], error: app_commands.AppCommandError
+    ) -> None:
+        """Failures outside the dispatcher: bad option values, rendering, the Discord API."""
+        if isinstance(error, app_commands.TransformerError):
+            reply = Reply(f"I could not read `{error.value}` as a {error.type.name.lower()}.")
+        else:
+            error_id = new_error_id()
+            log.error(
+                "unexpected Discord failure [%s]",
+                error_id,
+                exc_info=error,
+                extra={
+                    "platform": PLATFORM,
+                    "community": str(interaction.guild_id),
+                    "member": str(interaction.user.id),
+                    "command": interaction.command.qualified_name if interaction.command else "",
+                    "error_id": error_id,
+                },
+            )
+            reply = unexpected_reply(error_id)
+        kwargs = send_kwargs(reply)
+        try:
+            if interaction.response.is_done():
+                await interaction.followup.send(**kwargs)
+            else:
+                await interaction.response.send_message(**kwargs)
+        except discord.HTTPException:
+            log.warning("could not deliver an error reply to the user")

@@ -1,0 +1,18 @@
+"""A member's own data."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.platforms.discord.cog import SpecCog
+
+if TYPE_CHECKING:
+    from bot.platforms.discord.client import MlpathBot
+
+
+class MeCog(SpecCog):
+    paths = (("me", "export"),)
+
+
+async def setup(bot: MlpathBot) -> None:
+    await bot.add_cog(MeCog(bot))

@@ -1,0 +1,169 @@
+"""Discord end to end: discord.py's real client against a local fake Discord (REST + gateway)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.platforms.discord.client import MlpathBot
+from tests.platforms.fake_discord import (
+    FakeDiscord,
+    FakeMember,
+    FakeUser,
+    default_guild,
+)
+
+GUILD = 111
+OWNER = 444
+ANA = 501
+MENTIONER = 502
+EPHEMERAL = 64
+
+
+def world() -> list[Any]:
+    guild = default_guild()
+    guild.members.append(FakeMember(FakeUser(ANA, "ana", "Ana")))
+    guild.members.append(FakeMember(FakeUser(MENTIONER, "pinger", "@everyone")))
+    return [guild]
+
+
+@pytest.fixture
+async def mlpath(tmp_path: Path, sqlite_template: Path, catalog: Catalog) -> AsyncIterator[App]:
+    db = tmp_path / "discord.db"
+    db.write_bytes(sqlite_template.read_bytes())
+    clock = ManualClock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
+    app = build(Settings(database_url=f"sqlite+aiosqlite:///{db}"), clock=clock, catalog=catalog)
+    yield app
+    await app.aclose()
+
+
+async def start_bot(app: App) -> tuple[MlpathBot, asyncio.Task[None]]:
+    bot = MlpathBot(app, dev_guild=GUILD, application_id=999, guild_ready_timeout=0.1)
+    task = asyncio.create_task(bot.start("fake-token"))
+    await asyncio.wait_for(bot.wait_until_ready(), 10)
+    return bot, task
+
+
+async def stop_bot(bot: MlpathBot, task: asyncio.Task[None]) -> None:
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+
+
+@pytest.fixture
+async def fake_and_bot(mlpath: App) -> AsyncIterator[tuple[FakeDiscord, MlpathBot]]:
+    async with FakeDiscord(world()) as fake:
+        bot, task = await start_bot(mlpath)
+        await fake.wait_ready()
+        yield fake, bot
+        await stop_bot(bot, task)
+
+
+def message_of(callback: dict[str, Any]) -> dict[str, Any]:
+    body = callback.get("payload_json", callback)
+    assert body["type"] == 4, body
+    data: dict[str, Any] = body["data"]
+    assert data["flags"] & EPHEMERAL, "personal replies are ephemeral"
+    assert data["allowed_mentions"] == {"parse": []}, "the bot never pings"
+    return data
+
+
+def text_of(data: dict[str, Any]) -> str:
+    embed = data["embeds"][0]
+    fields = " ".join(f"{f['name']}: {f['value']}" for f in embed.get("fields", []))
+    return f"{embed.get('title') or ''} {embed['description']} {fields}"
+
+
+async def run(
+    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
+) -> dict[str, Any]:
+    ref = await fake.send_interaction(command, options or {}, user_id=user)
+    return message_of(await fake.wait_callback(ref.id))
+
+
+async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+) -> None:
+    fake, _ = fake_and_bot
+    synced = {c["name"]: c for c in fake.commands(GUILD)}
+    assert set(synced) == {"help", "checkin", "streak", "timezone", "me"}
+    assert [o["name"] for o in synced["me"]["options"]] == ["export"]
+    note = synced["checkin"]["options"][0]
+    assert (note["name"], note["type"], note.get("required", False)) == ("note", 3, False)
+    assert synced["streak"]["options"][0]["type"] == 6  # a USER option
+    puts = fake.requests_matching("PUT", f"/applications/999/guilds/{GUILD}/commands")
+    assert len(puts) == 1
+
+
+async def test_checkin_streak_and_timezone(fake_and_bot: tuple[FakeDiscord, MlpathBot]) -> None:
+    fake, _ = fake_and_bot
+    assert "Checked in for Mon 5 Jan 2026" in text_of(
+        await run(fake, "checkin", {"note": "read ch. 3"})
+    )
+    assert "already checked in" in text_of(await run(fake, "checkin"))
+    shown = text_of(await run(fake, "streak", {"member": ANA}, user=OWNER))
+    assert "Ana's streak" in shown and "Current: 1 day" in shown
+    assert "Pacific/Kiritimati" in text_of(
+        await run(fake, "timezone", {"tz": "pacific/kiritimati"})
+    )
+    # 12:00 UTC is already 02:00 on 6 Jan at UTC+14: a new study day
+    assert "Checked in for Tue 6 Jan 2026" in text_of(await run(fake, "checkin"))
+
+
+async def test_bad_input_is_one_private_line(fake_and_bot: tuple[FakeDiscord, MlpathBot]) -> None:
+    fake, _ = fake_and_bot
+    reply = text_of(await run(fake, "timezone", {"tz": "Mars/Base"}))
+    assert "not a timezone I know" in reply
+    reply = text_of(await run(fake, "streak", {"member": OWNER}))
+    assert "has not used mlpath" in reply
+    assert "Traceback" not in reply
+
+
+async def test_names_holding_mentions_never_ping(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+) -> None:
+    fake, _ = fake_and_bot
+    await run(fake, "checkin", {"note": "@everyone look <@&333>"}, user=MENTIONER)
+    data = await run(fake, "streak", {"member": MENTIONER})
+    assert "@everyone's streak" in text_of(data)  # shown, but allowed_mentions pings no one
+
+
+async def test_me_export_is_an_ephemeral_json_file(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+) -> None:
+    fake, _ = fake_and_bot
+    await run(fake, "checkin", {"note": "day one"})
+    ref = await fake.send_interaction("me export", {}, user_id=ANA)
+    message_of(await fake.wait_callback(ref.id))
+    upload = fake.uploads[-1]
+    assert upload.filename == f"mlpath-export-{ANA}.json"
+    exported = json.loads(upload.data)
+    assert exported["format"] == "mlpath-export/1"
+    assert exported["members"][0]["checkins"][0]["note"] == "day one"
+
+
+async def test_buttons_survive_a_restart_and_never_count_twice(mlpath: App) -> None:
+    async with FakeDiscord(world()) as fake:
+        bot, task = await start_bot(mlpath)
+        await fake.wait_ready()
+        data = await run(fake, "streak")
+        button = data["components"][0]["components"][0]
+        assert (button["label"], button["custom_id"]) == ("Check in", "mlpath:checkin:")
+        await stop_bot(bot, task)
+
+        bot, task = await start_bot(mlpath)  # a new process knows nothing of that message
+        await fake.wait_ready()
+        first = await fake.send_interaction(custom_id=button["custom_id"], user_id=ANA)
+        assert "Checked in" in text_of(message_of(await fake.wait_callback(first.id)))
+        again = await fake.send_interaction(custom_id=button["custom_id"], user_id=ANA)
+        assert "already checked in" in text_of(message_of(await fake.wait_callback(again.id)))
+        await stop_bot(bot, task)
