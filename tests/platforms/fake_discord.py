@@ -33,7 +33,6 @@ default sleeps 5 s before every non-initial IDENTIFY.  Close the bot before leav
 Only one bot connection (shard) at a time is the realistic target; sharded IDENTIFYs are accepted.
 """
 
-# ruff: noqa: ASYNC109  -- wait_*(..., timeout=) is this fixture's public API
 from __future__ import annotations
 
 import asyncio

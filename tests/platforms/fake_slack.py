@@ -390,7 +390,7 @@ class FakeSlackAPI:
     async def wait_for(
         self,
         method: str,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
         *,
         count: int = 1,
     ) -> RecordedCall:
@@ -405,7 +405,7 @@ class FakeSlackAPI:
 
     async def wait_for_response(
         self,
-        timeout: float = 5.0,  # noqa: ASYNC109
+        timeout: float = 5.0,
         *,
         count: int = 1,
     ) -> RecordedResponse:
@@ -960,7 +960,7 @@ class BoltHTTPServer:
         self.url = f"http://{self.host}:{self._runner.addresses[0][1]}{self.path}"
         return self
 
-    async def drain(self, timeout: float | None = None) -> None:  # noqa: ASYNC109
+    async def drain(self, timeout: float | None = None) -> None:
         """Wait for bolt's pending listener tasks (acked handlers still running)."""
         pending = {t for t in asyncio.all_tasks() if not t.done() and _is_bolt_task(t)}
         if pending:

@@ -1,0 +1,157 @@
+"""The shipped content validates, and the rules that keep it worth learning from hold."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from collections import Counter
+from pathlib import Path
+from urllib.parse import urlparse
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from bot.content.catalog import Catalog, load_catalog
+from bot.content.schema import ALLOWED_DOC_HOSTS
+from bot.content.yamlfile import ContentError
+from bot.paths import content_dir
+
+SHIPPED = content_dir()
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Catalog:
+    return load_catalog(SHIPPED)
+
+
+def test_shipped_content_meets_the_curriculum_targets(shipped: Catalog) -> None:
+    stats = shipped.stats()
+    assert stats["roadmap_days"] >= 84 and stats["steps"] == 7
+    assert stats["questions"] >= 400
+    assert len(stats["topics"]) >= 14
+    assert min(stats["topics"].values()) >= 20
+    for topic in shipped.topics.values():
+        assert {q.difficulty for q in topic.questions} == {1, 2, 3}, topic.key
+
+
+def test_every_roadmap_step_has_days_and_weekends_are_project_days(shipped: Catalog) -> None:
+    days = shipped.roadmap.days
+    assert {d.step for d in days} == set(range(1, 8))
+    for day in days:
+        assert (day.kind == "project") == (day.day % 7 in (6, 0)), day.day
+
+
+def test_every_question_is_tagged_with_a_roadmap_step(shipped: Catalog) -> None:
+    assert all(1 <= q.step <= 7 for q in shipped.questions.values())
+
+
+def test_ids_and_stems_are_unique(shipped: Catalog) -> None:
+    ids = [q.id for t in shipped.topics.values() for q in t.questions]
+    assert len(ids) == len(set(ids))
+    stems = [" ".join(q.stem.casefold().split()) for q in shipped.questions.values()]
+    assert len(stems) == len(set(stems))
+
+
+def test_answer_positions_are_balanced(shipped: Catalog) -> None:
+    counts = Counter(q.answer for q in shipped.questions.values())
+    assert max(counts.values()) / len(shipped.questions) <= 0.35
+    for topic in shipped.topics.values():  # no topic teaches "it's always B"
+        per_topic = Counter(q.answer for q in topic.questions)
+        assert max(per_topic.values()) <= len(topic.questions) // 2, topic.key
+
+
+def test_no_catch_all_choices_and_choices_of_similar_length(shipped: Catalog) -> None:
+    banned = re.compile(r"\b(all|none|both) of (the )?(above|these)\b", re.I)
+    for q in shipped.questions.values():
+        assert not any(banned.search(c) for c in q.choices), q.id
+        lengths = [len(c) for c in q.choices]
+        assert max(lengths) <= 2.5 * min(lengths) + 12, q.id
+
+
+def test_explanations_never_point_at_a_position(shipped: Catalog) -> None:
+    positional = re.compile(
+        r"\b(option|choice) [a-e1-5]\b|\b(first|second|third|fourth|last) (option|choice)\b", re.I
+    )
+    for q in shipped.questions.values():
+        assert not positional.search(q.explanation), q.id
+
+
+def test_resources_only_link_official_documentation(shipped: Catalog) -> None:
+    urls = [r.url for d in shipped.roadmap.days for r in d.resources]
+    assert urls, "some days carry resources"
+    for url in urls:
+        parsed = urlparse(url)
+        assert parsed.scheme == "https" and parsed.hostname in ALLOWED_DOC_HOSTS, url
+
+
+def test_every_roadmap_topic_has_enough_questions(shipped: Catalog) -> None:
+    for day in shipped.roadmap.days:
+        for key in day.topics:
+            assert len(shipped.topics[key].questions) >= 20, (day.day, key)
+
+
+def test_ladder_climbs_to_senior_then_three_tracks(shipped: Catalog) -> None:
+    keys = [level.key for level in shipped.ladder.levels]
+    assert keys[0] == "aspiring-learner"
+    assert keys[-3:] == ["junior-ml-engineer", "ml-engineer", "senior-ml-engineer"]
+    assert {t.key for t in shipped.ladder.tracks} == {"architect", "research", "product"}
+    assert shipped.ladder.milestones.streaks == [7, 30, 100, 365]
+
+
+# --- bad content gives clear file:line errors -------------------------------------------------
+
+
+@pytest.fixture
+def copy(tmp_path: Path) -> Path:
+    target = tmp_path / "content"
+    shutil.copytree(SHIPPED, target)
+    return target
+
+
+def test_a_malformed_question_names_file_line_and_field(copy: Path) -> None:
+    path = copy / "quizzes" / "numpy.yaml"
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith("    answer:"))
+    lines[index] = "    answer: 9"
+    path.write_text("\n".join(lines) + "\n")
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    problem = caught.value.problems[0]
+    assert problem.file == "quizzes/numpy.yaml"
+    assert (problem.line, problem.where) == (index + 1, "questions[0].answer")
+    assert str(problem).startswith(f"quizzes/numpy.yaml:{index + 1}: questions[0].answer:")
+
+
+def test_broken_yaml_and_unknown_topics_are_reported(copy: Path) -> None:
+    (copy / "quizzes" / "broken.yaml").write_text("topic: broken\nquestions: [\n")
+    road = copy / "roadmap.yaml"
+    road.write_text(road.read_text().replace("topics: [linear-algebra", "topics: [astrology", 1))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith("quizzes/broken.yaml:") and "not valid YAML" in m for m in messages)
+    assert any("roadmap.yaml:" in m and "unknown quiz topic astrology" in m for m in messages)
+
+
+def test_invented_urls_are_refused(copy: Path) -> None:
+    road = copy / "roadmap.yaml"
+    text = road.read_text()
+    road.write_text(re.sub(r"https://numpy\.org/\S+", "https://numpy-tutorials.example.com/x", text, 1))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    assert any("allow-list" in str(p) for p in caught.value.problems)
+
+
+def test_cli_check_and_stats(copy: Path) -> None:
+    runner = CliRunner()
+    ok = runner.invoke(cli, ["content", "check", str(copy)])
+    assert ok.exit_code == 0 and "questions in 18 topics" in ok.output
+    stats = json.loads(runner.invoke(cli, ["content", "stats", str(copy), "--json"]).output)
+    assert set(stats) >= {"roadmap_days", "steps", "questions", "topics", "difficulty",
+                          "answer_positions"}
+    assert sum(stats["answer_positions"].values()) == stats["questions"]
+    (copy / "ladder.yaml").write_text("levels: []\n")
+    bad = runner.invoke(cli, ["content", "check", str(copy)])
+    assert bad.exit_code == 1 and "ladder.yaml:1" in bad.output
