@@ -76,6 +76,56 @@ def demo(
         raise typer.Exit(asyncio.run(run_demo(settings)))
 
 
+# --- servers -------------------------------------------------------------------------------
+
+
+@app.command()
+def run(
+    platform: Annotated[Literal["discord", "slack", "all"], typer.Argument(help="Front door(s)")],
+    http: Annotated[bool, typer.Option(help="Slack over HTTP (POST /slack/events)")] = False,
+    port: Annotated[int, typer.Option(help="Port for --http")] = 3000,
+    host: Annotated[str, typer.Option(help="Interface for --http")] = "0.0.0.0",
+) -> None:
+    """Run the bot on Discord, Slack (Socket Mode, or --http --port N) or both."""
+    from bot.serve import serve
+
+    settings = settings_or_exit()
+    try:
+        asyncio.run(serve(settings, platform, http=http, port=port, host=host))
+    except SettingsError as exc:
+        raise fail(str(exc), 2) from None
+
+
+slack_app = typer.Typer(help="Slack helpers.", no_args_is_help=True)
+discord_app = typer.Typer(help="Discord helpers.", no_args_is_help=True)
+app.add_typer(slack_app, name="slack")
+app.add_typer(discord_app, name="discord")
+
+
+@slack_app.command("manifest")
+def slack_manifest() -> None:
+    """A ready Slack app manifest (command, scopes, interactivity, Home tab)."""
+    from bot.platforms.slack.manifest import manifest
+
+    settings = settings_or_exit()
+    typer.echo(json.dumps(manifest(settings.slack_command), indent=2))
+
+
+@discord_app.command("invite")
+def discord_invite() -> None:
+    """The OAuth2 invite URL with exactly the scopes and permissions mlpath needs."""
+    from bot.platforms.discord.client import application_id_from_token, invite_url
+
+    settings = settings_or_exit()
+    try:
+        app_id = application_id_from_token(settings.secret("discord_token"))
+    except SettingsError as exc:
+        raise fail(str(exc), 2) from None
+    except ValueError:
+        raise fail("MLPATH_DISCORD_TOKEN does not look like a Discord bot token", 2) from None
+    typer.echo(invite_url(app_id))
+
+
 # --- database ------------------------------------------------------------------------------
 
 

@@ -138,7 +138,9 @@ def test_broken_yaml_and_unknown_topics_are_reported(copy: Path) -> None:
 def test_invented_urls_are_refused(copy: Path) -> None:
     road = copy / "roadmap.yaml"
     text = road.read_text()
-    road.write_text(re.sub(r"https://numpy\.org/\S+", "https://numpy-tutorials.example.com/x", text, 1))
+    road.write_text(
+        re.sub(r"https://numpy\.org/\S+", "https://numpy-tutorials.example.com/x", text, count=1)
+    )
     with pytest.raises(ContentError) as caught:
         load_catalog(copy)
     assert any("allow-list" in str(p) for p in caught.value.problems)
@@ -149,8 +151,14 @@ def test_cli_check_and_stats(copy: Path) -> None:
     ok = runner.invoke(cli, ["content", "check", str(copy)])
     assert ok.exit_code == 0 and "questions in 18 topics" in ok.output
     stats = json.loads(runner.invoke(cli, ["content", "stats", str(copy), "--json"]).output)
-    assert set(stats) >= {"roadmap_days", "steps", "questions", "topics", "difficulty",
-                          "answer_positions"}
+    assert set(stats) >= {
+        "roadmap_days",
+        "steps",
+        "questions",
+        "topics",
+        "difficulty",
+        "answer_positions",
+    }
     assert sum(stats["answer_positions"].values()) == stats["questions"]
     (copy / "ladder.yaml").write_text("levels: []\n")
     bad = runner.invoke(cli, ["content", "check", str(copy)])

@@ -1,0 +1,122 @@
+"""The command line: db, export, run's start-up checks, Slack manifest, Discord invite."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from bot.cli import app as cli
+from tests.platforms.test_console import mlpath
+
+runner = CliRunner()
+
+
+@pytest.fixture
+def db_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("MLPATH_DATABASE_URL", url)
+    monkeypatch.chdir(tmp_path)
+    return url
+
+
+def test_db_upgrade_current_downgrade(db_env: str) -> None:
+    assert runner.invoke(cli, ["db", "current"]).output.startswith("base (newest: 0001)")
+    assert "database at 0001" in runner.invoke(cli, ["db", "upgrade"]).output
+    assert runner.invoke(cli, ["db", "current"]).output.startswith("0001 (newest: 0001)")
+    assert "database at base" in runner.invoke(cli, ["db", "downgrade", "base"]).output
+
+
+def test_run_refuses_an_unmigrated_database_and_names_the_fix(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'new.db'}"
+    result = mlpath("run", "discord", env={"MLPATH_DATABASE_URL": url, "MLPATH_DISCORD_TOKEN": "x"})
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines()[-1] == (
+        "mlpath: The database has no mlpath tables; this mlpath needs 0001. "
+        "Run `mlpath db upgrade` first."
+    )
+
+
+def test_run_names_a_missing_secret_in_one_line(tmp_path: Path) -> None:
+    result = mlpath("run", "slack", "--http", env={"MLPATH_SLACK_BOT_TOKEN": "xoxb-1"})
+    assert result.returncode == 2
+    assert result.stderr.strip() == (
+        "mlpath: MLPATH_SLACK_SIGNING_SECRET is not set; put it in the environment or .env"
+    )
+    bad = mlpath("run", "slack", env={"MLPATH_LOG_FORMAT": "yaml"})
+    assert bad.returncode == 2 and bad.stderr.startswith("mlpath: MLPATH_LOG_FORMAT:")
+
+
+def test_export_json_and_csv(db_env: str, tmp_path: Path) -> None:
+    shell = mlpath(
+        "shell",
+        "--community",
+        "club",
+        "--now",
+        "2026-01-05T09:00",
+        stdin="/checkin =cmd|calc note\n:as bea\n/checkin\n",
+        env={"MLPATH_DATABASE_URL": db_env},
+    )
+    assert shell.returncode == 0, shell.stderr
+    out = runner.invoke(cli, ["export", "--platform", "console", "--community", "club"])
+    document = json.loads(out.output)
+    assert document["format"] == "mlpath-export/1"
+    assert document["community"] == {
+        "platform": "console",
+        "id": "club",
+        "timezone": "UTC",
+        "day_start": "00:00",
+        "post_time": "09:00",
+        "channel": "study-group",
+        "roadmap_start": None,
+        "paused": False,
+    }
+    you = document["members"][0]
+    assert you["id"] == "you" and you["xp"] == 10 and you["level"] == "Aspiring Learner"
+    # exported today (real clock), long after 5 Jan 2026: the read-time rule shows it broken
+    assert you["streak"] == {
+        "current": 0,
+        "longest": 1,
+        "freezes": 0,
+        "last_study_day": "2026-01-05",
+    }
+    assert you["checkins"] == [
+        {"study_day": "2026-01-05", "note": "=cmd|calc note", "kind": "checkin"}
+    ]
+    target = tmp_path / "club.csv"
+    runner.invoke(
+        cli,
+        [
+            "export",
+            "--platform",
+            "console",
+            "--community",
+            "club",
+            "--format",
+            "csv",
+            "--out",
+            str(target),
+        ],
+    )
+    rows = list(csv.DictReader(io.StringIO(target.read_text())))
+    assert [r["id"] for r in rows] == ["you", "bea"]
+    assert rows[0]["checkins"] == "1" and rows[0]["streak_longest"] == "1"
+    assert rows[0]["name"] == "you" and "'=cmd" not in target.read_text()  # notes not in CSV
+    missing = runner.invoke(cli, ["export", "--platform", "slack", "--community", "T404"])
+    assert missing.exit_code == 1
+
+
+def test_slack_manifest_and_discord_invite(monkeypatch: pytest.MonkeyPatch) -> None:
+    manifest = json.loads(runner.invoke(cli, ["slack", "manifest"]).output)
+    assert manifest["features"]["slash_commands"][0]["command"] == "/mlpath"
+    assert manifest["features"]["slash_commands"][0]["should_escape"] is True
+    assert "users:read" in manifest["oauth_config"]["scopes"]["bot"]
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True
+    monkeypatch.setenv("MLPATH_DISCORD_TOKEN", "OTk5.x.y")  # base64("999")
+    url = runner.invoke(cli, ["discord", "invite"]).output.strip()
+    assert url.startswith("https://discord.com/oauth2/authorize?client_id=999")
+    assert "scope=bot+applications.commands" in url

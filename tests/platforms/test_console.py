@@ -1,0 +1,107 @@
+"""The console: `mlpath shell` scripted from a pipe, and `mlpath demo`."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+SCRIPT = """\
+/checkin first day
+/checkin again
+:as bob
+/timezone Pacific/Kiritimati
+/checkin
+:advance 1d
+:as you
+/streak
+:press 1
+/me export
+:mod bob
+:now 2020-01-01T00:00
+:press 9
+:fly
+/checkn
+:quit
+/checkin never reached
+"""
+
+
+def mlpath(
+    *args: str, stdin: str = "", env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "MLPATH_LOG_LEVEL": "WARNING", **(env or {})},
+        check=False,
+    )
+
+
+def test_shell_runs_a_piped_script(tmp_path: Path) -> None:
+    db = tmp_path / "shell.db"
+    result = mlpath(
+        "shell",
+        "--db",
+        f"sqlite+aiosqlite:///{db}",
+        "--now",
+        "2026-03-01T10:00",
+        "--tz",
+        "UTC",
+        stdin=SCRIPT,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "> " not in out.splitlines()[0], "no prompt noise when stdin is a pipe"
+    assert "[private → you] Check-in\n  Checked in for Sun 1 Mar 2026." in out
+    assert "You already checked in for Sun 1 Mar 2026. Your note is updated." in out
+    # Kiritimati (+14) is already on 2 March at 10:00 UTC
+    assert "[private → bob] Check-in\n  Checked in for Mon 2 Mar 2026." in out
+    assert "buttons: [1] Check in" in out
+    assert "Checked in for Mon 2 Mar 2026. +10 XP" in out  # :press 1 as you, a day later
+    assert "(bob is a moderator)" in out
+    assert "The clock only moves forward" in out
+    assert "Press a button from 1 to 1." in out
+    assert "Unknown :fly." in out
+    assert "Unknown command /checkn." in out
+    assert "never reached" not in out and "Traceback" not in out + result.stderr
+    export_line = next(line for line in out.splitlines() if "attachment:" in line)
+    exported = json.loads(Path(export_line.split("attachment: ")[1].split(" (")[0]).read_text())
+    assert exported["members"][0]["streak"]["current"] == 2
+
+
+def test_shell_migrates_its_database_and_keeps_state_across_runs(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'keep.db'}"
+    mlpath("shell", "--db", url, "--now", "2026-03-01T10:00", stdin="/checkin\n")
+    again = mlpath("shell", "--db", url, "--now", "2026-03-01T11:00", stdin="/checkin\n")
+    assert "You already checked in for Sun 1 Mar 2026" in again.stdout
+
+
+def test_shell_refuses_a_bad_start_clock_or_timezone(tmp_path: Path) -> None:
+    url = f"sqlite+aiosqlite:///{tmp_path / 'bad.db'}"
+    assert "not an ISO-8601 time" in mlpath("shell", "--db", url, "--now", "soon").stdout
+    result = mlpath("shell", "--db", url, "--tz", "Mars/Base")
+    assert result.returncode == 2 and "not a timezone I know" in result.stdout
+
+
+def test_demo_shows_a_readable_week() -> None:
+    result = mlpath("demo")
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    for expected in (
+        "mlpath demo",
+        "Checked in for Mon 5 Jan 2026",
+        "Your note is updated",
+        "your streak starts again",
+        "A 7-day streak earns a freeze",
+        "1 freeze kept your streak alive",
+        "not a timezone I know",
+        "attachment:",
+    ):
+        assert expected in out, expected
+    assert result.stderr == ""
