@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -19,6 +20,9 @@ from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
 from bot.services.export import ExportService
 from bot.services.platform import PlatformService
+from bot.services.ports import Background, ClockSleeper, Publishers, Sleeper
+from bot.services.quiz import QuizService
+from bot.services.rounds import RoundService
 
 
 @dataclass
@@ -27,6 +31,8 @@ class Services:
     community: CommunityService
     export: ExportService
     platform: PlatformService
+    quiz: QuizService
+    rounds: RoundService
 
 
 @dataclass
@@ -38,26 +44,48 @@ class App:
     catalog: Catalog
     services: Services
     dispatcher: Dispatcher
+    publishers: Publishers
+    background: Background
 
     async def aclose(self) -> None:
+        await self.background.cancel()
         await self.engine.dispose()
 
 
-def build(settings: Settings, *, clock: Clock | None = None, catalog: Catalog | None = None) -> App:
+def build(
+    settings: Settings,
+    *,
+    clock: Clock | None = None,
+    catalog: Catalog | None = None,
+    sleeper: Sleeper | None = None,
+    round_lead_in: timedelta = timedelta(seconds=3),
+) -> App:
     """Build the app for ``settings``: engine, unit of work, content, services, commands."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
     uow = UnitOfWorkFactory(make_sessionmaker(engine))
     catalog = catalog or load_catalog(Path(settings.content_dir or content_dir()))
+    publishers = Publishers()
+    background = Background()
+    quiz = QuizService(uow, clock, catalog)
     services = Services(
         checkin=CheckinService(uow, clock),
         community=CommunityService(uow, clock),
-        export=ExportService(uow, clock, catalog),
+        export=ExportService(uow, clock, catalog, quiz),
         platform=PlatformService(uow, clock),
+        quiz=quiz,
+        rounds=RoundService(
+            uow,
+            clock,
+            quiz,
+            publishers,
+            sleeper or ClockSleeper(clock),
+            background,
+            lead_in=round_lead_in,
+        ),
     )
-    return App(
-        settings, engine, uow, clock, catalog, services, Dispatcher(build_commands(services))
-    )
+    dispatcher = Dispatcher(build_commands(services))
+    return App(settings, engine, uow, clock, catalog, services, dispatcher, publishers, background)
 
 
 async def ensure_migrated(url: str) -> None:

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.spec import ActionHandler, Command, CommandSet, Option
+from bot.domain.quiz import ROUND_DEFAULT_COUNT, ROUND_DEFAULT_SECONDS
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.checkin import NOTE_MAX
@@ -17,6 +18,8 @@ if TYPE_CHECKING:
 def build_commands(services: Services) -> CommandSet:
     checkin = services.checkin
     export = services.export
+    quiz = services.quiz
+    rounds = services.rounds
 
     async def do_checkin(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await checkin.checkin(actor, args.get("note"))
@@ -29,6 +32,25 @@ def build_commands(services: Services) -> CommandSet:
 
     async def do_me_export(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await export.me(actor)
+
+    async def do_practice(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await quiz.practice(actor, args.get("topic"), args.get("difficulty"))
+
+    async def do_round(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await rounds.start(
+            actor,
+            args.get("count", ROUND_DEFAULT_COUNT),
+            args.get("seconds", ROUND_DEFAULT_SECONDS),
+            args.get("topic"),
+        )
+
+    async def do_topics(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await quiz.topics(actor)
+
+    async def do_post_now(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await quiz.post_challenge(actor)
+
+    topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
 
     commands: list[Command] = [
         Command(
@@ -53,7 +75,41 @@ def build_commands(services: Services) -> CommandSet:
                 ),
             ),
         ),
+        Command(
+            ("quiz", "practice"),
+            "A practice question picked for you by spaced repetition",
+            do_practice,
+            (
+                topic,
+                Option("difficulty", "int", "1 easy, 2 medium, 3 hard", min_value=1, max_value=3),
+            ),
+            default=True,
+        ),
+        Command(
+            ("quiz", "round"),
+            "Start a live quiz round in this channel",
+            do_round,
+            (
+                Option("count", "int", "Questions, 1–20 (default 5)", min_value=1, max_value=20),
+                Option(
+                    "seconds",
+                    "int",
+                    "Seconds per question, 5–120 (default 20)",
+                    min_value=5,
+                    max_value=120,
+                ),
+                topic,
+            ),
+        ),
+        Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
         Command(("me", "export"), "Download everything mlpath stores about you", do_me_export),
+        Command(
+            ("admin", "post-now"),
+            "Post today's challenge (with yesterday's answer) in this channel now",
+            do_post_now,
+            (Option("what", "choice", "What to post", required=True, choices=("challenge",)),),
+            moderator=True,
+        ),
     ]
 
     async def do_help(actor: Actor, args: Mapping[str, Any]) -> Reply:
@@ -64,13 +120,24 @@ def build_commands(services: Services) -> CommandSet:
     async def press_checkin(actor: Actor, arg: str) -> Reply:
         return await checkin.checkin(actor)
 
-    actions: dict[str, ActionHandler] = {"checkin": press_checkin}
+    async def press_next(actor: Actor, arg: str) -> Reply:
+        return await quiz.practice(actor)
+
+    actions: dict[str, ActionHandler] = {
+        "checkin": press_checkin,
+        "quiz": press_next,
+        "qa": quiz.answer_practice,
+        "qc": quiz.answer_challenge,
+        "qr": rounds.answer,
+    }
     return CommandSet(tuple(commands), actions)
 
 
 def help_reply(commands: list[Command]) -> Reply:
-    members = [c for c in commands if not c.moderator]
-    fields = tuple(Field(c.usage, c.summary, inline=False) for c in members)
+    fields = tuple(
+        Field(c.usage + ("  (moderators)" if c.moderator else ""), c.summary, inline=False)
+        for c in commands
+    )
     return Reply(
         "mlpath keeps your study streak and walks your group through the ML-engineer roadmap. "
         "A check-in counts for your study day in your own timezone.",

@@ -74,6 +74,9 @@ def _match_command(commands: CommandSet, tokens: list[Token]) -> tuple[Command, 
         found = commands.find(tuple(words[:length]))
         if found is not None:
             return found, length
+    default = commands.default_of(words[0])
+    if default is not None:
+        return default, 1
     subs = ", ".join(c.usage for c in groups[words[0]])
     raise BadInput(f"/{words[0]} needs one of: {subs}")
 

@@ -40,6 +40,9 @@ class Command:
     handler: Handler
     options: tuple[Option, ...] = ()
     moderator: bool = False
+    # In the text grammar, `/quiz numpy` runs the group's default subcommand (`/quiz practice`);
+    # Discord cannot have both a command and a group named `quiz`, so there it is explicit.
+    default: bool = False
 
     @property
     def name(self) -> str:
@@ -70,6 +73,9 @@ class CommandSet:
 
     def find(self, path: tuple[str, ...]) -> Command | None:
         return next((c for c in self.commands if c.path == path), None)
+
+    def default_of(self, group: str) -> Command | None:
+        return next((c for c in self.commands if c.path[0] == group and c.default), None)
 
     def groups(self) -> dict[str, list[Command]]:
         """Commands keyed by their first word (Discord builds its groups from this)."""

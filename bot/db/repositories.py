@@ -6,17 +6,23 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.db.models import (
     AuditEntry,
+    Challenge,
     CheckIn,
     Community,
     Member,
     OutboxMessage,
     ProcessedEvent,
+    QuizAnswer,
+    QuizCard,
+    QuizPrompt,
+    QuizRound,
+    RoundAnswer,
     XpEvent,
 )
 
@@ -112,6 +118,15 @@ class XpRepository(_Repository):
             member.xp += amount
         return written
 
+    async def earned(self, member_id: int, reason: str, key_prefix: str) -> int:
+        """XP of one reason whose source keys start with ``key_prefix`` (e.g. one study day)."""
+        stmt = select(func.coalesce(func.sum(XpEvent.amount), 0)).where(
+            XpEvent.member_id == member_id,
+            XpEvent.reason == reason,
+            XpEvent.source_key.startswith(key_prefix, autoescape=True),
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
     async def total(self, member_id: int) -> int:
         stmt = select(func.coalesce(func.sum(XpEvent.amount), 0)).where(
             XpEvent.member_id == member_id
@@ -140,3 +155,115 @@ class EventRepository(_Repository):
     async def first_time(self, key: str, at: datetime) -> bool:
         """Remember a platform delivery key; False when it was seen before."""
         return await _insert_ignore(self.session, ProcessedEvent, {"key": key, "at": at})
+
+
+class QuizRepository(_Repository):
+    async def cards(self, member_id: int) -> dict[str, QuizCard]:
+        stmt = select(QuizCard).where(QuizCard.member_id == member_id)
+        return {c.question_id: c for c in (await self.session.execute(stmt)).scalars()}
+
+    async def card(self, member_id: int, question_id: str) -> QuizCard | None:
+        stmt = select(QuizCard).where(
+            QuizCard.member_id == member_id, QuizCard.question_id == question_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def due_cards(self, member_id: int, now: datetime) -> Sequence[tuple[str, datetime]]:
+        """(question, due) of the member's cards due by ``now``, earliest first."""
+        stmt = (
+            select(QuizCard.question_id, QuizCard.due)
+            .where(QuizCard.member_id == member_id, QuizCard.due <= now)
+            .order_by(QuizCard.due)
+        )
+        return [(q, d) for q, d in (await self.session.execute(stmt)).all()]
+
+    async def carded(self, member_id: int) -> Sequence[tuple[str, datetime]]:
+        stmt = select(QuizCard.question_id, QuizCard.due).where(QuizCard.member_id == member_id)
+        return [(q, d) for q, d in (await self.session.execute(stmt)).all()]
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def prompt(self, prompt_id: int) -> QuizPrompt | None:
+        return await self.session.get(QuizPrompt, prompt_id, with_for_update=True)
+
+    async def record_answer(self, values: dict[str, Any]) -> bool:
+        """Store a graded answer once per (member, source key); False when it already was."""
+        return await _insert_ignore(self.session, QuizAnswer, values)
+
+    async def answer_history(self, member_id: int) -> Sequence[tuple[str, bool]]:
+        """(topic, correct) of every answer, newest first."""
+        stmt = (
+            select(QuizAnswer.topic, QuizAnswer.correct)
+            .where(QuizAnswer.member_id == member_id)
+            .order_by(QuizAnswer.at.desc(), QuizAnswer.id.desc())
+        )
+        return [(t, c) for t, c in (await self.session.execute(stmt)).all()]
+
+    async def challenge(self, community_id: int, day: date) -> Challenge | None:
+        stmt = select(Challenge).where(
+            Challenge.community_id == community_id, Challenge.local_date == day
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def challenge_by_id(self, challenge_id: int) -> Challenge | None:
+        return await self.session.get(Challenge, challenge_id)
+
+    async def used_challenge_questions(self, community_id: int) -> set[str]:
+        stmt = select(Challenge.question_id).where(Challenge.community_id == community_id)
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def add_challenge(self, challenge: Challenge) -> bool:
+        return await _insert_ignore(
+            self.session,
+            Challenge,
+            {
+                "community_id": challenge.community_id,
+                "local_date": challenge.local_date,
+                "question_id": challenge.question_id,
+                "created_at": challenge.created_at,
+            },
+        )
+
+    async def challenge_results(self, challenge_id: int) -> tuple[int, int]:
+        """(answers, correct answers) to one challenge."""
+        stmt = select(
+            func.count(), func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0)
+        ).where(QuizAnswer.source_key == f"challenge:{challenge_id}")
+        total, correct = (await self.session.execute(stmt)).one()
+        return int(total), int(correct)
+
+    async def running_round(self, community_id: int, channel_id: str) -> QuizRound | None:
+        stmt = select(QuizRound).where(
+            QuizRound.community_id == community_id,
+            QuizRound.channel_id == channel_id,
+            QuizRound.status == "running",
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def running_rounds(self, platform: str) -> Sequence[tuple[int, str, str]]:
+        """(round id, community external id, channel) of rounds left running on a platform."""
+        stmt = (
+            select(QuizRound.id, Community.external_id, QuizRound.channel_id)
+            .join(Community, Community.id == QuizRound.community_id)
+            .where(QuizRound.status == "running", Community.platform == platform)
+        )
+        return [(i, c, ch) for i, c, ch in (await self.session.execute(stmt)).all()]
+
+    async def round(self, round_id: int, *, lock: bool = False) -> QuizRound | None:
+        return await self.session.get(QuizRound, round_id, with_for_update=lock)
+
+    async def add_round_answer(self, values: dict[str, Any]) -> bool:
+        return await _insert_ignore(self.session, RoundAnswer, values)
+
+    async def round_answers(self, round_id: int) -> Sequence[tuple[int, RoundAnswer, Member]]:
+        stmt = (
+            select(RoundAnswer.question_index, RoundAnswer, Member)
+            .join(Member, Member.id == RoundAnswer.member_id)
+            .where(RoundAnswer.round_id == round_id)
+            .order_by(RoundAnswer.question_index, RoundAnswer.at, RoundAnswer.id)
+        )
+        return [(i, a, m) for i, a, m in (await self.session.execute(stmt)).all()]

@@ -15,6 +15,7 @@ from bot.db.repositories import (
     EventRepository,
     MemberRepository,
     OutboxRepository,
+    QuizRepository,
     XpRepository,
 )
 from bot.domain.errors import Conflict
@@ -45,6 +46,7 @@ class UnitOfWork:
         self.audit = AuditRepository(s)
         self.outbox = OutboxRepository(s)
         self.events = EventRepository(s)
+        self.quiz = QuizRepository(s)
         return self
 
     async def __aexit__(
@@ -53,10 +55,9 @@ class UnitOfWork:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        try:
-            await self.session.rollback()
-        finally:
-            await self.session.close()
+        # close() rolls back whatever was not committed and detaches the objects with their
+        # loaded state intact (rollback() would expire them for the caller).
+        await self.session.close()
         if isinstance(exc, IntegrityError):
             raise Conflict(str(exc.orig)) from exc
 

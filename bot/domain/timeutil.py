@@ -62,20 +62,16 @@ def study_day(instant: datetime, tz_name: str, day_start: time) -> date:
     return (local.replace(tzinfo=None) - offset).date()
 
 
-_DURATION = re.compile(r"^(\d+)([dhm])$")
+_DURATION = re.compile(r"^(\d+)([dhms])$")
 
 
 def parse_duration(value: str) -> timedelta:
-    """Parse ``1d``, ``3h`` or ``30m`` (the console's ``:advance``)."""
+    """Parse ``1d``, ``3h``, ``30m`` or ``20s`` (the console's ``:advance``)."""
     match = _DURATION.match(value.strip())
     if not match:
-        raise BadInput(f"`{value}` is not a duration: use e.g. 1d, 3h or 30m.")
+        raise BadInput(f"`{value}` is not a duration: use e.g. 1d, 3h, 30m or 20s.")
     amount, unit = int(match.group(1)), match.group(2)
-    return {
-        "d": timedelta(days=amount),
-        "h": timedelta(hours=amount),
-        "m": timedelta(minutes=amount),
-    }[unit]
+    return timedelta(seconds=amount * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit])
 
 
 def effective_timezone(personal: str | None, platform: str | None, community: str) -> str:

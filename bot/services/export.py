@@ -18,6 +18,7 @@ from bot.domain.streaks import shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today, stored_streak
+from bot.services.quiz import QuizService
 
 FORMAT = "mlpath-export/1"
 ExportFormat = Literal["json", "csv"]
@@ -52,10 +53,13 @@ def _community_json(community: Community) -> dict[str, Any]:
 
 
 class ExportService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog, quiz: QuizService
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
+        self._quiz = quiz
 
     async def community(self, platform: str, external_id: str, fmt: ExportFormat = "json") -> str:
         """The whole community as JSON or CSV text."""
@@ -96,9 +100,10 @@ class ExportService:
     ) -> dict[str, Any]:
         streak = stored_streak(member)
         history = await uow.checkins.history(member.id)
-        level = current_level(
-            self._catalog.ladder.levels, Progress(member.xp, longest_streak=streak.longest)
-        )
+        answers = await uow.quiz.answer_history(member.id)
+        mastered = await self._quiz.mastered_topics(uow, member.id)
+        progress = Progress(member.xp, mastered_topics=len(mastered), longest_streak=streak.longest)
+        level = current_level(self._catalog.ladder.levels, progress)
         return {
             "id": member.user_id,
             "name": member.name,
@@ -116,7 +121,11 @@ class ExportService:
                 {"study_day": row.study_day.isoformat(), "note": row.note, "kind": row.kind}
                 for row in history
             ],
-            "quiz": {"answered": 0, "correct": 0, "mastered_topics": []},
+            "quiz": {
+                "answered": len(answers),
+                "correct": sum(correct for _, correct in answers),
+                "mastered_topics": mastered,
+            },
             "projects": [],
             "milestones": [],
         }

@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
+from bot.db.migrate import head_revision
 from tests.platforms.test_console import mlpath
 
 runner = CliRunner()
@@ -25,9 +26,11 @@ def db_env(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 def test_db_upgrade_current_downgrade(db_env: str) -> None:
-    assert runner.invoke(cli, ["db", "current"]).output.startswith("base (newest: 0001)")
-    assert "database at 0001" in runner.invoke(cli, ["db", "upgrade"]).output
-    assert runner.invoke(cli, ["db", "current"]).output.startswith("0001 (newest: 0001)")
+    head = head_revision(db_env)
+    assert runner.invoke(cli, ["db", "current"]).output.startswith(f"base (newest: {head})")
+    assert f"database at {head}" in runner.invoke(cli, ["db", "upgrade"]).output
+    assert runner.invoke(cli, ["db", "current"]).output.startswith(f"{head} (newest: {head})")
+    assert "database at 0001" in runner.invoke(cli, ["db", "downgrade", "0001"]).output
     assert "database at base" in runner.invoke(cli, ["db", "downgrade", "base"]).output
 
 
@@ -36,7 +39,7 @@ def test_run_refuses_an_unmigrated_database_and_names_the_fix(tmp_path: Path) ->
     result = mlpath("run", "discord", env={"MLPATH_DATABASE_URL": url, "MLPATH_DISCORD_TOKEN": "x"})
     assert result.returncode == 1
     assert result.stderr.strip().splitlines()[-1] == (
-        "mlpath: The database has no mlpath tables; this mlpath needs 0001. "
+        f"mlpath: The database has no mlpath tables; this mlpath needs {head_revision(url)}. "
         "Run `mlpath db upgrade` first."
     )
 

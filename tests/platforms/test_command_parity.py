@@ -8,9 +8,16 @@ import pytest
 
 from bot.bootstrap import build
 from bot.commands.grammar import parse
+from bot.commands.spec import Option
 from bot.config import Settings
 from bot.content.catalog import Catalog
-from bot.platforms.discord.client import MlpathBot
+from bot.platforms.discord.client import COGS, MlpathBot
+
+
+def _sample(option: Option) -> str:
+    if option.choices:
+        return option.choices[0]
+    return str(option.min_value) if option.kind == "int" else "someone"
 
 
 async def test_every_command_on_console_slack_and_discord(tmp_path: Path, catalog: Catalog) -> None:
@@ -23,12 +30,14 @@ async def test_every_command_on_console_slack_and_discord(tmp_path: Path, catalo
 
         # console and Slack share the text grammar: each command parses to itself
         for command in specs.commands:
-            assert parse(specs, f"/{command.name}").command is command
-            assert parse(specs, command.name).command is command  # Slack: no leading slash
+            required = " ".join(_sample(o) for o in command.options if o.required)
+            text = f"{command.name} {required}".strip()
+            assert parse(specs, f"/{text}").command is command
+            assert parse(specs, text).command is command  # Slack: no leading slash
 
         # Discord: the cogs loaded in setup_hook serve exactly the same set
         bot = MlpathBot(app)
-        for extension in ("cogs.checkin", "cogs.me", "cogs.help"):
+        for extension in COGS:
             await bot.load_extension(extension)
         leaves = [c for c in bot.tree.walk_commands() if not hasattr(c, "commands")]
         discord_names = [c.qualified_name for c in leaves]

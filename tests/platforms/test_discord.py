@@ -95,8 +95,12 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
 ) -> None:
     fake, _ = fake_and_bot
     synced = {c["name"]: c for c in fake.commands(GUILD)}
-    assert set(synced) == {"help", "checkin", "streak", "timezone", "me"}
+    assert set(synced) == {"help", "checkin", "streak", "timezone", "quiz", "me", "admin"}
     assert [o["name"] for o in synced["me"]["options"]] == ["export"]
+    assert [o["name"] for o in synced["quiz"]["options"]] == ["practice", "round", "topics"]
+    # members do not even see /admin: it needs Manage Server (1 << 5) by default
+    assert int(synced["admin"]["default_member_permissions"]) == 1 << 5
+    assert synced["checkin"].get("default_member_permissions") is None
     note = synced["checkin"]["options"][0]
     assert (note["name"], note["type"], note.get("required", False)) == ("note", 3, False)
     assert synced["streak"]["options"][0]["type"] == 6  # a USER option

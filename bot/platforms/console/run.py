@@ -4,20 +4,21 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Literal, TextIO
 
 from bot.bootstrap import App, build, ensure_migrated
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain.errors import BadInput, NotFound
+from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.console.shell import Shell, interactive, parse_instant
 
 
 @asynccontextmanager
 async def console_app(settings: Settings, clock: ManualClock) -> AsyncIterator[App]:
     await ensure_migrated(settings.database_url)
-    app = build(settings, clock=clock)
+    app = build(settings, clock=clock, sleeper=ManualSleeper(clock), round_lead_in=timedelta(0))
     try:
         yield app
     finally:

@@ -13,6 +13,7 @@ from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.domain.errors import BadInput
 from bot.domain.timeutil import parse_duration, zone
+from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.console.render import render
 from bot.replies import Button, Reply
 from bot.services.actor import Actor
@@ -58,6 +59,27 @@ class Shell:
 
     async def open(self, timezone: str | None = None) -> None:
         self.timezone = await self.app.services.community.open_console(self.actor(), timezone)
+        self.app.publishers.register(PLATFORM, ConsolePublisher(self))
+        await self.app.services.rounds.recover(PLATFORM)
+
+    @property
+    def sleeper(self) -> ManualSleeper | None:
+        sleeper = getattr(self.app.services.rounds, "_sleeper", None)
+        return sleeper if isinstance(sleeper, ManualSleeper) else None
+
+    async def settle(self) -> None:
+        """Let background work (live rounds) run until it waits on the clock again."""
+        if self.sleeper is not None:
+            await self.sleeper.settle(self.app.background)
+
+    async def move_clock(self, target: datetime) -> None:
+        """Move the clock to ``target``, waking what is due at each instant in order."""
+        sleeper = self.sleeper
+        while sleeper is not None and (wake := sleeper.next_wake()) is not None and wake <= target:
+            self.clock.set(max(wake, self.clock.now()))
+            await self.settle()
+        self.clock.set(target)
+        await self.settle()
 
     def show(self, reply: Reply) -> None:
         audience = self.member if reply.private else CHANNEL
@@ -76,6 +98,7 @@ class Shell:
         if line.startswith(":"):
             return await self._meta(line)
         self.show(await self.app.dispatcher.text(self.actor(), line))
+        await self.settle()
         return True
 
     async def run(self, lines: Iterable[str]) -> None:
@@ -101,16 +124,16 @@ class Shell:
                 target = parse_instant(arg, self.timezone)
                 if target < self.clock.now():
                     raise BadInput("The clock only moves forward; pick a later time.")
-                self.clock.set(target)
+                await self.move_clock(target)
                 self._tell_time()
             elif word == "advance":
-                self.clock.advance(parse_duration(arg))
+                await self.move_clock(self.clock.now() + parse_duration(arg))
                 self._tell_time()
             elif word == "press":
                 await self._press(arg)
             else:
                 raise BadInput(
-                    f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m, "
+                    f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m|20s, "
                     ":press N, :mod NAME or :quit."
                 )
         except BadInput as exc:
@@ -124,6 +147,7 @@ class Shell:
             raise BadInput(f"Press a button from 1 to {len(self._buttons)}.")
         button = self._buttons[int(arg) - 1]
         self.show(await self.app.dispatcher.press(self.actor(), button.custom_id))
+        await self.settle()
 
     def _require_name(self, name: str) -> None:
         if not _NAME.match(name):
@@ -131,7 +155,21 @@ class Shell:
 
     def _tell_time(self) -> None:
         local = self.clock.now().astimezone(zone(self.timezone))
-        self.note(f"clock: {local:%a %Y-%m-%d %H:%M} {self.timezone}")
+        shown = f"{local:%a %Y-%m-%d %H:%M}" + (f":{local:%S}" if local.second else "")
+        self.note(f"clock: {shown} {self.timezone}")
+
+
+class ConsolePublisher:
+    """Channel posts in the console are printed as ``[#channel]`` messages."""
+
+    def __init__(self, shell: Shell) -> None:
+        self._shell = shell
+        self._count = 0
+
+    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+        self._shell.show(reply)
+        self._count += 1
+        return f"console-{self._count}"
 
 
 async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:

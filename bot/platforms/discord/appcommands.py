@@ -86,8 +86,14 @@ def build_tree_items(
             continue
         group = groups.get(spec.path[0])
         if group is None:
+            moderators_only = all(s.moderator for s in specs if s.path[0] == spec.path[0])
             group = app_commands.Group(
-                name=spec.path[0], description=f"/{spec.path[0]} commands", guild_only=True
+                name=spec.path[0],
+                description=f"/{spec.path[0]} commands",
+                guild_only=True,
+                default_permissions=(
+                    discord.Permissions(manage_guild=True) if moderators_only else None
+                ),
             )
             groups[spec.path[0]] = group
             items.append(group)

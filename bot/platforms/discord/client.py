@@ -9,12 +9,13 @@ import discord
 from discord.ext import commands
 
 from bot.bootstrap import App
-from bot.platforms.discord.door import DiscordDoor
-from bot.platforms.discord.render import PersistentButton
+from bot.platforms.discord.door import PLATFORM, DiscordDoor
+from bot.platforms.discord.render import PersistentButton, send_kwargs
+from bot.replies import Reply
 
 log = logging.getLogger("mlpath.discord")
 
-COGS = ("cogs.checkin", "cogs.me", "cogs.help")
+COGS = ("cogs.checkin", "cogs.quiz", "cogs.me", "cogs.admin", "cogs.help")
 
 
 class MlpathBot(commands.Bot):
@@ -37,6 +38,8 @@ class MlpathBot(commands.Bot):
             await self.load_extension(extension)
         self._check_every_command_is_served()
         self.tree.on_error = self.door.on_tree_error  # type: ignore[method-assign]
+        self.mlpath.publishers.register(PLATFORM, DiscordPublisher(self))
+        await self.mlpath.services.rounds.recover(PLATFORM)
         await self.sync_commands()
 
     def _check_every_command_is_served(self) -> None:
@@ -55,6 +58,19 @@ class MlpathBot(commands.Bot):
         else:
             synced = await self.tree.sync()
             log.info("synced %d global commands", len(synced))
+
+
+class DiscordPublisher:
+    """Channel posts over REST (works before the gateway is ready); never pings."""
+
+    def __init__(self, bot: commands.Bot) -> None:
+        self._bot = bot
+
+    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+        kwargs = send_kwargs(reply)
+        kwargs.pop("ephemeral", None)
+        message = await self._bot.get_partial_messageable(int(channel_id)).send(**kwargs)
+        return str(message.id)
 
 
 def application_id_from_token(token: str) -> int:

@@ -40,11 +40,25 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
         raise_error_for_unhandled_request=False,
     )
     door = SlackDoor(app)
+    app.publishers.register(PLATFORM, SlackPublisher(bolt.client))
     bolt.use(door.deduplicate)
     bolt.command(settings.slack_command)(door.on_command)
     bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
     bolt.error(door.on_error)
     return bolt
+
+
+class SlackPublisher:
+    """Channel posts with chat.postMessage; the text is escaped, so nothing pings."""
+
+    def __init__(self, client: AsyncWebClient) -> None:
+        self._client = client
+
+    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+        payload = message(reply)
+        payload.pop("response_type")
+        response = await self._client.chat_postMessage(channel=channel_id, **payload)
+        return str(response.get("ts", ""))
 
 
 class SlackDoor:

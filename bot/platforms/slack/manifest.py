@@ -7,6 +7,7 @@ from typing import Any
 BOT_SCOPES = (
     "commands",  # the /mlpath slash command
     "chat:write",  # posts and replies
+    "chat:write.public",  # quiz rounds in public channels the bot was not invited to
     "users:read",  # profile timezone and admin status (users.info)
     "im:write",  # open a DM to deliver files such as exports
     "files:write",  # upload exports and pictures

@@ -9,13 +9,14 @@ from aiohttp import web
 from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.bootstrap import App
-from bot.platforms.slack.app import build_slack_app
+from bot.platforms.slack.app import PLATFORM, build_slack_app
 
 log = logging.getLogger("mlpath.slack")
 
 
 async def run_socket_mode(app: App) -> None:
     bolt = build_slack_app(app)
+    await app.services.rounds.recover(PLATFORM)
     handler = AsyncSocketModeHandler(bolt, app.settings.secret("slack_app_token"))
     log.info("Slack: connecting in Socket Mode")
     await handler.start_async()  # type: ignore[no-untyped-call]
@@ -23,6 +24,7 @@ async def run_socket_mode(app: App) -> None:
 
 async def run_http(app: App, port: int, host: str = "0.0.0.0") -> None:
     bolt = build_slack_app(app)
+    await app.services.rounds.recover(PLATFORM)
     runner = web.AppRunner(bolt.web_app(path="/slack/events", port=port))
     await runner.setup()
     site = web.TCPSite(runner, host, port)

@@ -1,0 +1,81 @@
+"""What services need from the outside world, as protocols the front doors implement."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Coroutine
+from datetime import datetime
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.replies import Reply
+
+log = logging.getLogger("mlpath.background")
+
+
+class Publisher(Protocol):
+    """Posts a public message to a channel of a community; returns the platform message id."""
+
+    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str: ...
+
+
+class Publishers:
+    """The publisher of each platform, registered by its front door when it starts."""
+
+    def __init__(self) -> None:
+        self._by_platform: dict[str, Publisher] = {}
+
+    def register(self, platform: str, publisher: Publisher) -> None:
+        self._by_platform[platform] = publisher
+
+    def get(self, platform: str) -> Publisher:
+        try:
+            return self._by_platform[platform]
+        except KeyError:
+            raise LookupError(f"no publisher for {platform} is running") from None
+
+
+class Sleeper(Protocol):
+    async def until(self, instant: datetime) -> None: ...
+
+
+class ClockSleeper:
+    """Real time: sleep until the clock reaches ``instant``."""
+
+    def __init__(self, clock: Clock) -> None:
+        self._clock = clock
+
+    async def until(self, instant: datetime) -> None:
+        await asyncio.sleep(max(0.0, (instant - self._clock.now()).total_seconds()))
+
+
+class Background:
+    """Keeps references to background tasks and logs their failures."""
+
+    def __init__(self) -> None:
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def spawn(self, coro: Coroutine[Any, Any, Any], name: str) -> asyncio.Task[Any]:
+        task = asyncio.get_running_loop().create_task(coro, name=name)
+        self._tasks.add(task)
+        task.add_done_callback(self._done)
+        return task
+
+    def _done(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("background task %s failed", task.get_name(), exc_info=task.exception())
+
+    @property
+    def running(self) -> int:
+        return sum(not t.done() for t in self._tasks)
+
+    async def join(self) -> None:
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def cancel(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        await asyncio.gather(*list(self._tasks), return_exceptions=True)

@@ -1,0 +1,379 @@
+"""Quizzes (SPEC §4): spaced-repetition practice, the daily challenge and topic mastery."""
+
+from __future__ import annotations
+
+import random
+import zlib
+from collections import defaultdict
+from datetime import date, datetime
+
+from bot.clock import Clock
+from bot.content.catalog import Catalog
+from bot.content.schema import Question
+from bot.db.models import Challenge, Community, Member, QuizCard, QuizPrompt
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain import srs
+from bot.domain.errors import BadInput, NotFound
+from bot.domain.quiz import (
+    CHALLENGE_XP,
+    PRACTICE_XP_PER_DAY,
+    is_mastered,
+    next_challenge,
+    practice_xp,
+)
+from bot.domain.roadmap import roadmap_day
+from bot.domain.timeutil import human_date, parse_hhmm, study_day
+from bot.replies import Button, Field, Reply
+from bot.services.actor import Actor
+from bot.services.members import enrol, member_today
+from bot.services.moderation import audit, require_moderator
+
+DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
+
+
+def community_today(community: Community, now: datetime) -> date:
+    return study_day(now, community.timezone, parse_hhmm(community.day_start))
+
+
+def current_step(catalog: Catalog, community: Community, today: date) -> int:
+    """The roadmap step the community is on (step 1 before a start date is set)."""
+    if community.roadmap_start is None:
+        return 1
+    days = catalog.roadmap.days
+    n = min(max(roadmap_day(community.roadmap_start, today), 1), len(days))
+    return days[n - 1].step
+
+
+def choice_buttons(question: Question, action: str, prefix: str) -> tuple[Button, ...]:
+    return tuple(
+        Button(choice, action, f"{prefix}.{n}") for n, choice in enumerate(question.choices, 1)
+    )
+
+
+def parse_arg(arg: str, parts: int) -> list[int]:
+    """Button args are dot-separated integers; anything else is not ours."""
+    pieces = arg.split(".")
+    if len(pieces) != parts or not all(p.isdigit() for p in pieces):
+        raise NotFound("That button no longer does anything. Type /quiz for a new question.")
+    return [int(p) for p in pieces]
+
+
+class QuizService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        catalog: Catalog,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+        self._rng = rng or random.Random()
+
+    # --- lookups -----------------------------------------------------------------------------
+
+    def question(self, question_id: str) -> Question:
+        try:
+            return self._catalog.questions[question_id]
+        except KeyError:
+            raise NotFound(
+                "That question is no longer in the bank. Type /quiz for a new one."
+            ) from None
+
+    def topic_of(self, question_id: str) -> str:
+        return self._catalog.topic_of[question_id]
+
+    def check_topic(self, topic: str | None) -> str | None:
+        if topic is None:
+            return None
+        key = topic.strip().lower()
+        if key not in self._catalog.topics:
+            known = ", ".join(sorted(self._catalog.topics))
+            raise BadInput(f"`{topic[:40]}` is not a quiz topic. Topics: {known}.")
+        return key
+
+    def _allowed(self, topic: str | None, difficulty: int | None) -> list[str]:
+        if difficulty is not None and difficulty not in (1, 2, 3):
+            raise BadInput("difficulty must be 1 (easy), 2 (medium) or 3 (hard).")
+        key = self.check_topic(topic)
+        return [
+            q.id
+            for q in self._catalog.questions.values()
+            if (key is None or self._catalog.topic_of[q.id] == key)
+            and (difficulty is None or q.difficulty == difficulty)
+        ]
+
+    # --- practice ----------------------------------------------------------------------------
+
+    async def practice(
+        self, actor: Actor, topic: str | None = None, difficulty: int | None = None
+    ) -> Reply:
+        allowed = self._allowed(topic, difficulty)
+        if not allowed:
+            raise NotFound("No questions match that topic and difficulty.")
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            member, community = enrolment.member, enrolment.community
+            question_id = await self.pick(uow, member, community, allowed, now)
+            prompt = QuizPrompt(member_id=member.id, question_id=question_id, issued_at=now)
+            uow.quiz.add(prompt)
+            await uow.quiz.flush()
+            await uow.commit()
+        return self._question_reply(self.question(question_id), prompt.id, topic, difficulty)
+
+    async def pick(
+        self,
+        uow: UnitOfWork,
+        member: Member,
+        community: Community,
+        allowed: list[str],
+        now: datetime,
+    ) -> str:
+        """Due reviews first, then new questions of the community's step, then any."""
+        allowed_set = set(allowed)
+        for question_id, _due in await uow.quiz.due_cards(member.id, now):
+            if question_id in allowed_set:
+                return question_id
+        carded = dict(await uow.quiz.carded(member.id))
+        fresh = [q for q in allowed if q not in carded]
+        step = current_step(self._catalog, community, community_today(community, now))
+        on_step = [q for q in fresh if self._catalog.questions[q].step == step]
+        if on_step or fresh:
+            return self._rng.choice(on_step or fresh)
+        return min((carded[q], q) for q in allowed)[1]
+
+    def _question_reply(
+        self, question: Question, prompt_id: int, topic: str | None, difficulty: int | None
+    ) -> Reply:
+        topic_name = self._catalog.topics[self.topic_of(question.id)].name
+        return Reply(
+            question.stem,
+            title=f"{topic_name} · {DIFFICULTY_NAMES[question.difficulty]}",
+            buttons=choice_buttons(question, "qa", str(prompt_id)),
+        )
+
+    async def answer_practice(self, actor: Actor, arg: str) -> Reply:
+        prompt_id, choice = parse_arg(arg, 2)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now, lock=True)
+            member, community = enrolment.member, enrolment.community
+            prompt = await uow.quiz.prompt(prompt_id)
+            if prompt is None or prompt.member_id != member.id:
+                await uow.commit()
+                return Reply("That question was someone else's. Type /quiz for one of your own.")
+            if prompt.answered_at is not None:
+                await uow.commit()
+                return Reply("You already answered this question. Type /quiz for the next one.")
+            question = self.question(prompt.question_id)
+            if not 1 <= choice <= len(question.choices):
+                raise NotFound(
+                    "That button no longer does anything. Type /quiz for a new question."
+                )
+            correct = choice == question.answer
+            prompt.answered_at = now
+            day = member_today(member, community, now)
+            await uow.quiz.record_answer(
+                {
+                    "member_id": member.id,
+                    "question_id": question.id,
+                    "topic": self.topic_of(question.id),
+                    "mode": "practice",
+                    "choice": choice,
+                    "correct": correct,
+                    "study_day": day,
+                    "source_key": f"practice:{prompt.id}",
+                    "at": now,
+                }
+            )
+            await self._review(uow, member, question.id, correct, now)
+            xp = 0
+            if correct:
+                earned = await uow.xp.earned(member.id, "practice", f"practice:{day.isoformat()}:")
+                xp = practice_xp(earned)
+                if xp:
+                    key = f"practice:{day.isoformat()}:{prompt.id}"
+                    await uow.xp.award(member, xp, "practice", key, now)
+            await uow.commit()
+        return self._verdict(question, choice, correct, xp)
+
+    async def _review(
+        self, uow: UnitOfWork, member: Member, question_id: str, correct: bool, now: datetime
+    ) -> None:
+        row = await uow.quiz.card(member.id, question_id)
+        if row is None:
+            card = srs.new_card(zlib.crc32(f"{member.id}:{question_id}".encode()), now)
+        else:
+            card = srs.from_dict(row.card)
+        reviewed = srs.review(card, correct, now)
+        if row is None:
+            uow.quiz.add(
+                QuizCard(
+                    member_id=member.id,
+                    question_id=question_id,
+                    due=reviewed.due,
+                    card=srs.to_dict(reviewed),
+                )
+            )
+        else:
+            row.card = srs.to_dict(reviewed)
+            row.due = reviewed.due
+
+    def _verdict(self, question: Question, choice: int, correct: bool, xp: int) -> Reply:
+        if correct:
+            head = f"Correct: {question.correct}."
+            head += (
+                f" +{xp} XP" if xp else f" (practice XP is capped at {PRACTICE_XP_PER_DAY} a day)"
+            )
+        else:
+            chosen = question.choices[choice - 1]
+            head = f"Not quite: you chose {chosen}. The answer is {question.correct}."
+        return Reply(
+            f"{head}\n\n{question.explanation}",
+            title="Right!" if correct else "Not this time",
+            buttons=(Button("Next question", "quiz", style="primary"),),
+        )
+
+    # --- mastery -----------------------------------------------------------------------------
+
+    async def topics(self, actor: Actor) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            history = await uow.quiz.answer_history(enrolment.member.id)
+            await uow.commit()
+        by_topic: dict[str, list[bool]] = defaultdict(list)
+        for topic_key, correct in history:
+            by_topic[topic_key].append(correct)
+        fields = []
+        for key, topic in sorted(self._catalog.topics.items()):
+            answers = by_topic.get(key, [])
+            right = sum(answers)
+            badge = " · mastered" if is_mastered(right, answers) else ""
+            fields.append(Field(topic.name, f"{right}/{len(answers)} correct{badge}"))
+        mastered = sum("mastered" in f.value for f in fields)
+        return Reply(
+            f"{mastered} of {len(fields)} topics mastered. A topic is mastered with 10 correct "
+            "answers and 8 of your last 10 right. Practise one with /quiz TOPIC.",
+            title="Your quiz topics",
+            fields=tuple(fields),
+        )
+
+    async def mastered_topics(self, uow: UnitOfWork, member_id: int) -> list[str]:
+        by_topic: dict[str, list[bool]] = defaultdict(list)
+        for topic, correct in await uow.quiz.answer_history(member_id):
+            by_topic[topic].append(correct)
+        return sorted(t for t, answers in by_topic.items() if is_mastered(sum(answers), answers))
+
+    # --- daily challenge ---------------------------------------------------------------------
+
+    async def challenge_for(
+        self, uow: UnitOfWork, community: Community, day: date, now: datetime
+    ) -> Challenge:
+        """Today's challenge of a community, chosen once (no repeat until the bank is used up)."""
+        existing = await uow.quiz.challenge(community.id, day)
+        if existing is not None:
+            return existing
+        used = await uow.quiz.used_challenge_questions(community.id)
+        question_id = next_challenge(sorted(self._catalog.questions), used, self._rng)
+        await uow.quiz.add_challenge(
+            Challenge(
+                community_id=community.id, local_date=day, question_id=question_id, created_at=now
+            )
+        )
+        found = await uow.quiz.challenge(community.id, day)
+        assert found is not None
+        return found
+
+    def challenge_reply(self, challenge: Challenge) -> Reply:
+        question = self.question(challenge.question_id)
+        return Reply(
+            f"{question.stem}\n\nOne answer each; it is revealed tomorrow with the explanation. "
+            f"Correct answers earn {CHALLENGE_XP} XP.",
+            title=f"Daily challenge · {human_date(challenge.local_date)}",
+            buttons=choice_buttons(question, "qc", str(challenge.id)),
+            private=False,
+        )
+
+    async def reveal(self, uow: UnitOfWork, community: Community, day: date) -> Reply | None:
+        """The reveal of ``day``'s challenge, or None when there was none."""
+        challenge = await uow.quiz.challenge(community.id, day)
+        if challenge is None:
+            return None
+        question = self.question(challenge.question_id)
+        total, right = await uow.quiz.challenge_results(challenge.id)
+        share = (
+            f"{right} of {total} answered correctly ({right / total:.0%})."
+            if total
+            else "Nobody answered."
+        )
+        return Reply(
+            f"Answer: {question.correct}\n\n{question.explanation}\n\n{share}",
+            title=f"Challenge of {human_date(day)} — the answer",
+            private=False,
+        )
+
+    async def post_challenge(self, actor: Actor) -> Reply:
+        """/admin post-now challenge: today's challenge (and yesterday's reveal) in this channel."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            await require_moderator(uow, enrolment, actor, "post-now", now)
+            community = enrolment.community
+            today = community_today(community, now)
+            challenge = await self.challenge_for(uow, community, today, now)
+            reveal = await self.reveal(uow, community, date.fromordinal(today.toordinal() - 1))
+            await audit(uow, enrolment, "post-now", now, what="challenge")
+            await uow.commit()
+        post = self.challenge_reply(challenge)
+        if reveal is None:
+            return post
+        return Reply(
+            post.text,
+            title=post.title,
+            fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
+            buttons=post.buttons,
+            private=False,
+        )
+
+    async def answer_challenge(self, actor: Actor, arg: str) -> Reply:
+        challenge_id, choice = parse_arg(arg, 2)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now, lock=True)
+            member, community = enrolment.member, enrolment.community
+            challenge = await uow.quiz.challenge_by_id(challenge_id)
+            if challenge is None or challenge.community_id != community.id:
+                raise NotFound("That challenge is not from this community.")
+            if challenge.local_date != community_today(community, now):
+                raise BadInput("That challenge is closed; its answer is in today's post.")
+            question = self.question(challenge.question_id)
+            if not 1 <= choice <= len(question.choices):
+                raise NotFound("That button no longer does anything.")
+            correct = choice == question.answer
+            first = await uow.quiz.record_answer(
+                {
+                    "member_id": member.id,
+                    "question_id": question.id,
+                    "topic": self.topic_of(question.id),
+                    "mode": "challenge",
+                    "choice": choice,
+                    "correct": correct,
+                    "study_day": member_today(member, community, now),
+                    "source_key": f"challenge:{challenge.id}",
+                    "at": now,
+                }
+            )
+            if not first:
+                await uow.commit()
+                return Reply("You already answered today's challenge; your first answer counts.")
+            if correct:
+                await uow.xp.award(
+                    member, CHALLENGE_XP, "challenge", f"challenge:{challenge.id}", now
+                )
+            await uow.commit()
+        return Reply(
+            f"Your answer is in: {question.choices[choice - 1]}. The answer is revealed tomorrow."
+        )

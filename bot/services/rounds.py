@@ -1,0 +1,296 @@
+"""Live group rounds in a channel (SPEC §4): timed questions, points, scoreboards, XP."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot.clock import Clock
+from bot.db.models import Member, QuizRound, RoundAnswer
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.errors import BadInput, NotFound
+from bot.domain.quiz import (
+    FIRST_CORRECT_POINTS,
+    ROUND_COUNT_RANGE,
+    ROUND_DEFAULT_COUNT,
+    ROUND_DEFAULT_SECONDS,
+    ROUND_SECONDS_RANGE,
+    ROUND_XP_PER_POINT,
+    RoundAnswerView,
+    question_points,
+)
+from bot.replies import Field, Reply
+from bot.services.actor import Actor
+from bot.services.members import enrol
+from bot.services.ports import Background, Publishers, Sleeper
+from bot.services.quiz import QuizService, choice_buttons, parse_arg
+
+log = logging.getLogger("mlpath.rounds")
+# A running round whose question closed this long ago has lost its process: end it.
+ORPHAN_GRACE = timedelta(seconds=30)
+
+
+@dataclass(frozen=True, slots=True)
+class Where:
+    platform: str
+    community: str
+    channel: str
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def _standings(totals: dict[str, int]) -> str:
+    if not totals:
+        return "No points yet."
+    ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0].lower()))
+    return "\n".join(
+        f"{i}. {name} — {pts} pt{'s' if pts != 1 else ''}"
+        for i, (name, pts) in enumerate(ranked, 1)
+    )
+
+
+class RoundService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        quiz: QuizService,
+        publishers: Publishers,
+        sleeper: Sleeper,
+        background: Background,
+        *,
+        lead_in: timedelta = timedelta(seconds=3),
+        rng: random.Random | None = None,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._quiz = quiz
+        self._publishers = publishers
+        self._sleeper = sleeper
+        self._background = background
+        self._lead_in = lead_in
+        self._rng = rng or random.Random()
+
+    async def start(
+        self,
+        actor: Actor,
+        count: int = ROUND_DEFAULT_COUNT,
+        seconds: int = ROUND_DEFAULT_SECONDS,
+        topic: str | None = None,
+    ) -> Reply:
+        low, high = ROUND_COUNT_RANGE
+        if not low <= count <= high:
+            raise BadInput(f"A round has {low} to {high} questions.")
+        low, high = ROUND_SECONDS_RANGE
+        if not low <= seconds <= high:
+            raise BadInput(f"Each question runs {low} to {high} seconds.")
+        pool = self._quiz._allowed(topic, None)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            community = enrolment.community
+            channel = actor.channel_id or community.channel_id
+            if not channel:
+                raise BadInput("Start a round from the channel it should run in.")
+            running = await uow.quiz.running_round(community.id, channel)
+            if running is not None:
+                deadline = running.question_deadline or running.started_at
+                if deadline + timedelta(seconds=running.seconds) + ORPHAN_GRACE > now:
+                    raise BadInput(
+                        "A round is already running in this channel: join it, or wait for its end."
+                    )
+                running.status, running.ended_at = "aborted", now
+                await uow.quiz.flush()
+            round_ = QuizRound(
+                community_id=community.id,
+                channel_id=channel,
+                started_by=actor.user_id,
+                status="running",
+                question_ids=self._rng.sample(pool, min(count, len(pool))),
+                seconds=seconds,
+                current=0,
+                started_at=now,
+            )
+            uow.quiz.add(round_)
+            await uow.quiz.flush()
+            await uow.commit()
+        where = Where(actor.platform, actor.community_id, channel)
+        self._background.spawn(self.run(round_.id, where), name=f"round-{round_.id}")
+        return Reply(
+            f"{actor.user_name} started a quiz round: "
+            f"{_plural(len(round_.question_ids), 'question')}, {_plural(seconds, 'second')} "
+            "each. First correct answer 3 points, other correct answers 1.",
+            title="Quiz round",
+            private=False,
+        )
+
+    async def run(self, round_id: int, where: Where) -> None:
+        """Ask each question, wait for its deadline, post the scoreboard; then finish."""
+        publisher = self._publishers.get(where.platform)
+        await self._sleeper.until(self._clock.now() + self._lead_in)
+        async with self._uow() as uow:
+            round_ = await uow.quiz.round(round_id)
+            question_ids = list(round_.question_ids) if round_ else []
+        for index, question_id in enumerate(question_ids):
+            deadline = self._clock.now() + timedelta(seconds=round_.seconds if round_ else 20)
+            async with self._uow() as uow:
+                live = await uow.quiz.round(round_id, lock=True)
+                if live is None or live.status != "running":
+                    return
+                live.current, live.question_deadline = index, deadline
+                await uow.commit()
+            question = self._quiz.question(question_id)
+            await publisher.post(
+                where.community,
+                where.channel,
+                Reply(
+                    question.stem,
+                    title=f"Question {index + 1} of {len(question_ids)} · {live.seconds} s",
+                    buttons=choice_buttons(question, "qr", f"{round_id}.{index}"),
+                    private=False,
+                ),
+            )
+            await self._sleeper.until(deadline)
+            await publisher.post(
+                where.community, where.channel, await self._after_question(round_id, index)
+            )
+        await self.finish(round_id, where, "finished")
+
+    async def _after_question(self, round_id: int, index: int) -> Reply:
+        async with self._uow(write=False) as uow:
+            round_ = await uow.quiz.round(round_id)
+            assert round_ is not None
+            rows = await uow.quiz.round_answers(round_id)
+        question = self._quiz.question(round_.question_ids[index])
+        this = self._named(rows, self._points(rows, index))
+        totals = self._named(rows, self._points(rows))
+        first = next((name for name, pts in this.items() if pts == FIRST_CORRECT_POINTS), None)
+        lead = f"First correct: {first}." if first else "Nobody got this one."
+        return Reply(
+            f"Answer: {question.correct}\n{question.explanation}\n\n{lead}",
+            title=f"Question {index + 1} — results",
+            fields=(Field("Standings", _standings(totals), inline=False),),
+            private=False,
+        )
+
+    @staticmethod
+    def _points(
+        rows: Sequence[tuple[int, RoundAnswer, Member]], only: int | None = None
+    ) -> dict[int, int]:
+        """Points per member id, over every question or ``only`` one."""
+        by_question: dict[int, list[RoundAnswerView]] = defaultdict(list)
+        for index, answer, member in rows:
+            if only is None or index == only:
+                by_question[index].append(
+                    RoundAnswerView(str(member.id), answer.correct, answer.at)
+                )
+        totals: dict[int, int] = defaultdict(int)
+        for answers in by_question.values():
+            for member_id, pts in question_points(answers).items():
+                totals[int(member_id)] += pts
+        return dict(totals)
+
+    @staticmethod
+    def _named(
+        rows: Sequence[tuple[int, RoundAnswer, Member]], points: dict[int, int]
+    ) -> dict[str, int]:
+        names = {m.id: m.name for _, _, m in rows}
+        named: dict[str, int] = {}
+        for member_id, pts in points.items():
+            name = names[member_id]
+            while name in named:  # two members may share a display name
+                name += "\u200b"
+            named[name] = pts
+        return named
+
+    async def finish(self, round_id: int, where: Where, status: str) -> None:
+        """End a round once: final scoreboard and XP (points × 2) for everyone who scored."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            round_ = await uow.quiz.round(round_id, lock=True)
+            if round_ is None or round_.status != "running":
+                return
+            round_.status, round_.ended_at = status, now
+            rows = await uow.quiz.round_answers(round_id)
+            members = {m.id: m for _, _, m in rows}
+            points = self._points(rows)
+            for member_id, pts in points.items():
+                xp = pts * ROUND_XP_PER_POINT
+                await uow.xp.award(members[member_id], xp, "round", f"round:{round_id}", now)
+            totals = self._named(rows, points)
+            await uow.commit()
+        note = (
+            "The round ended early (the bot restarted): scores so far."
+            if status == "aborted"
+            else "Thanks for playing!"
+        )
+        earned = (
+            ", ".join(
+                f"{name} +{pts * ROUND_XP_PER_POINT} XP" for name, pts in sorted(totals.items())
+            )
+            or "no XP this time"
+        )
+        await self._publishers.get(where.platform).post(
+            where.community,
+            where.channel,
+            Reply(
+                f"{note}\n{earned}",
+                title="Round over — final scores",
+                fields=(Field("Final standings", _standings(totals), inline=False),),
+                private=False,
+            ),
+        )
+
+    async def recover(self, platform: str) -> int:
+        """At start-up: rounds left running by a previous process end cleanly with their scores."""
+        async with self._uow(write=False) as uow:
+            places = [
+                (round_id, Where(platform, community, channel))
+                for round_id, community, channel in await uow.quiz.running_rounds(platform)
+            ]
+        for round_id, where in places:
+            try:
+                await self.finish(round_id, where, "aborted")
+            except Exception:
+                log.exception("could not close round %s after a restart", round_id)
+        return len(places)
+
+    async def answer(self, actor: Actor, arg: str) -> Reply:
+        round_id, index, choice = parse_arg(arg, 3)
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now, lock=True)
+            round_ = await uow.quiz.round(round_id)
+            if round_ is None or round_.community_id != enrolment.community.id:
+                raise NotFound("That round is not from this community.")
+            closed = (
+                round_.status != "running"
+                or round_.current != index
+                or round_.question_deadline is None
+                or now > round_.question_deadline
+            )
+            if closed:
+                raise BadInput("That question is closed.")
+            question = self._quiz.question(round_.question_ids[index])
+            if not 1 <= choice <= len(question.choices):
+                raise NotFound("That button no longer does anything.")
+            first = await uow.quiz.add_round_answer(
+                {
+                    "round_id": round_id,
+                    "question_index": index,
+                    "member_id": enrolment.member.id,
+                    "choice": choice,
+                    "correct": choice == question.answer,
+                    "at": now,
+                }
+            )
+            await uow.commit()
+        if not first:
+            return Reply("You already answered this question; your first answer counts.")
+        return Reply(f"Locked in: {question.choices[choice - 1]}. Results when the time is up.")

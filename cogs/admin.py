@@ -1,0 +1,18 @@
+"""Moderator commands; hidden from members by default permissions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from bot.platforms.discord.cog import SpecCog
+
+if TYPE_CHECKING:
+    from bot.platforms.discord.client import MlpathBot
+
+
+class AdminCog(SpecCog):
+    paths = (("admin", "post-now"),)
+
+
+async def setup(bot: MlpathBot) -> None:
+    await bot.add_cog(AdminCog(bot))
