@@ -7,7 +7,7 @@ from bot.db.models import AuditEntry
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.timeutil import canonical_timezone
 from bot.services.actor import Actor
-from bot.services.members import enrol
+from bot.services.members import community_of, enrol
 
 
 class CommunityService:
@@ -19,8 +19,7 @@ class CommunityService:
         """Create (or reopen) a console community; returns its timezone."""
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
-            community = enrolment.community
+            community = await community_of(uow, actor, now)
             if timezone is not None:
                 community.timezone = canonical_timezone(timezone)
             await uow.commit()

@@ -22,8 +22,8 @@ class Enrolment:
     new_member: bool
 
 
-async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = False) -> Enrolment:
-    """Get or create the actor's community and member, refreshing name and profile tz."""
+async def community_of(uow: UnitOfWork, actor: Actor, now: datetime) -> Community:
+    """Get or create the actor's community (without enrolling the actor)."""
     community = await uow.communities.get(actor.platform, actor.community_id)
     if community is None:
         community = await uow.communities.add(
@@ -39,6 +39,12 @@ async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = Fa
                 created_at=now,
             )
         )
+    return community
+
+
+async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = False) -> Enrolment:
+    """Get or create the actor's community and member, refreshing name and profile tz."""
+    community = await community_of(uow, actor, now)
     member = await uow.members.get(community.id, actor.user_id, lock=lock)
     if member is None:
         first = await uow.members.count(community.id) == 0

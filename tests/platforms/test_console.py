@@ -101,7 +101,54 @@ def test_demo_shows_a_readable_week() -> None:
         "A 7-day streak earns a freeze",
         "1 freeze kept your streak alive",
         "not a timezone I know",
+        "[#study-group] Daily challenge · Mon 5 Jan 2026",
+        "[#study-group] Round over — final scores",
+        "Challenge of Mon 5 Jan 2026 — the answer",
+        "not a quiz topic",
         "attachment:",
     ):
         assert expected in out, expected
     assert result.stderr == ""
+
+
+QUIZ_SCRIPT = """\
+:as ana
+/quiz sql 1
+:press 1
+/quiz topics
+/admin post-now challenge
+:press 2
+:press 3
+/quiz round 1 10 sql
+:as ben
+:press 1
+:press 2
+:advance 10s
+:as cy
+/admin post-now challenge
+/quiz round 21
+"""
+
+
+def test_shell_plays_practice_a_challenge_and_a_round(tmp_path: Path) -> None:
+    result = mlpath(
+        "shell",
+        "--db",
+        f"sqlite+aiosqlite:///{tmp_path / 'quiz.db'}",
+        "--now",
+        "2026-03-02T10:00",
+        stdin=QUIZ_SCRIPT,
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "[private → ana] SQL · easy" in out
+    assert ("[private → ana] Right!" in out) or ("[private → ana] Not this time" in out)
+    assert "· SQL: " in out  # /quiz topics lists answered/correct per topic
+    assert "[#study-group] Daily challenge · Mon 2 Mar 2026" in out
+    assert "Your answer is in:" in out and "your first answer counts" in out
+    assert "[#study-group] Question 1 of 1 · 10 s" in out
+    assert "[private → ben]\n  Locked in:" in out
+    assert "[#study-group] Question 1 — results" in out
+    assert "[#study-group] Round over — final scores" in out
+    assert "/admin post-now is for moderators of this community." in out  # cy is not one
+    assert "count must be between 1 and 20." in out

@@ -25,9 +25,25 @@ SCRIPT = """
 /checkin "Read the linear algebra chapter"
 # Ben presses check-in again: the same study day is never counted twice.
 /checkin forgot to add: watched 3Blue1Brown
-:advance 1d
-# Tuesday. Ana checks in; Ben forgets.
+# Ben practises: spaced repetition picks a question from the group's roadmap step.
+/quiz
+:press 2
+# Ana runs the group (the first member is a moderator) and posts today's challenge.
 :as ana
+/admin post-now challenge
+:press 1
+:as ben
+:press 3
+# A quick live round in the channel: one question, 20 seconds.
+/quiz round 1 20 linear-algebra
+:press 1
+:as ana
+:press 2
+:advance 20s
+:advance 1d
+# Tuesday. Yesterday's challenge is revealed with today's. Ana checks in; Ben forgets.
+:as ana
+/admin post-now challenge
 /checkin matrix multiplication by hand
 :advance 1d
 # Wednesday. Ben is back: he missed Tuesday and holds no freeze, so his streak restarts.
@@ -56,6 +72,7 @@ SCRIPT = """
 # Bad input gets one clear private line and changes nothing.
 /timezone Mars/Olympus_Mons
 /checkn
+/quiz astrology
 # Cara has not checked in today: her streak card offers a Check in button.
 :as cara
 /streak

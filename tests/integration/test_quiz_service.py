@@ -1,0 +1,277 @@
+"""Quizzes through the real services and database, on SQLite and Postgres."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.platforms.console.clockwork import ManualSleeper
+from bot.replies import Reply
+from bot.services.actor import Actor
+from tests.helpers import console_actor
+
+
+class Recorder:
+    """A publisher that keeps what was posted to channels."""
+
+    def __init__(self) -> None:
+        self.posts: list[tuple[str, Reply]] = []
+
+    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+        self.posts.append((channel_id, reply))
+        return str(len(self.posts))
+
+    def titles(self) -> list[str]:
+        return [reply.title or "" for _, reply in self.posts]
+
+
+@pytest.fixture
+async def quiz_app(
+    db_url: str, clock: ManualClock, catalog: Catalog
+) -> AsyncIterator[tuple[App, ManualSleeper, Recorder]]:
+    sleeper = ManualSleeper(clock)
+    app = build(
+        Settings(database_url=db_url),
+        clock=clock,
+        catalog=catalog,
+        sleeper=sleeper,
+        round_lead_in=timedelta(0),
+    )
+    recorder = Recorder()
+    app.publishers.register("console", recorder)
+    yield app, sleeper, recorder
+    await app.aclose()
+
+
+def question_of(app: App, reply: Reply) -> Any:
+    return next(q for q in app.catalog.questions.values() if q.stem == reply.text)
+
+
+def button(reply: Reply, correct: bool, question: Any) -> str:
+    for n, b in enumerate(reply.buttons, 1):
+        if (n == question.answer) == correct:
+            return b.custom_id
+    raise AssertionError("no such button")
+
+
+async def export(app: App, actor: Actor) -> dict[str, Any]:
+    reply = await app.dispatcher.text(actor, "/me export")
+    assert reply.attachment is not None
+    member: dict[str, Any] = json.loads(reply.attachment.data)["members"][0]
+    return member
+
+
+async def test_practice_answer_reveals_explanation_and_counts_once(
+    quiz_app: tuple[App, ManualSleeper, Recorder],
+) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    asked = await app.dispatcher.text(ana, "/quiz numpy 2")
+    question = question_of(app, asked)
+    assert asked.private and app.catalog.topic_of[question.id] == "numpy"
+    assert question.difficulty == 2
+    assert [b.label for b in asked.buttons] == question.choices
+    right = await app.dispatcher.press(ana, button(asked, True, question))
+    assert "Correct" in right.text and "+5 XP" in right.text
+    assert question.explanation in right.text
+    again = await app.dispatcher.press(ana, button(asked, True, question))
+    assert "already answered" in again.text
+    other = await app.dispatcher.press(console_actor("ben"), button(asked, True, question))
+    assert "someone else's" in other.text
+    member = await export(app, ana)
+    assert member["xp"] == 5 and member["quiz"] == {
+        "answered": 1,
+        "correct": 1,
+        "mastered_topics": [],
+    }
+
+
+async def test_a_missed_question_comes_back_before_new_ones_once_due(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    first = await app.dispatcher.text(ana, "/quiz sql")
+    missed = question_of(app, first)
+    wrong = await app.dispatcher.press(ana, button(first, False, missed))
+    assert "The answer is" in wrong.text and missed.correct in wrong.text
+    soon = question_of(app, await app.dispatcher.text(ana, "/quiz sql"))
+    assert soon.id != missed.id  # not due yet: a new question
+    clock.advance(timedelta(minutes=2))  # FSRS relearning step after a miss is 1 minute
+    back = question_of(app, await app.dispatcher.text(ana, "/quiz sql"))
+    assert back.id == missed.id
+
+
+async def test_new_questions_come_from_the_communitys_roadmap_step(
+    quiz_app: tuple[App, ManualSleeper, Recorder],
+) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    steps = {question_of(app, await app.dispatcher.text(ana, "/quiz")).step for _ in range(8)}
+    assert steps == {1}  # a community without a start date is on step 1
+
+
+async def test_practice_xp_is_capped_at_fifty_per_study_day(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    replies = []
+    for _ in range(11):
+        asked = await app.dispatcher.text(ana, "/quiz")
+        replies.append(
+            await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))
+        )
+    assert all("+5 XP" in r.text for r in replies[:10])
+    assert "capped at 50" in replies[10].text
+    assert (await export(app, ana))["xp"] == 50
+    clock.advance(timedelta(days=1))
+    asked = await app.dispatcher.text(ana, "/quiz")
+    assert (
+        "+5 XP"
+        in (await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))).text
+    )
+
+
+async def test_mastery_in_topics(quiz_app: tuple[App, ManualSleeper, Recorder]) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    for _ in range(10):
+        asked = await app.dispatcher.text(ana, "/quiz python")
+        await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))
+    topics = await app.dispatcher.text(ana, "/quiz topics")
+    python = next(f for f in topics.fields if f.name == "Python")
+    assert python.value == "10/10 correct · mastered"
+    assert "1 of 18 topics mastered" in topics.text
+    assert (await export(app, ana))["quiz"]["mastered_topics"] == ["python"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("/quiz astrology", "not a quiz topic. Topics: big-data-cloud"),
+        ("/quiz numpy 4", "difficulty must be between 1 and 3"),
+        ("/quiz round 0", "count must be between 1 and 20"),
+        ("/quiz round 21", "count must be between 1 and 20"),
+        ("/quiz round 5 4", "seconds must be between 5 and 120"),
+        ("/quiz round 5 121", "seconds must be between 5 and 120"),
+        ("/quiz round 5 20 astrology", "not a quiz topic"),
+    ],
+)
+async def test_bad_quiz_input_is_one_private_line(
+    quiz_app: tuple[App, ManualSleeper, Recorder], text: str, expected: str
+) -> None:
+    app, _, recorder = quiz_app
+    reply = await app.dispatcher.text(console_actor("ana"), text)
+    assert expected in reply.text and reply.private
+    assert recorder.posts == [] and app.background.running == 0
+
+
+async def test_daily_challenge_once_per_member_revealed_next_day(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, _, _ = quiz_app
+    mod, ana, ben = console_actor("mod"), console_actor("ana"), console_actor("ben")
+    await app.dispatcher.text(mod, "/streak")  # the first console member is a moderator
+    refused = await app.dispatcher.text(ana, "/admin post-now challenge")
+    assert "for moderators" in refused.text and refused.private
+    post = await app.dispatcher.text(mod, "/admin post-now challenge")
+    assert not post.private and post.title and post.title.startswith("Daily challenge")
+    question = question_of(app, Reply(post.text.split("\n\nOne answer each")[0]))
+    first = await app.dispatcher.press(ana, button(post, True, question))
+    assert "revealed tomorrow" in first.text and "Correct" not in first.text
+    second = await app.dispatcher.press(ana, button(post, False, question))
+    assert "first answer counts" in second.text
+    await app.dispatcher.press(ben, button(post, False, question))
+    again = await app.dispatcher.text(mod, "/admin post-now challenge")
+    assert again.text == post.text  # one challenge per community per day
+    assert (await export(app, ana))["xp"] == 15
+    clock.advance(timedelta(days=1))
+    late = await app.dispatcher.press(ben, button(post, True, question))
+    assert "closed" in late.text
+    tomorrow = await app.dispatcher.text(mod, "/admin post-now challenge")
+    reveal = tomorrow.fields[0]
+    assert question.correct in reveal.value and question.explanation in reveal.value
+    assert "1 of 2 answered correctly (50%)" in reveal.value
+    assert tomorrow.text != post.text
+
+
+async def test_group_round_timing_points_and_xp(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, sleeper, recorder = quiz_app
+    ana, ben, cy = console_actor("ana"), console_actor("ben"), console_actor("cy")
+    started = await app.dispatcher.text(ana, "/quiz round 2 10 statistics")
+    assert not started.private and "2 questions, 10 seconds each" in started.text
+    await sleeper.settle(app.background)
+    busy = await app.dispatcher.text(ben, "/quiz round")
+    assert "already running" in busy.text
+    for index in range(2):
+        _, asked = recorder.posts[-1]
+        assert asked.title == f"Question {index + 1} of 2 · 10 s"
+        question = question_of(app, asked)
+        clock.advance(timedelta(seconds=1))
+        assert "Locked in" in (await app.dispatcher.press(ben, button(asked, True, question))).text
+        clock.advance(timedelta(seconds=1))
+        await app.dispatcher.press(ana, button(asked, True, question))
+        await app.dispatcher.press(cy, button(asked, False, question))
+        dup = await app.dispatcher.press(ben, button(asked, False, question))
+        assert "first answer counts" in dup.text
+        clock.advance(timedelta(seconds=7))
+        await sleeper.settle(app.background)
+        assert recorder.titles()[-1] == f"Question {index + 1} of 2 · 10 s"  # still open at 9 s
+        clock.advance(timedelta(seconds=1))
+        await sleeper.settle(app.background)
+        late = await app.dispatcher.press(cy, button(asked, True, question))
+        assert "closed" in late.text
+    final = recorder.posts[-1][1]
+    assert final.title == "Round over — final scores"
+    assert final.fields[0].value == "1. ben — 6 pts\n2. ana — 2 pts"
+    assert "ana +4 XP" in final.text and "ben +12 XP" in final.text
+    assert (await export(app, ben))["xp"] == 12
+    assert app.background.running == 0
+    again = await app.dispatcher.text(cy, "/quiz round 1 5")
+    assert "started a quiz round" in again.text  # the channel is free again
+
+
+async def test_a_restart_mid_round_ends_it_with_the_scores_so_far(
+    db_url: str, clock: ManualClock, catalog: Catalog
+) -> None:
+    sleeper = ManualSleeper(clock)
+    first = build(
+        Settings(database_url=db_url),
+        clock=clock,
+        catalog=catalog,
+        sleeper=sleeper,
+        round_lead_in=timedelta(0),
+    )
+    recorder = Recorder()
+    first.publishers.register("console", recorder)
+    ana = console_actor("ana")
+    await first.dispatcher.text(ana, "/quiz round 3 20")
+    await sleeper.settle(first.background)
+    _, asked = recorder.posts[-1]
+    question = question_of(first, asked)
+    await first.dispatcher.press(ana, button(asked, True, question))
+    await first.aclose()  # the process dies mid-question
+
+    second = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
+    after = Recorder()
+    second.publishers.register("console", after)
+    try:
+        assert await second.services.rounds.recover("console") == 1
+        final = after.posts[-1][1]
+        assert "ended early" in final.text and final.fields[0].value == "1. ana — 3 pts"
+        assert (await export(second, ana))["xp"] == 6
+        restarted = await second.dispatcher.text(console_actor("ben"), "/quiz round 1 5")
+        assert "started a quiz round" in restarted.text  # never a stuck "already running"
+    finally:
+        await second.aclose()

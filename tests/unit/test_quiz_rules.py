@@ -1,0 +1,59 @@
+"""Quiz rules: the practice XP cap, mastery, round points, challenge rotation."""
+
+from __future__ import annotations
+
+import random
+from datetime import UTC, datetime, timedelta
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.domain.quiz import (
+    PRACTICE_XP_PER_DAY,
+    RoundAnswerView,
+    is_mastered,
+    next_challenge,
+    practice_xp,
+    question_points,
+)
+
+T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+
+
+@given(st.lists(st.booleans(), max_size=40))
+def test_practice_xp_never_passes_the_daily_cap(answers: list[bool]) -> None:
+    earned = 0
+    for correct in answers:
+        if correct:
+            earned += practice_xp(earned)
+    assert earned == min(5 * sum(answers), PRACTICE_XP_PER_DAY)
+
+
+def test_mastery_needs_ten_correct_and_eight_of_the_last_ten() -> None:
+    assert is_mastered(10, [True] * 10)
+    assert is_mastered(12, [True] * 8 + [False] * 2 + [False] * 5)
+    assert not is_mastered(9, [True] * 9)  # not enough correct answers
+    assert not is_mastered(20, [False, False, False] + [True] * 20)  # 7 of the last 10
+
+
+def test_first_correct_answer_scores_three_others_one() -> None:
+    answers = [
+        RoundAnswerView("ben", False, T0),
+        RoundAnswerView("ana", True, T0 + timedelta(seconds=2)),
+        RoundAnswerView("cy", True, T0 + timedelta(seconds=1)),
+    ]
+    assert question_points(answers) == {"cy": 3, "ana": 1}
+    assert question_points([RoundAnswerView("ben", False, T0)]) == {}
+
+
+def test_challenges_do_not_repeat_until_the_bank_is_used_up() -> None:
+    bank = [f"q{i}" for i in range(5)]
+    rng = random.Random(1)
+    used: set[str] = set()
+    picked = []
+    for _ in range(5):
+        question = next_challenge(bank, used, rng)
+        picked.append(question)
+        used.add(question)
+    assert sorted(picked) == bank
+    assert next_challenge(bank, used, rng) in bank  # the bank starts over
