@@ -16,12 +16,16 @@ from bot.content.catalog import Catalog, load_catalog
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.uow import UnitOfWorkFactory
 from bot.paths import content_dir
+from bot.services.admin import AdminService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
+from bot.services.daily import DailyService
 from bot.services.export import ExportService
+from bot.services.outbox import DeliveryService
 from bot.services.platform import PlatformService
-from bot.services.ports import Background, ClockSleeper, Publishers, Sleeper
+from bot.services.ports import Background, ClockSleeper, Notifier, Publishers, Sleeper
 from bot.services.quiz import QuizService
+from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 
 
@@ -33,6 +37,10 @@ class Services:
     platform: PlatformService
     quiz: QuizService
     rounds: RoundService
+    daily: DailyService
+    delivery: DeliveryService
+    admin: AdminService
+    roadmap: RoadmapService
 
 
 @dataclass
@@ -46,6 +54,7 @@ class App:
     dispatcher: Dispatcher
     publishers: Publishers
     background: Background
+    notifier: Notifier
 
     async def aclose(self) -> None:
         await self.background.cancel()
@@ -59,6 +68,7 @@ def build(
     catalog: Catalog | None = None,
     sleeper: Sleeper | None = None,
     round_lead_in: timedelta = timedelta(seconds=3),
+    worker: str = "mlpath",
 ) -> App:
     """Build the app for ``settings``: engine, unit of work, content, services, commands."""
     clock = clock or SystemClock()
@@ -67,7 +77,9 @@ def build(
     catalog = catalog or load_catalog(Path(settings.content_dir or content_dir()))
     publishers = Publishers()
     background = Background()
+    notifier = Notifier()
     quiz = QuizService(uow, clock, catalog)
+    daily = DailyService(uow, clock, catalog, quiz)
     services = Services(
         checkin=CheckinService(uow, clock),
         community=CommunityService(uow, clock),
@@ -83,9 +95,24 @@ def build(
             background,
             lead_in=round_lead_in,
         ),
+        daily=daily,
+        delivery=DeliveryService(uow, clock, publishers, worker),
+        admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
+        roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
     )
     dispatcher = Dispatcher(build_commands(services))
-    return App(settings, engine, uow, clock, catalog, services, dispatcher, publishers, background)
+    return App(
+        settings,
+        engine,
+        uow,
+        clock,
+        catalog,
+        services,
+        dispatcher,
+        publishers,
+        background,
+        notifier,
+    )
 
 
 async def ensure_migrated(url: str) -> None:

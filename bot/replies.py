@@ -66,3 +66,27 @@ class Reply:
     @property
     def is_error(self) -> bool:
         return self.error_id is not None
+
+
+def reply_to_dict(reply: Reply) -> dict[str, object]:
+    """A JSON-safe form of a reply, for the outbox (attachments are not queued)."""
+    return {
+        "text": reply.text,
+        "title": reply.title,
+        "fields": [[f.name, f.value, f.inline] for f in reply.fields],
+        "buttons": [[b.label, b.action, b.arg, b.style] for b in reply.buttons],
+        "private": reply.private,
+    }
+
+
+def reply_from_dict(data: dict[str, object]) -> Reply:
+    fields = data.get("fields") or []
+    buttons = data.get("buttons") or []
+    assert isinstance(fields, list) and isinstance(buttons, list)
+    return Reply(
+        text=str(data["text"]),
+        title=str(data["title"]) if data.get("title") is not None else None,
+        fields=tuple(Field(str(n), str(v), bool(i)) for n, v, i in fields),
+        buttons=tuple(Button(str(lb), str(a), str(arg), st) for lb, a, arg, st in buttons),
+        private=bool(data.get("private", False)),
+    )

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class AdminCog(SpecCog):
-    paths = (("admin", "post-now"),)
+    paths = (("admin", "setup"), ("admin", "pause"), ("admin", "resume"), ("admin", "post-now"))
 
 
 async def setup(bot: MlpathBot) -> None:

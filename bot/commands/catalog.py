@@ -47,8 +47,36 @@ def build_commands(services: Services) -> CommandSet:
     async def do_topics(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await quiz.topics(actor)
 
+    admin = services.admin
+    roadmap = services.roadmap
+
     async def do_post_now(actor: Actor, args: Mapping[str, Any]) -> Reply:
-        return await quiz.post_challenge(actor)
+        return await admin.post_now(actor, args.get("what", "daily"))
+
+    async def do_setup(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await admin.setup(
+            actor,
+            args["channel"],
+            args["time"],
+            args["timezone"],
+            args.get("day_start"),
+            args.get("start_date"),
+        )
+
+    async def do_pause(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await admin.set_paused(actor, True)
+
+    async def do_resume(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await admin.set_paused(actor, False)
+
+    async def do_today(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await roadmap.today(actor)
+
+    async def do_roadmap(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await roadmap.roadmap(actor)
+
+    async def do_remind(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await roadmap.remind(actor, args["switch"], args.get("time"))
 
     topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
 
@@ -103,11 +131,57 @@ def build_commands(services: Services) -> CommandSet:
         ),
         Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
         Command(("me", "export"), "Download everything mlpath stores about you", do_me_export),
+        Command(("today",), "Today's roadmap post, just for you", do_today),
+        Command(("roadmap",), "The seven steps, where the group is, and your days", do_roadmap),
+        Command(
+            ("remind",),
+            "A private nudge at your time on days you have not checked in",
+            do_remind,
+            (
+                Option("switch", "choice", "on or off", required=True, choices=("on", "off")),
+                Option("time", "text", "HH:MM, your local time (default 20:00)", max_length=5),
+            ),
+        ),
+        Command(
+            ("admin", "setup"),
+            "Where and when the daily post goes, and the roadmap start",
+            do_setup,
+            (
+                Option("channel", "channel", "The channel for daily posts", required=True),
+                Option("time", "text", "Post time, HH:MM (24 h)", required=True, max_length=5),
+                Option(
+                    "timezone",
+                    "text",
+                    "IANA timezone, e.g. Europe/Berlin",
+                    required=True,
+                    max_length=64,
+                ),
+                Option(
+                    "day_start",
+                    "text",
+                    "When a study day starts, HH:MM (default 00:00)",
+                    max_length=5,
+                ),
+                Option(
+                    "start_date", "text", "Roadmap day 1, YYYY-MM-DD (default today)", max_length=10
+                ),
+            ),
+            moderator=True,
+        ),
+        Command(("admin", "pause"), "Pause daily posts and reminders", do_pause, moderator=True),
+        Command(("admin", "resume"), "Resume daily posts and reminders", do_resume, moderator=True),
         Command(
             ("admin", "post-now"),
-            "Post today's challenge (with yesterday's answer) in this channel now",
+            "Post today's daily, challenge or weekly post now (never twice)",
             do_post_now,
-            (Option("what", "choice", "What to post", required=True, choices=("challenge",)),),
+            (
+                Option(
+                    "what",
+                    "choice",
+                    "What to post (default daily)",
+                    choices=("daily", "challenge", "weekly"),
+                ),
+            ),
             moderator=True,
         ),
     ]

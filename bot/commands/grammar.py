@@ -127,6 +127,8 @@ def convert(option: Option, text: str) -> Any:
     """Convert and check one option value given as text."""
     if option.kind == "member":
         return member_ref(text)
+    if option.kind == "channel":
+        return channel_ref(text).channel_id
     if option.kind == "int":
         try:
             number = int(text)

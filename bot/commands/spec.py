@@ -9,7 +9,7 @@ from typing import Any, Literal
 from bot.replies import Reply
 from bot.services.actor import Actor
 
-OptionKind = Literal["text", "rest", "member", "int", "choice"]
+OptionKind = Literal["text", "rest", "member", "int", "choice", "channel"]
 Handler = Callable[[Actor, Mapping[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[[Actor, str], Awaitable[Reply]]
 

@@ -70,6 +70,7 @@ class Member(Base):
     platform_timezone: Mapped[str | None] = mapped_column(String(64))
     is_moderator: Mapped[bool] = mapped_column(Boolean, default=False)
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
+    remind_at: Mapped[str | None] = mapped_column(String(5))  # HH:MM local, streak-at-risk nudge
     xp: Mapped[int] = mapped_column(Integer, default=0)
     streak_current: Mapped[int] = mapped_column(Integer, default=0)
     streak_longest: Mapped[int] = mapped_column(Integer, default=0)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,6 +52,18 @@ class CommunityRepository(_Repository):
         await self.session.flush()
         return community
 
+    async def all_scheduled(self) -> Sequence[Community]:
+        """Communities with a channel and a start date that are not paused."""
+        stmt = select(Community).where(
+            Community.roadmap_start.is_not(None),
+            Community.channel_id.is_not(None),
+            Community.paused.is_(False),
+        )
+        return (await self.session.execute(stmt.order_by(Community.id))).scalars().all()
+
+    async def by_id(self, community_id: int) -> Community | None:
+        return await self.session.get(Community, community_id)
+
 
 class MemberRepository(_Repository):
     async def get(self, community_id: int, user_id: str, *, lock: bool = False) -> Member | None:
@@ -79,6 +91,15 @@ class MemberRepository(_Repository):
         await self.session.flush()
         return member
 
+    async def with_reminders(self) -> Sequence[tuple[Member, Community]]:
+        """Members who asked for streak reminders, in communities that are not paused."""
+        stmt = (
+            select(Member, Community)
+            .join(Community, Community.id == Member.community_id)
+            .where(Member.remind_at.is_not(None), Community.paused.is_(False))
+        )
+        return [(m, c) for m, c in (await self.session.execute(stmt)).all()]
+
 
 class CheckinRepository(_Repository):
     async def add(
@@ -92,6 +113,25 @@ class CheckinRepository(_Repository):
     async def on_day(self, member_id: int, day: date) -> CheckIn | None:
         stmt = select(CheckIn).where(CheckIn.member_id == member_id, CheckIn.study_day == day)
         return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def counts_between(
+        self, community_id: int, first: date, last: date
+    ) -> list[tuple[str, int]]:
+        """(name, credited days) per visible member between two study days, most first."""
+        days = func.count(CheckIn.id)
+        stmt = (
+            select(Member.name, days)
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                Member.hidden.is_(False),
+                CheckIn.kind == "checkin",
+                CheckIn.study_day.between(first, last),
+            )
+            .group_by(Member.id, Member.name)
+            .order_by(days.desc(), Member.name)
+        )
+        return [(name, int(n)) for name, n in (await self.session.execute(stmt)).all()]
 
     async def history(self, member_id: int) -> Sequence[CheckIn]:
         stmt = select(CheckIn).where(CheckIn.member_id == member_id).order_by(CheckIn.study_day)
@@ -141,6 +181,66 @@ class AuditRepository(_Repository):
 
 
 class OutboxRepository(_Repository):
+    async def claim(
+        self, worker: str, now: datetime, lease_expired_before: datetime, limit: int
+    ) -> list[tuple[int, str, str, dict[str, Any], int]]:
+        """Claim due rows for ``worker`` (Postgres: FOR UPDATE SKIP LOCKED; SQLite: the write lock).
+
+        Returns (id, platform, community external id, payload, attempts) per claimed row.
+        """
+        due = or_(
+            and_(OutboxMessage.status == "pending", OutboxMessage.not_before <= now),
+            and_(
+                OutboxMessage.status == "sending", OutboxMessage.claimed_at < lease_expired_before
+            ),
+        )
+        stmt = (
+            select(OutboxMessage, Community.platform, Community.external_id)
+            .join(Community, Community.id == OutboxMessage.community_id)
+            .where(due)
+            .order_by(OutboxMessage.not_before, OutboxMessage.id)
+            .limit(limit)
+            .with_for_update(skip_locked=True, of=OutboxMessage)
+        )
+        claimed = []
+        for row, platform, external in (await self.session.execute(stmt)).all():
+            row.status, row.claimed_by, row.claimed_at = "sending", worker, now
+            row.attempts += 1
+            claimed.append((row.id, platform, external, dict(row.payload), row.attempts))
+        await self.session.flush()
+        return claimed
+
+    async def mark_sent(self, row_id: int, worker: str, message_id: str, now: datetime) -> None:
+        row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
+        if row is not None and row.status != "sent":
+            row.status, row.message_id, row.sent_at = "sent", message_id[:64], now
+
+    async def mark_failed(self, row_id: int, reason: str, now: datetime) -> None:
+        row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
+        if row is not None and row.status != "sent":
+            row.status, row.last_error, row.sent_at = "failed", reason[:2000], None
+
+    async def retry_later(self, row_id: int, reason: str, when: datetime) -> None:
+        row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
+        if row is not None and row.status != "sent":
+            row.status, row.not_before, row.last_error = "pending", when, reason[:2000]
+
+    async def exists(self, community_id: int, kind: str, key: str) -> bool:
+        stmt = select(OutboxMessage.id).where(
+            OutboxMessage.community_id == community_id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.key == key,
+        )
+        return (await self.session.execute(stmt)).first() is not None
+
+    async def find(self, community_id: int, kind: str, key: str) -> OutboxMessage | None:
+        stmt = select(OutboxMessage).where(
+            OutboxMessage.community_id == community_id,
+            OutboxMessage.kind == kind,
+            OutboxMessage.key == key,
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
     async def enqueue(self, message: OutboxMessage) -> bool:
         """Queue a post once per (community, kind, key); False when it already exists."""
         values = {

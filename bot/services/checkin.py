@@ -17,8 +17,10 @@ from bot.services.members import (
     store_streak,
     stored_streak,
 )
+from bot.services.outbox import enqueue
 
 CHECKIN_XP = 10
+STREAK_MILESTONES = (7, 30, 100, 365)
 NOTE_MAX = 500
 CHECKIN_BUTTON = Button("Check in", "checkin", style="success")
 TIMEZONE_RESET_WORDS = frozenset({"reset", "clear", "none", "off"})
@@ -64,6 +66,15 @@ class CheckinService:
             await uow.checkins.add(member.id, day, "checkin", now, note)
             store_streak(member, result.after)
             await uow.xp.award(member, CHECKIN_XP, "checkin", f"checkin:{day.isoformat()}", now)
+            if result.after.current in STREAK_MILESTONES:
+                await enqueue(
+                    uow,
+                    community,
+                    "milestone",
+                    f"{member.user_id}:streak-{result.after.current}",
+                    streak_milestone(member.name, result.after.current),
+                    now,
+                )
             await uow.commit()
             return _credited_reply(result)
 
@@ -133,6 +144,14 @@ class CheckinService:
             f"{message}; it is {local:%H:%M} there ({tz}) and your study day is {human_date(day)}. "
             "Days you already checked in for stay counted, and none is counted twice."
         )
+
+
+def streak_milestone(name: str, days: int) -> Reply:
+    return Reply(
+        f"{name} has studied {days} days in a row. Keep it going!",
+        title=f"🔥 {days}-day streak",
+        private=False,
+    )
 
 
 def _credited_reply(result: CheckinResult) -> Reply:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.db.models import AuditEntry
 from bot.db.uow import UnitOfWorkFactory
-from bot.domain.timeutil import canonical_timezone
+from bot.domain.timeutil import canonical_timezone, parse_hhmm, study_day
 from bot.services.actor import Actor
 from bot.services.members import community_of, enrol
 
@@ -22,6 +22,10 @@ class CommunityService:
             community = await community_of(uow, actor, now)
             if timezone is not None:
                 community.timezone = canonical_timezone(timezone)
+            if community.roadmap_start is None:  # a console group starts the roadmap at once
+                community.roadmap_start = study_day(
+                    now, community.timezone, parse_hhmm(community.day_start)
+                )
             await uow.commit()
             return community.timezone
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,10 +14,36 @@ from bot.replies import Reply
 log = logging.getLogger("mlpath.background")
 
 
-class Publisher(Protocol):
-    """Posts a public message to a channel of a community; returns the platform message id."""
+class DeliveryFailed(Exception):
+    """A platform refused a post: ``retry_after`` seconds for 429/5xx, or permanently."""
 
-    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str: ...
+    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.retry_after = retry_after
+
+    @property
+    def permanent(self) -> bool:
+        return self.retry_after is None
+
+
+class Publisher(Protocol):
+    """A platform's way out: channel posts, direct messages, and channel look-ups."""
+
+    async def post(
+        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
+    ) -> str:
+        """Post publicly; returns the platform message id; raises DeliveryFailed.
+
+        ``key`` identifies the post across resends, for platforms that can de-duplicate.
+        """
+        ...
+
+    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
+        """Send a private message to one member; raises DeliveryFailed."""
+        ...
+
+    async def channel_exists(self, community_id: str, channel_id: str) -> bool: ...
 
 
 class Publishers:
@@ -34,6 +60,20 @@ class Publishers:
             return self._by_platform[platform]
         except KeyError:
             raise LookupError(f"no publisher for {platform} is running") from None
+
+
+class Notifier:
+    """Tells interested parts of this process (the scheduler) that settings changed."""
+
+    def __init__(self) -> None:
+        self._listeners: list[Callable[[int], Awaitable[None]]] = []
+
+    def on_community_changed(self, listener: Callable[[int], Awaitable[None]]) -> None:
+        self._listeners.append(listener)
+
+    async def community_changed(self, community_id: int) -> None:
+        for listener in self._listeners:
+            await listener(community_id)
 
 
 class Sleeper(Protocol):

@@ -26,7 +26,6 @@ from bot.domain.timeutil import human_date, parse_hhmm, study_day
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today
-from bot.services.moderation import audit, require_moderator
 
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
 
@@ -312,29 +311,6 @@ class QuizService:
         return Reply(
             f"Answer: {question.correct}\n\n{question.explanation}\n\n{share}",
             title=f"Challenge of {human_date(day)} — the answer",
-            private=False,
-        )
-
-    async def post_challenge(self, actor: Actor) -> Reply:
-        """/admin post-now challenge: today's challenge (and yesterday's reveal) in this channel."""
-        now = self._clock.now()
-        async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
-            await require_moderator(uow, enrolment, actor, "post-now", now)
-            community = enrolment.community
-            today = community_today(community, now)
-            challenge = await self.challenge_for(uow, community, today, now)
-            reveal = await self.reveal(uow, community, date.fromordinal(today.toordinal() - 1))
-            await audit(uow, enrolment, "post-now", now, what="challenge")
-            await uow.commit()
-        post = self.challenge_reply(challenge)
-        if reveal is None:
-            return post
-        return Reply(
-            post.text,
-            title=post.title,
-            fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
-            buttons=post.buttons,
             private=False,
         )
 

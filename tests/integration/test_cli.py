@@ -75,7 +75,7 @@ def test_export_json_and_csv(db_env: str, tmp_path: Path) -> None:
         "day_start": "00:00",
         "post_time": "09:00",
         "channel": "study-group",
-        "roadmap_start": None,
+        "roadmap_start": "2026-01-05",
         "paused": False,
     }
     you = document["members"][0]

@@ -25,9 +25,17 @@ class Recorder:
     def __init__(self) -> None:
         self.posts: list[tuple[str, Reply]] = []
 
-    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+    async def post(
+        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
+    ) -> str:
         self.posts.append((channel_id, reply))
         return str(len(self.posts))
+
+    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
+        return await self.post(community_id, f"dm:{user_id}", reply)
+
+    async def channel_exists(self, community_id: str, channel_id: str) -> bool:
+        return channel_id != "missing"
 
     def titles(self) -> list[str]:
         return [reply.title or "" for _, reply in self.posts]
@@ -178,13 +186,18 @@ async def test_bad_quiz_input_is_one_private_line(
 async def test_daily_challenge_once_per_member_revealed_next_day(
     quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
 ) -> None:
-    app, _, _ = quiz_app
+    app, _, recorder = quiz_app
     mod, ana, ben = console_actor("mod"), console_actor("ana"), console_actor("ben")
+    await app.services.community.open_console(mod)  # a console group starts its roadmap today
     await app.dispatcher.text(mod, "/streak")  # the first console member is a moderator
     refused = await app.dispatcher.text(ana, "/admin post-now challenge")
     assert "for moderators" in refused.text and refused.private
-    post = await app.dispatcher.text(mod, "/admin post-now challenge")
-    assert not post.private and post.title and post.title.startswith("Daily challenge")
+    queued = await app.dispatcher.text(mod, "/admin post-now challenge")
+    assert "Posting today's challenge post" in queued.text
+    await app.services.delivery.drain()
+    channel, post = recorder.posts[-1]
+    assert channel == "study-group" and not post.private
+    assert post.title and post.title.startswith("Daily challenge")
     question = question_of(app, Reply(post.text.split("\n\nOne answer each")[0]))
     first = await app.dispatcher.press(ana, button(post, True, question))
     assert "revealed tomorrow" in first.text and "Correct" not in first.text
@@ -192,12 +205,14 @@ async def test_daily_challenge_once_per_member_revealed_next_day(
     assert "first answer counts" in second.text
     await app.dispatcher.press(ben, button(post, False, question))
     again = await app.dispatcher.text(mod, "/admin post-now challenge")
-    assert again.text == post.text  # one challenge per community per day
+    assert "already gone out" in again.text  # one challenge per community per day
     assert (await export(app, ana))["xp"] == 15
     clock.advance(timedelta(days=1))
     late = await app.dispatcher.press(ben, button(post, True, question))
     assert "closed" in late.text
-    tomorrow = await app.dispatcher.text(mod, "/admin post-now challenge")
+    await app.dispatcher.text(mod, "/admin post-now challenge")
+    await app.services.delivery.drain()
+    tomorrow = recorder.posts[-1][1]
     reveal = tomorrow.fields[0]
     assert question.correct in reveal.value and question.explanation in reveal.value
     assert "1 of 2 answered correctly (50%)" in reveal.value

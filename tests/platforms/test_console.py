@@ -113,12 +113,12 @@ def test_demo_shows_a_readable_week() -> None:
 
 QUIZ_SCRIPT = """\
 :as ana
+:press 2
+:press 3
+/admin post-now challenge
 /quiz sql 1
 :press 1
 /quiz topics
-/admin post-now challenge
-:press 2
-:press 3
 /quiz round 1 10 sql
 :as ben
 :press 1
@@ -144,8 +144,12 @@ def test_shell_plays_practice_a_challenge_and_a_round(tmp_path: Path) -> None:
     assert "[private → ana] SQL · easy" in out
     assert ("[private → ana] Right!" in out) or ("[private → ana] Not this time" in out)
     assert "· SQL: " in out  # /quiz topics lists answered/correct per topic
-    assert "[#study-group] Daily challenge · Mon 2 Mar 2026" in out
+    # opened at 10:00, the 09:00 posts of the day go out at once
+    assert out.index("[#study-group] Day 1 ·") < out.index(
+        "[#study-group] Daily challenge · Mon 2 Mar"
+    )
     assert "Your answer is in:" in out and "your first answer counts" in out
+    assert "Today's challenge post has already gone out to study-group." in out
     assert "[#study-group] Question 1 of 1 · 10 s" in out
     assert "[private → ben]\n  Locked in:" in out
     assert "[#study-group] Question 1 — results" in out

@@ -95,7 +95,18 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
 ) -> None:
     fake, _ = fake_and_bot
     synced = {c["name"]: c for c in fake.commands(GUILD)}
-    assert set(synced) == {"help", "checkin", "streak", "timezone", "quiz", "me", "admin"}
+    assert set(synced) == {
+        "help",
+        "checkin",
+        "streak",
+        "timezone",
+        "today",
+        "roadmap",
+        "remind",
+        "quiz",
+        "me",
+        "admin",
+    }
     assert [o["name"] for o in synced["me"]["options"]] == ["export"]
     assert [o["name"] for o in synced["quiz"]["options"]] == ["practice", "round", "topics"]
     # members do not even see /admin: it needs Manage Server (1 << 5) by default

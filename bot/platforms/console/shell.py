@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 from typing import TextIO
@@ -22,6 +23,7 @@ PLATFORM = "console"
 CHANNEL = "study-group"
 DEFAULT_MEMBER = "you"
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
+CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
 
 
 def parse_instant(text: str, tz_name: str) -> datetime:
@@ -61,6 +63,8 @@ class Shell:
         self.timezone = await self.app.services.community.open_console(self.actor(), timezone)
         self.app.publishers.register(PLATFORM, ConsolePublisher(self))
         await self.app.services.rounds.recover(PLATFORM)
+        await self.app.services.daily.run_due()  # a post due in the last hours goes out now
+        await self.settle()
 
     @property
     def sleeper(self) -> ManualSleeper | None:
@@ -68,21 +72,28 @@ class Shell:
         return sleeper if isinstance(sleeper, ManualSleeper) else None
 
     async def settle(self) -> None:
-        """Let background work (live rounds) run until it waits on the clock again."""
+        """Let background work (live rounds) run until it waits on the clock, then deliver posts."""
         if self.sleeper is not None:
             await self.sleeper.settle(self.app.background)
+        await self.app.services.delivery.drain()
 
     async def move_clock(self, target: datetime) -> None:
-        """Move the clock to ``target``, waking what is due at each instant in order."""
-        sleeper = self.sleeper
-        while sleeper is not None and (wake := sleeper.next_wake()) is not None and wake <= target:
-            self.clock.set(max(wake, self.clock.now()))
+        """Move the clock to ``target``, running what falls due at each instant, in order."""
+        while (due := await self._next_event()) is not None and due <= target:
+            self.clock.set(max(due, self.clock.now()))
+            await self.app.services.daily.run_due()
             await self.settle()
         self.clock.set(target)
+        await self.app.services.daily.run_due()
         await self.settle()
 
-    def show(self, reply: Reply) -> None:
-        audience = self.member if reply.private else CHANNEL
+    async def _next_event(self) -> datetime | None:
+        wake = self.sleeper.next_wake() if self.sleeper is not None else None
+        post = await self.app.services.daily.next_instant(self.clock.now())
+        return min((t for t in (wake, post) if t is not None), default=None)
+
+    def show(self, reply: Reply, audience: str | None = None) -> None:
+        audience = audience or (self.member if reply.private else CHANNEL)
         self._out(render(reply, audience=audience, attachments_dir=self._attachments))
         if reply.buttons:
             self._buttons = reply.buttons
@@ -160,16 +171,26 @@ class Shell:
 
 
 class ConsolePublisher:
-    """Channel posts in the console are printed as ``[#channel]`` messages."""
+    """Channel posts print as ``[#channel]``, direct messages as ``[private → name]``."""
 
     def __init__(self, shell: Shell) -> None:
         self._shell = shell
         self._count = 0
 
-    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
-        self._shell.show(reply)
+    async def post(
+        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
+    ) -> str:
+        self._shell.show(replace(reply, private=False), audience=channel_id)
         self._count += 1
         return f"console-{self._count}"
+
+    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
+        self._shell.show(replace(reply, private=True), audience=user_id)
+        self._count += 1
+        return f"console-{self._count}"
+
+    async def channel_exists(self, community_id: str, channel_id: str) -> bool:
+        return bool(CHANNEL_NAME.match(channel_id))
 
 
 async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:

@@ -22,6 +22,8 @@ def _annotation(option: Option) -> Any:
         base = app_commands.Range[str, 1, option.max_length or 6000]
     elif option.kind == "member":
         base = discord.Member
+    elif option.kind == "channel":
+        base = discord.TextChannel
     elif option.kind == "int":
         base = app_commands.Range[int, option.min_value, option.max_value]
     else:
@@ -32,6 +34,8 @@ def _annotation(option: Option) -> Any:
 def _to_neutral(value: Any) -> Any:
     if isinstance(value, discord.Member | discord.User):
         return MemberRef(str(value.id), value.display_name)
+    if isinstance(value, discord.abc.GuildChannel | app_commands.AppCommandChannel):
+        return str(value.id)
     return value
 
 

@@ -6,16 +6,18 @@ import logging
 from typing import Any
 
 import discord
+from aiolimiter import AsyncLimiter
 from discord.ext import commands
 
 from bot.bootstrap import App
 from bot.platforms.discord.door import PLATFORM, DiscordDoor
 from bot.platforms.discord.render import PersistentButton, send_kwargs
 from bot.replies import Reply
+from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger("mlpath.discord")
 
-COGS = ("cogs.checkin", "cogs.quiz", "cogs.me", "cogs.admin", "cogs.help")
+COGS = ("cogs.checkin", "cogs.roadmap", "cogs.quiz", "cogs.me", "cogs.admin", "cogs.help")
 
 
 class MlpathBot(commands.Bot):
@@ -60,17 +62,66 @@ class MlpathBot(commands.Bot):
             log.info("synced %d global commands", len(synced))
 
 
+# Discord allows 50 requests/s per bot; per-route buckets are paced by discord.py itself
+# from the X-RateLimit-* headers, so together normal operation sees no 429.
+GLOBAL_RATE_PER_SECOND = 50
+
+
+def _failure(exc: discord.HTTPException) -> DeliveryFailed:
+    if exc.status == 429 or exc.status >= 500:
+        retry_after = float(getattr(exc, "retry_after", 0) or 0) or 5.0
+        return DeliveryFailed(f"Discord {exc.status}: {exc.text}", retry_after=retry_after)
+    return DeliveryFailed(f"Discord {exc.status}: {exc.text}")
+
+
 class DiscordPublisher:
-    """Channel posts over REST (works before the gateway is ready); never pings."""
+    """Channel posts and DMs over REST (works before the gateway is ready); never pings."""
 
-    def __init__(self, bot: commands.Bot) -> None:
+    def __init__(self, bot: commands.Bot, rate: float = GLOBAL_RATE_PER_SECOND) -> None:
         self._bot = bot
+        self._limiter = AsyncLimiter(rate, 1)
 
-    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+    async def post(
+        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
+    ) -> str:
         kwargs = send_kwargs(reply)
         kwargs.pop("ephemeral", None)
-        message = await self._bot.get_partial_messageable(int(channel_id)).send(**kwargs)
+        if key is not None:
+            kwargs["nonce"] = key[:25]  # with enforce_nonce, a resend returns the first message
+        async with self._limiter:
+            try:
+                channel = self._bot.get_partial_messageable(int(channel_id))
+                message = await channel.send(**kwargs)
+            except discord.HTTPException as exc:
+                raise _failure(exc) from exc
         return str(message.id)
+
+    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
+        kwargs = send_kwargs(reply)
+        kwargs.pop("ephemeral", None)
+        async with self._limiter:
+            try:
+                user = self._bot.get_user(int(user_id)) or await self._bot.fetch_user(int(user_id))
+                message = await user.send(**kwargs)
+            except discord.HTTPException as exc:
+                raise _failure(exc) from exc
+        return str(message.id)
+
+    async def channel_exists(self, community_id: str, channel_id: str) -> bool:
+        if not channel_id.isdigit():
+            return False
+        try:
+            channel = self._bot.get_channel(int(channel_id)) or await self._bot.fetch_channel(
+                int(channel_id)
+            )
+        except discord.HTTPException:
+            return False
+        guild = getattr(channel, "guild", None)
+        return (
+            isinstance(channel, discord.abc.Messageable)
+            and guild is not None
+            and str(guild.id) == community_id
+        )
 
 
 def application_id_from_token(token: str) -> int:

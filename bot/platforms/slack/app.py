@@ -8,6 +8,7 @@ import re
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+from aiolimiter import AsyncLimiter
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
@@ -19,6 +20,7 @@ from bot.platforms.slack.profiles import ProfileCache
 from bot.platforms.slack.render import message
 from bot.replies import CUSTOM_ID_PREFIX, Reply
 from bot.services.actor import Actor
+from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger("mlpath.slack")
 PLATFORM = "slack"
@@ -48,17 +50,52 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     return bolt
 
 
+# Slack allows about one message per second per channel.
+CHANNEL_RATE_PER_SECOND = 1.0
+
+
+def _failure(exc: SlackApiError) -> DeliveryFailed:
+    status = exc.response.status_code
+    error = str(exc.response.get("error", "unknown_error"))
+    if status == 429 or status >= 500:
+        retry_after = float(exc.response.headers.get("Retry-After", 0) or 0) or 5.0
+        return DeliveryFailed(f"Slack {status}: {error}", retry_after=retry_after)
+    return DeliveryFailed(f"Slack {status}: {error}")
+
+
 class SlackPublisher:
-    """Channel posts with chat.postMessage; the text is escaped, so nothing pings."""
+    """chat.postMessage, paced per channel; the text is escaped, so nothing pings."""
 
-    def __init__(self, client: AsyncWebClient) -> None:
+    def __init__(self, client: AsyncWebClient, rate: float = CHANNEL_RATE_PER_SECOND) -> None:
         self._client = client
+        self._rate = rate
+        self._limiters: dict[str, AsyncLimiter] = {}
 
-    async def post(self, community_id: str, channel_id: str, reply: Reply) -> str:
+    async def _send(self, channel: str, reply: Reply) -> str:
         payload = message(reply)
         payload.pop("response_type")
-        response = await self._client.chat_postMessage(channel=channel_id, **payload)
+        limiter = self._limiters.setdefault(channel, AsyncLimiter(1, 1 / self._rate))
+        async with limiter:
+            try:
+                response = await self._client.chat_postMessage(channel=channel, **payload)
+            except SlackApiError as exc:
+                raise _failure(exc) from exc
         return str(response.get("ts", ""))
+
+    async def post(
+        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
+    ) -> str:
+        return await self._send(channel_id, reply)
+
+    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
+        return await self._send(user_id, reply)  # a user id as channel: the app's DM
+
+    async def channel_exists(self, community_id: str, channel_id: str) -> bool:
+        try:
+            response = await self._client.conversations_info(channel=channel_id)
+        except SlackApiError:
+            return False
+        return bool(response.get("ok"))
 
 
 class SlackDoor:

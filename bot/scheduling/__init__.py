@@ -1,0 +1,1 @@
+"""The scheduler: APScheduler jobs derived from community settings, and outbox delivery."""

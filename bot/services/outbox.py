@@ -1,0 +1,160 @@
+"""The outbox: every post is a row first, then delivered — at least once, never lost.
+
+Choice: **at-least-once**. A row is claimed (``sending``, with a lease), sent, and marked
+``sent`` with the platform message id. If the process dies after the platform accepted the
+post but before ``sent`` was committed, the lease (``LEASE``) expires and the post is sent
+again: that gap — milliseconds between the platform's answer and our commit — is the only
+window for a duplicate. On Discord even that resend is absorbed: each post carries a nonce
+derived from its outbox id with ``enforce_nonce``, so Discord returns the first message
+instead of creating a second one. Posts are never dropped: 429 and 5xx answers are retried
+with backoff (honouring Retry-After) until ``MAX_ATTEMPTS``; only permanent refusals
+(missing access, unknown channel) end as ``failed``, and are logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.db.models import Community, OutboxMessage
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.replies import Reply, reply_from_dict, reply_to_dict
+from bot.services.ports import DeliveryFailed, Publishers
+
+log = logging.getLogger("mlpath.outbox")
+
+LEASE = timedelta(seconds=60)
+MAX_ATTEMPTS = 12
+BACKOFF_CAP = timedelta(minutes=10)
+DM_PREFIX = "dm:"
+
+
+async def enqueue(
+    uow: UnitOfWork,
+    community: Community,
+    kind: str,
+    key: str,
+    reply: Reply,
+    now: datetime,
+    *,
+    channel: str | None = None,
+    not_before: datetime | None = None,
+) -> bool:
+    """Queue a post in the caller's transaction; False when (community, kind, key) exists."""
+    target = channel or community.channel_id
+    if not target:
+        log.info("no channel for %s/%s in community %s", kind, key, community.external_id)
+        return False
+    return await uow.outbox.enqueue(
+        OutboxMessage(
+            community_id=community.id,
+            kind=kind,
+            key=key,
+            payload={"channel": target, "reply": reply_to_dict(reply)},
+            status="pending",
+            attempts=0,
+            not_before=not_before or now,
+            created_at=now,
+        )
+    )
+
+
+def backoff(attempts: int, retry_after: float | None) -> timedelta:
+    wait = timedelta(seconds=min(2 ** max(attempts - 1, 0), BACKOFF_CAP.total_seconds()))
+    return max(wait, timedelta(seconds=retry_after or 0))
+
+
+@dataclass
+class DeliveryReport:
+    sent: int = 0
+    retried: int = 0
+    failed: int = 0
+
+    @property
+    def handled(self) -> int:
+        return self.sent + self.retried + self.failed
+
+
+class DeliveryService:
+    """Claims due rows, sends them through the platform's publisher, records the outcome."""
+
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, publishers: Publishers, worker: str
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._publishers = publishers
+        self._worker = worker
+
+    async def deliver_due(self, limit: int = 50) -> DeliveryReport:
+        report = DeliveryReport()
+        now = self._clock.now()
+        async with self._uow() as uow:
+            claimed = await uow.outbox.claim(self._worker, now, now - LEASE, limit)
+            await uow.commit()
+        for row_id, platform, community, payload, attempts in claimed:
+            await self._deliver_one(row_id, platform, community, payload, attempts, report)
+        return report
+
+    async def drain(self, limit: int = 50) -> DeliveryReport:
+        """Deliver until nothing is due (console and tests)."""
+        total = DeliveryReport()
+        while (batch := await self.deliver_due(limit)).handled:
+            total.sent += batch.sent
+            total.retried += batch.retried
+            total.failed += batch.failed
+            if not batch.sent and not batch.failed:
+                break
+        return total
+
+    async def _deliver_one(
+        self,
+        row_id: int,
+        platform: str,
+        community: str,
+        payload: dict[str, object],
+        attempts: int,
+        report: DeliveryReport,
+    ) -> None:
+        reply = reply_from_dict(payload["reply"])  # type: ignore[arg-type]
+        channel = str(payload["channel"])
+        try:
+            publisher = self._publishers.get(platform)
+            if channel.startswith(DM_PREFIX):
+                message_id = await publisher.dm(community, channel[len(DM_PREFIX) :], reply)
+            else:
+                message_id = await publisher.post(community, channel, reply, key=f"mlp{row_id}")
+        except LookupError:
+            return  # this process does not serve that platform; the lease lets another take it
+        except DeliveryFailed as failure:
+            await self._failed(row_id, attempts, failure, report)
+            return
+        except Exception as exc:  # an unexpected error is retried like a 5xx
+            log.exception("delivery of outbox row %s failed unexpectedly", row_id)
+            await self._failed(row_id, attempts, DeliveryFailed(repr(exc), retry_after=5), report)
+            return
+        async with self._uow() as uow:
+            await uow.outbox.mark_sent(row_id, self._worker, message_id, self._clock.now())
+            await uow.commit()
+        report.sent += 1
+
+    async def _failed(
+        self, row_id: int, attempts: int, failure: DeliveryFailed, report: DeliveryReport
+    ) -> None:
+        now = self._clock.now()
+        give_up = failure.permanent or attempts >= MAX_ATTEMPTS
+        async with self._uow() as uow:
+            if give_up:
+                await uow.outbox.mark_failed(row_id, failure.reason, now)
+            else:
+                later = now + backoff(attempts, failure.retry_after)
+                await uow.outbox.retry_later(row_id, failure.reason, later)
+            await uow.commit()
+        if give_up:
+            log.error("outbox row %s failed for good: %s", row_id, failure.reason)
+            report.failed += 1
+        else:
+            log.info("outbox row %s will be retried: %s", row_id, failure.reason)
+            report.retried += 1
