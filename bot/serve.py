@@ -41,9 +41,12 @@ async def serve(
     port: int = 3000,
     host: str = "0.0.0.0",
 ) -> None:
+    from bot.scheduling.scheduler import Scheduler, worker_name
+
     check_secrets(settings, target, http)
     await refuse_unmigrated(settings.database_url)
-    app = build(settings)
+    app = build(settings, worker=worker_name())
+    scheduler = Scheduler(app)
     jobs: list[Coroutine[Any, Any, None]] = []
     bot = None
     if target in ("discord", "all"):
@@ -56,6 +59,7 @@ async def serve(
 
         jobs.append(run_http(app, port, host) if http else run_socket_mode(app))
     tasks = [asyncio.ensure_future(job) for job in jobs]
+    await scheduler.start()  # once per process, never from a gateway's on_ready
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
         with contextlib.suppress(NotImplementedError):
@@ -65,6 +69,7 @@ async def serve(
     except asyncio.CancelledError:
         log.info("stopping")
     finally:
+        scheduler.shutdown()
         for task in tasks:
             task.cancel()
         if bot is not None and not bot.is_closed():

@@ -182,7 +182,12 @@ class AuditRepository(_Repository):
 
 class OutboxRepository(_Repository):
     async def claim(
-        self, worker: str, now: datetime, lease_expired_before: datetime, limit: int
+        self,
+        worker: str,
+        platforms: list[str],
+        now: datetime,
+        lease_expired_before: datetime,
+        limit: int,
     ) -> list[tuple[int, str, str, dict[str, Any], int]]:
         """Claim due rows for ``worker`` (Postgres: FOR UPDATE SKIP LOCKED; SQLite: the write lock).
 
@@ -197,7 +202,7 @@ class OutboxRepository(_Repository):
         stmt = (
             select(OutboxMessage, Community.platform, Community.external_id)
             .join(Community, Community.id == OutboxMessage.community_id)
-            .where(due)
+            .where(due, Community.platform.in_(platforms))
             .order_by(OutboxMessage.not_before, OutboxMessage.id)
             .limit(limit)
             .with_for_update(skip_locked=True, of=OutboxMessage)

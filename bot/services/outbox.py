@@ -90,9 +90,12 @@ class DeliveryService:
 
     async def deliver_due(self, limit: int = 50) -> DeliveryReport:
         report = DeliveryReport()
+        platforms = self._publishers.platforms()
+        if not platforms:
+            return report
         now = self._clock.now()
         async with self._uow() as uow:
-            claimed = await uow.outbox.claim(self._worker, now, now - LEASE, limit)
+            claimed = await uow.outbox.claim(self._worker, platforms, now, now - LEASE, limit)
             await uow.commit()
         for row_id, platform, community, payload, attempts in claimed:
             await self._deliver_one(row_id, platform, community, payload, attempts, report)
@@ -126,8 +129,6 @@ class DeliveryService:
                 message_id = await publisher.dm(community, channel[len(DM_PREFIX) :], reply)
             else:
                 message_id = await publisher.post(community, channel, reply, key=f"mlp{row_id}")
-        except LookupError:
-            return  # this process does not serve that platform; the lease lets another take it
         except DeliveryFailed as failure:
             await self._failed(row_id, attempts, failure, report)
             return

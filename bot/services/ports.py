@@ -55,6 +55,9 @@ class Publishers:
     def register(self, platform: str, publisher: Publisher) -> None:
         self._by_platform[platform] = publisher
 
+    def platforms(self) -> list[str]:
+        return sorted(self._by_platform)
+
     def get(self, platform: str) -> Publisher:
         try:
             return self._by_platform[platform]

@@ -7,11 +7,11 @@ import random
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.db.models import Member, QuizRound, RoundAnswer
-from bot.db.uow import UnitOfWorkFactory
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import (
     FIRST_CORRECT_POINTS,
@@ -100,12 +100,12 @@ class RoundService:
                 raise BadInput("Start a round from the channel it should run in.")
             running = await uow.quiz.running_round(community.id, channel)
             if running is not None:
-                deadline = running.question_deadline or running.started_at
-                if deadline + timedelta(seconds=running.seconds) + ORPHAN_GRACE > now:
+                deadline = running.question_deadline or (running.started_at + self._lead_in)
+                if deadline + ORPHAN_GRACE > now:
                     raise BadInput(
                         "A round is already running in this channel: join it, or wait for its end."
                     )
-                running.status, running.ended_at = "aborted", now
+                await self._close(uow, running.id, "aborted", now)  # its process is gone
                 await uow.quiz.flush()
             round_ = QuizRound(
                 community_id=community.id,
@@ -131,6 +131,14 @@ class RoundService:
         )
 
     async def run(self, round_id: int, where: Where) -> None:
+        """Play the round; if posting fails midway, end it with the scores so far."""
+        try:
+            await self._play(round_id, where)
+        except Exception:
+            log.exception("round %s stopped early", round_id)
+            await self.finish(round_id, where, "aborted")
+
+    async def _play(self, round_id: int, where: Where) -> None:
         """Ask each question, wait for its deadline, post the scoreboard; then finish."""
         publisher = self._publishers.get(where.platform)
         await self._sleeper.until(self._clock.now() + self._lead_in)
@@ -209,24 +217,32 @@ class RoundService:
             named[name] = pts
         return named
 
+    async def _close(
+        self, uow: UnitOfWork, round_id: int, status: str, now: datetime
+    ) -> dict[str, int] | None:
+        """Mark a running round ended and give XP (points × 2); None if it already ended."""
+        round_ = await uow.quiz.round(round_id, lock=True)
+        if round_ is None or round_.status != "running":
+            return None
+        round_.status, round_.ended_at = status, now
+        rows = await uow.quiz.round_answers(round_id)
+        members = {m.id: m for _, _, m in rows}
+        points = self._points(rows)
+        for member_id, pts in points.items():
+            xp = pts * ROUND_XP_PER_POINT
+            await uow.xp.award(members[member_id], xp, "round", f"round:{round_id}", now)
+        return self._named(rows, points)
+
     async def finish(self, round_id: int, where: Where, status: str) -> None:
-        """End a round once: final scoreboard and XP (points × 2) for everyone who scored."""
+        """End a round once: XP for everyone who scored, then the final scoreboard."""
         now = self._clock.now()
         async with self._uow() as uow:
-            round_ = await uow.quiz.round(round_id, lock=True)
-            if round_ is None or round_.status != "running":
-                return
-            round_.status, round_.ended_at = status, now
-            rows = await uow.quiz.round_answers(round_id)
-            members = {m.id: m for _, _, m in rows}
-            points = self._points(rows)
-            for member_id, pts in points.items():
-                xp = pts * ROUND_XP_PER_POINT
-                await uow.xp.award(members[member_id], xp, "round", f"round:{round_id}", now)
-            totals = self._named(rows, points)
+            totals = await self._close(uow, round_id, status, now)
             await uow.commit()
+        if totals is None:
+            return
         note = (
-            "The round ended early (the bot restarted): scores so far."
+            "The round ended early: these are the scores so far."
             if status == "aborted"
             else "Thanks for playing!"
         )
@@ -236,16 +252,19 @@ class RoundService:
             )
             or "no XP this time"
         )
-        await self._publishers.get(where.platform).post(
-            where.community,
-            where.channel,
-            Reply(
-                f"{note}\n{earned}",
-                title="Round over — final scores",
-                fields=(Field("Final standings", _standings(totals), inline=False),),
-                private=False,
-            ),
-        )
+        try:
+            await self._publishers.get(where.platform).post(
+                where.community,
+                where.channel,
+                Reply(
+                    f"{note}\n{earned}",
+                    title="Round over — final scores",
+                    fields=(Field("Final standings", _standings(totals), inline=False),),
+                    private=False,
+                ),
+            )
+        except Exception:  # the XP is given; only the scoreboard is lost
+            log.exception("could not post the final scores of round %s", round_id)
 
     async def recover(self, platform: str) -> int:
         """At start-up: rounds left running by a previous process end cleanly with their scores."""

@@ -290,3 +290,27 @@ async def test_a_restart_mid_round_ends_it_with_the_scores_so_far(
         assert "started a quiz round" in restarted.text  # never a stuck "already running"
     finally:
         await second.aclose()
+
+
+async def test_a_failed_post_ends_the_round_with_xp_and_frees_the_channel(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, sleeper, recorder = quiz_app
+    ana = console_actor("ana")
+    await app.dispatcher.text(ana, "/quiz round 2 10")
+    await sleeper.settle(app.background)
+    _, asked = recorder.posts[-1]
+    await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))
+
+    async def broken(*_: object, **__: object) -> str:
+        raise RuntimeError("platform down")
+
+    working = recorder.post
+    recorder.post = broken  # type: ignore[method-assign]
+    clock.advance(timedelta(seconds=10))
+    await sleeper.settle(app.background)
+    recorder.post = working  # type: ignore[method-assign]
+    assert app.background.running == 0
+    assert (await export(app, ana))["xp"] == 6  # points × 2 despite the failure
+    again = await app.dispatcher.text(console_actor("ben"), "/quiz round 1 5")
+    assert "started a quiz round" in again.text

@@ -1,0 +1,347 @@
+"""Quizzes on Discord end to end: discord.py's real client against a local fake Discord."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.content.schema import Question
+from bot.platforms.console.clockwork import ManualSleeper
+from bot.platforms.discord.client import MlpathBot
+from tests.platforms.fake_discord import (
+    FakeDiscord,
+    FakeMember,
+    FakeUser,
+    default_guild,
+)
+
+GUILD = 111
+CHANNEL = 222
+OWNER = 444
+ANA = 501
+BEN = 502
+CY = 503
+EPHEMERAL = 64
+START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+
+
+def world() -> list[Any]:
+    guild = default_guild()
+    guild.members.append(FakeMember(FakeUser(ANA, "ana", "Ana")))
+    guild.members.append(FakeMember(FakeUser(BEN, "ben", "Ben")))
+    guild.members.append(FakeMember(FakeUser(CY, "cy", "Cy")))
+    return [guild]
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def sleeper(clock: ManualClock) -> ManualSleeper:
+    return ManualSleeper(clock)
+
+
+@pytest.fixture
+async def mlpath(
+    tmp_path: Path,
+    sqlite_template: Path,
+    catalog: Catalog,
+    clock: ManualClock,
+    sleeper: ManualSleeper,
+) -> AsyncIterator[App]:
+    db = tmp_path / "discord.db"
+    db.write_bytes(sqlite_template.read_bytes())
+    # Rounds wait on the manual clock: the test moves time, nothing really sleeps.
+    app = build(
+        Settings(database_url=f"sqlite+aiosqlite:///{db}"),
+        clock=clock,
+        catalog=catalog,
+        sleeper=sleeper,
+        round_lead_in=timedelta(0),
+    )
+    yield app
+    await app.aclose()
+
+
+async def start_bot(app: App) -> tuple[MlpathBot, asyncio.Task[None]]:
+    bot = MlpathBot(app, dev_guild=GUILD, application_id=999, guild_ready_timeout=0.1)
+    task = asyncio.create_task(bot.start("fake-token"))
+    await asyncio.wait_for(bot.wait_until_ready(), 10)
+    return bot, task
+
+
+async def stop_bot(bot: MlpathBot, task: asyncio.Task[None]) -> None:
+    await bot.close()
+    await asyncio.wait_for(task, 5)
+
+
+@pytest.fixture
+async def fake_and_bot(mlpath: App) -> AsyncIterator[tuple[FakeDiscord, MlpathBot]]:
+    async with FakeDiscord(world()) as fake:
+        bot, task = await start_bot(mlpath)
+        await fake.wait_ready()
+        yield fake, bot
+        await stop_bot(bot, task)
+
+
+def message_of(callback: dict[str, Any]) -> dict[str, Any]:
+    body = callback.get("payload_json", callback)
+    assert body["type"] == 4, body
+    data: dict[str, Any] = body["data"]
+    assert data["flags"] & EPHEMERAL, "personal replies are ephemeral"
+    assert data["allowed_mentions"] == {"parse": []}, "the bot never pings"
+    return data
+
+
+def public_of(callback: dict[str, Any]) -> dict[str, Any]:
+    body = callback.get("payload_json", callback)
+    assert body["type"] == 4, body
+    data: dict[str, Any] = body["data"]
+    assert not data.get("flags", 0) & EPHEMERAL, "the whole channel sees this"
+    assert data["allowed_mentions"] == {"parse": []}, "the bot never pings"
+    return data
+
+
+def text_of(data: dict[str, Any]) -> str:
+    embed = data["embeds"][0]
+    fields = " ".join(f"{f['name']}: {f['value']}" for f in embed.get("fields", []))
+    return f"{embed.get('title') or ''} {embed['description']} {fields}"
+
+
+def buttons(data: dict[str, Any]) -> list[dict[str, Any]]:
+    return [c for row in data.get("components", []) for c in row["components"]]
+
+
+def field(data: dict[str, Any], name: str) -> str:
+    """The value of an embed's field ``name``."""
+    (value,) = [f["value"] for f in data["embeds"][0].get("fields", []) if f["name"] == name]
+    return value  # type: ignore[no-any-return]
+
+
+def question_in(app: App, data: dict[str, Any]) -> Question:
+    """The question a message asks: replies carry no question id, so match the stem."""
+    text = data["embeds"][0]["description"]
+    found = [q for q in app.catalog.questions.values() if q.stem in text]
+    assert found, text
+    return max(found, key=lambda q: len(q.stem))
+
+
+async def run(
+    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
+) -> dict[str, Any]:
+    ref = await fake.send_interaction(command, options or {}, user_id=user)
+    return message_of(await fake.wait_callback(ref.id))
+
+
+async def press(fake: FakeDiscord, custom_id: str, user: int = ANA) -> dict[str, Any]:
+    ref = await fake.send_interaction(custom_id=custom_id, user_id=user)
+    return message_of(await fake.wait_callback(ref.id))
+
+
+def channel_posts(fake: FakeDiscord) -> list[dict[str, Any]]:
+    """Messages the bot posted to the channel itself (not interaction replies)."""
+    return [r.body for r in fake.requests_matching("POST", f"/channels/{CHANNEL}/messages")]
+
+
+async def exported_xp(fake: FakeDiscord, user: int) -> int:
+    """XP from the member's own /me export, an ephemeral JSON attachment."""
+    uploaded = len(fake.uploads)
+    await run(fake, "me export", user=user)
+    upload = fake.uploads[uploaded]
+    assert upload.filename == f"mlpath-export-{user}.json"
+    (member,) = json.loads(upload.data)["members"]
+    assert member["id"] == str(user)
+    return member["xp"]  # type: ignore[no-any-return]
+
+
+async def test_practice_is_private_and_each_prompt_answers_once(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    asked = await run(fake, "quiz practice", {"topic": "numpy"})
+    question = question_in(mlpath, asked)
+    assert mlpath.catalog.topic_of[question.id] == "numpy"
+    assert asked["embeds"][0]["title"].startswith("NumPy · ")
+    choices = buttons(asked)
+    assert [b["label"] for b in choices] == question.choices
+    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.1", choices[0]["custom_id"])
+    assert prompt, choices[0]
+    assert [b["custom_id"] for b in choices] == [
+        f"mlpath:qa:{prompt[1]}.{n}" for n in range(1, len(question.choices) + 1)
+    ]
+    right = choices[question.answer - 1]["custom_id"]
+
+    assert "someone else's" in text_of(await press(fake, right, BEN))
+    verdict = await press(fake, right)
+    shown = text_of(verdict)
+    assert verdict["embeds"][0]["title"] == "Right!"
+    assert f"Correct: {question.correct}. +5 XP" in shown
+    assert question.explanation in shown
+    assert "already answered" in text_of(await press(fake, right))
+
+    # the verdict's "Next question" button asks another private question; a wrong answer
+    # is told the right one
+    (next_button,) = buttons(verdict)
+    assert next_button["custom_id"] == "mlpath:quiz:"
+    asked = await press(fake, next_button["custom_id"])
+    question = question_in(mlpath, asked)
+    wrong = next(b for n, b in enumerate(buttons(asked), 1) if n != question.answer)
+    shown = text_of(await press(fake, wrong["custom_id"]))
+    assert "Not quite" in shown and f"The answer is {question.correct}." in shown
+    assert "XP" not in shown
+
+    assert channel_posts(fake) == []  # practice never touches the channel
+    assert await exported_xp(fake, ANA) == 5
+
+
+async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    # Discord's client enforces the int ranges; the service still refuses out-of-range
+    # values that arrive anyway (an outdated command registration, a crafted request).
+    for command, options, expected in [
+        ("quiz practice", {"topic": "astrology"}, "`astrology` is not a quiz topic. Topics: "),
+        ("quiz round", {"count": 50}, "A round has 1 to 20 questions."),
+        ("quiz round", {"count": 3, "seconds": 200}, "Each question runs 5 to 120 seconds."),
+        ("quiz round", {"count": 2, "topic": "astrology"}, "is not a quiz topic"),
+    ]:
+        data = await run(fake, command, options)
+        line = data["embeds"][0]["description"]
+        assert expected in line and "\n" not in line, line
+        assert not data["embeds"][0].get("title") and not data.get("components")
+    assert "numpy" in line  # the valid topics are listed
+    assert channel_posts(fake) == []
+    assert mlpath.background.running == 0  # no round was started
+
+
+async def test_a_group_round_posts_questions_scores_and_xp(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+    mlpath: App,
+    clock: ManualClock,
+    sleeper: ManualSleeper,
+) -> None:
+    fake, _ = fake_and_bot
+    ref = await fake.send_interaction(
+        "quiz round", {"count": 2, "seconds": 10, "topic": "numpy"}, user_id=ANA
+    )
+    started = public_of(await fake.wait_callback(ref.id))
+    assert "Ana started a quiz round: 2 questions, 10 seconds each" in text_of(started)
+    await sleeper.settle(mlpath.background)
+
+    (first,) = channel_posts(fake)
+    assert first["allowed_mentions"] == {"parse": []}
+    assert not first.get("flags", 0) & EPHEMERAL
+    assert first["embeds"][0]["title"] == "Question 1 of 2 · 10 s"
+    question = question_in(mlpath, first)
+    assert mlpath.catalog.topic_of[question.id] == "numpy"
+    assert [b["label"] for b in buttons(first)] == question.choices
+    ids = [b["custom_id"] for b in buttons(first)]
+    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.1", ids[0])
+    assert round_id, ids
+    assert ids == [f"mlpath:qr:{round_id[1]}.0.{n}" for n in range(1, len(question.choices) + 1)]
+    right, wrong = ids[question.answer - 1], ids[question.answer % len(ids)]
+
+    busy = await run(fake, "quiz round", {}, user=BEN)
+    assert "already running in this channel" in text_of(busy)
+
+    clock.set(START + timedelta(seconds=1))
+    assert "Locked in" in text_of(await press(fake, right, ANA))
+    clock.set(START + timedelta(seconds=2))
+    assert "Locked in" in text_of(await press(fake, right, BEN))
+    clock.set(START + timedelta(seconds=3))
+    assert "Locked in" in text_of(await press(fake, wrong, CY))
+    assert "first answer counts" in text_of(await press(fake, right, CY))
+    assert len(channel_posts(fake)) == 1  # answers are private; nothing more until time is up
+
+    # past the deadline but before the bot woke up to close it: too late all the same
+    clock.set(START + timedelta(seconds=11))
+    assert "That question is closed" in text_of(await press(fake, right, OWNER))
+    await sleeper.settle(mlpath.background)
+    results, second = channel_posts(fake)[1:]
+    assert results["embeds"][0]["title"] == "Question 1 — results"
+    scored = text_of(results)
+    assert f"Answer: {question.correct}" in scored
+    assert "First correct: Ana." in scored
+    assert field(results, "Standings") == "1. Ana — 3 pts\n2. Ben — 1 pt"  # Cy: no points
+    assert not results.get("components")
+    assert second["embeds"][0]["title"] == "Question 2 of 2 · 10 s"
+    assert "That question is closed" in text_of(await press(fake, right, BEN))
+
+    question = question_in(mlpath, second)
+    ids = [b["custom_id"] for b in buttons(second)]
+    assert all(i.startswith(f"mlpath:qr:{round_id[1]}.1.") for i in ids)
+    clock.set(START + timedelta(seconds=12))
+    await press(fake, ids[question.answer - 1], BEN)
+    clock.set(START + timedelta(seconds=13))
+    await press(fake, ids[question.answer % len(ids)], ANA)
+
+    clock.set(START + timedelta(seconds=21))  # question 2 ran from 11 s to 21 s
+    await sleeper.settle(mlpath.background)
+    results, final = channel_posts(fake)[3:]
+    assert "First correct: Ben." in text_of(results)
+    assert field(results, "Standings") == "1. Ben — 4 pts\n2. Ana — 3 pts"
+    assert final["embeds"][0]["title"] == "Round over — final scores"
+    board = text_of(final)
+    assert "Thanks for playing!\nAna +6 XP, Ben +8 XP" in board
+    assert field(final, "Final standings") == "1. Ben — 4 pts\n2. Ana — 3 pts"
+    assert len(channel_posts(fake)) == 5 and mlpath.background.running == 0
+    assert all(p["allowed_mentions"] == {"parse": []} for p in channel_posts(fake))
+
+    # XP = points × 2, as each member's own export shows
+    assert await exported_xp(fake, ANA) == 6
+    assert await exported_xp(fake, BEN) == 8
+    assert await exported_xp(fake, CY) == 0
+
+    # the channel is free again
+    ref = await fake.send_interaction("quiz round", {"count": 1, "seconds": 5}, user_id=BEN)
+    started = public_of(await fake.wait_callback(ref.id))
+    assert "Ben started a quiz round: 1 question, 5 seconds each" in text_of(started)
+
+
+async def test_only_moderators_post_the_challenge_and_first_answer_counts(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    refused = await run(fake, "admin post-now", {"what": "challenge"}, user=ANA)
+    assert "/admin post-now is for moderators" in text_of(refused)
+
+    # the guild owner has every permission, Manage Server included
+    setup = {"channel": CHANNEL, "time": "09:00", "timezone": "UTC"}
+    assert "Study group set up" in text_of(await run(fake, "admin setup", setup, user=OWNER))
+    queued = await run(fake, "admin post-now", {"what": "challenge"}, user=OWNER)
+    assert f"Posting today's challenge post to {CHANNEL}" in text_of(queued)
+    await mlpath.services.delivery.drain()  # the scheduler's delivery job, run by hand
+    (posted,) = channel_posts(fake)
+    assert posted["allowed_mentions"] == {"parse": []}
+    assert not posted.get("flags", 0) & EPHEMERAL
+    assert posted["embeds"][0]["title"].startswith("Daily challenge · ")
+    question = question_in(mlpath, posted)
+    assert [b["label"] for b in buttons(posted)] == question.choices
+    ids = [b["custom_id"] for b in buttons(posted)]
+    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.1", ids[0])
+    assert challenge, ids
+    assert ids == [f"mlpath:qc:{challenge[1]}.{n}" for n in range(1, len(question.choices) + 1)]
+    again = await run(fake, "admin post-now", {"what": "challenge"}, user=OWNER)
+    assert "already gone out" in text_of(again)
+    await mlpath.services.delivery.drain()
+    assert len(channel_posts(fake)) == 1
+
+    first = text_of(await press(fake, ids[question.answer - 1], ANA))
+    assert f"Your answer is in: {question.correct}" in first
+    second = text_of(await press(fake, ids[question.answer % len(ids)], ANA))
+    assert "your first answer counts" in second
+    assert await exported_xp(fake, ANA) == 15  # the first (right) answer's XP, once

@@ -1,0 +1,370 @@
+"""Quizzes on Slack end to end: the real bolt app over signed HTTP, against a local fake Web API."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.content.schema import Question
+from bot.platforms.console.clockwork import ManualSleeper
+from bot.platforms.slack.app import build_slack_app
+from bot.platforms.slack.render import escape
+from tests.platforms.fake_slack import (
+    DEFAULT_CHANNEL_ID,
+    BoltHTTPServer,
+    FakeSlackAPI,
+    SlackRequestSigner,
+    block_action_body,
+    slash_command_body,
+)
+
+SECRET = "s3cr3t"
+TEAM = "T0000TEST"
+ANA = "U0ANA"
+BEN = "U0BEN"
+CY = "U0CY"
+MOD = "U0MOD"
+START = datetime(2026, 1, 5, 18, 30, tzinfo=UTC)
+
+
+@pytest.fixture
+async def fake() -> AsyncIterator[FakeSlackAPI]:
+    async with FakeSlackAPI(team_id=TEAM) as api:
+        api.add_user(ANA, tz="Asia/Kathmandu", real_name="Ana", name="ana")
+        api.add_user(BEN, tz="America/Los_Angeles", real_name="Ben", name="ben")
+        api.add_user(CY, tz="Europe/Berlin", real_name="Cy", name="cy")
+        api.add_user(MOD, tz="UTC", real_name="Mo", name="mo", is_admin=True)
+        yield api
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock(START)
+
+
+@pytest.fixture
+def sleeper(clock: ManualClock) -> ManualSleeper:
+    return ManualSleeper(clock)
+
+
+@pytest.fixture
+async def mlpath(
+    tmp_path: Path,
+    sqlite_template: Path,
+    catalog: Catalog,
+    fake: FakeSlackAPI,
+    clock: ManualClock,
+    sleeper: ManualSleeper,
+) -> AsyncIterator[App]:
+    db = tmp_path / "slack.db"
+    db.write_bytes(sqlite_template.read_bytes())
+    settings = Settings(
+        database_url=f"sqlite+aiosqlite:///{db}",
+        slack_bot_token="xoxb-test",  # type: ignore[arg-type]
+        slack_signing_secret=SECRET,  # type: ignore[arg-type]
+        slack_api_url=fake.base_url,
+    )
+    # Rounds wait on the manual clock: the test moves time, nothing really sleeps.
+    app = build(settings, clock=clock, catalog=catalog, sleeper=sleeper, round_lead_in=timedelta(0))
+    yield app
+    await app.aclose()
+
+
+@pytest.fixture
+async def server(mlpath: App) -> AsyncIterator[BoltHTTPServer]:
+    async with BoltHTTPServer(build_slack_app(mlpath), signer=SlackRequestSigner(SECRET)) as srv:
+        yield srv
+
+
+_trigger = iter(range(10**6))
+
+
+def command(text: str, user: str = ANA, fake: FakeSlackAPI | None = None, **kw: Any) -> str:
+    return slash_command_body(
+        "/mlpath",
+        text,
+        user_id=user,
+        team_id=TEAM,
+        trigger_id=f"trig-{next(_trigger)}",
+        response_url=fake.response_url(f"r{next(_trigger)}") if fake else kw.pop("response_url"),
+        **kw,
+    )
+
+
+def ephemeral(text: str) -> dict[str, Any]:
+    body = json.loads(text)
+    assert body["response_type"] == "ephemeral"
+    return body  # type: ignore[no-any-return]
+
+
+def in_channel(text: str) -> dict[str, Any]:
+    body = json.loads(text)
+    assert body["response_type"] == "in_channel"
+    return body  # type: ignore[no-any-return]
+
+
+def one_private_line(text: str) -> str:
+    body = ephemeral(text)
+    assert "\n" not in body["text"] and len(body["blocks"]) == 1, body
+    return body["text"]  # type: ignore[no-any-return]
+
+
+def blocks_of(message: dict[str, Any]) -> list[dict[str, Any]]:
+    blocks = message["blocks"]
+    return json.loads(blocks) if isinstance(blocks, str) else blocks  # type: ignore[no-any-return]
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in blocks_of(message) if b["type"] == "actions" for e in b["elements"]]
+
+
+def shown(message: dict[str, Any]) -> str:
+    """Everything a reader sees in a Block Kit message: sections and their fields."""
+    parts = []
+    for block in blocks_of(message):
+        if block["type"] == "section":
+            parts.append(block.get("text", {}).get("text", ""))
+            parts.extend(f["text"] for f in block.get("fields", []))
+    return "\n".join(parts)
+
+
+def field(message: dict[str, Any], name: str) -> str:
+    """The value of a message's field ``name``."""
+    texts = [f["text"] for b in blocks_of(message) for f in b.get("fields", [])]
+    (value,) = [t.split("\n", 1)[1] for t in texts if t.startswith(f"*{name}*\n")]
+    return value
+
+
+def question_in(app: App, message: dict[str, Any]) -> Question:
+    """The question a message asks: replies carry no question id, so match the (escaped) stem."""
+    text = shown(message)
+    found = [q for q in app.catalog.questions.values() if escape(q.stem) in text]
+    assert found, text
+    return max(found, key=lambda q: len(q.stem))
+
+
+async def press(
+    server: BoltHTTPServer, fake: FakeSlackAPI, custom_id: str, user: str = ANA
+) -> dict[str, Any]:
+    """Press a button and return the ephemeral message the bot sent to its response_url."""
+    n = next(_trigger)
+    seen = len(fake.responses)
+    status, _ = await server.post(
+        block_action_body(
+            custom_id,
+            custom_id,
+            user_id=user,
+            team_id=TEAM,
+            trigger_id=f"press-{n}",
+            response_url=fake.response_url(f"press{n}"),
+        )
+    )
+    assert status == 200
+    await fake.wait_for_response(count=seen + 1)
+    body = next(r.body for r in fake.responses if r.response_id == f"press{n}")
+    assert body["response_type"] == "ephemeral"
+    return body
+
+
+def posts(fake: FakeSlackAPI) -> list[dict[str, Any]]:
+    return [c.params for c in fake.calls_to("chat.postMessage")]
+
+
+async def exported_xp(server: BoltHTTPServer, fake: FakeSlackAPI, user: str) -> int:
+    """XP from the member's own /me export, the JSON file uploaded to their DM."""
+    done = len(fake.calls_to("files.completeUploadExternal"))
+    await server.post(command("me export", user, fake=fake))
+    await fake.wait_for("files.completeUploadExternal", count=done + 1)
+    exported = json.loads(list(fake.uploads.values())[-1])
+    (member,) = exported["members"]
+    assert member["id"] == user
+    return member["xp"]  # type: ignore[no-any-return]
+
+
+async def test_practice_is_private_and_each_prompt_answers_once(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+) -> None:
+    status, text = await server.post(command("quiz numpy", fake=fake))
+    assert status == 200
+    asked = ephemeral(text)
+    question = question_in(mlpath, asked)
+    assert mlpath.catalog.topic_of[question.id] == "numpy"
+    assert shown(asked).startswith("*NumPy · ")
+    choices = buttons(asked)
+    assert [b["text"]["text"] for b in choices] == question.choices
+    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.1", choices[0]["action_id"])
+    assert prompt, choices[0]
+    assert [b["action_id"] for b in choices] == [
+        f"mlpath:qa:{prompt[1]}.{n}" for n in range(1, len(question.choices) + 1)
+    ]
+    right = choices[question.answer - 1]["action_id"]
+
+    stolen = await press(server, fake, right, BEN)
+    assert "someone else's" in stolen["text"]
+    verdict = await press(server, fake, right)
+    assert verdict["text"].startswith("Right!: Correct: ")
+    assert "+5 XP" in verdict["text"]
+    assert escape(question.explanation) in shown(verdict)
+    again = await press(server, fake, right)
+    assert "already answered" in again["text"]
+
+    # the verdict's "Next question" button asks another private question; a wrong answer
+    # is told the right one
+    (next_button,) = buttons(verdict)
+    assert next_button["action_id"] == "mlpath:quiz:"
+    asked = await press(server, fake, next_button["action_id"])
+    question = question_in(mlpath, asked)
+    wrong = next(b for n, b in enumerate(buttons(asked), 1) if n != question.answer)
+    verdict = await press(server, fake, wrong["action_id"])
+    assert "Not quite" in verdict["text"]
+    assert f"The answer is {escape(question.correct)}." in verdict["text"]
+    assert "XP" not in verdict["text"]
+
+    assert posts(fake) == []  # practice never touches the channel
+    assert await exported_xp(server, fake, ANA) == 5
+
+
+async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+) -> None:
+    for text, expected in [
+        ("quiz astrology", "`astrology` is not a quiz topic. Topics: big-data-cloud,"),
+        ("quiz numpy 7", "difficulty must be between 1 and 3"),
+        ("quiz round 50", "count must be between 1 and 20"),
+        ("quiz round 3 200", "seconds must be between 5 and 120"),
+        ("quiz round 2 10 astrology", "is not a quiz topic"),
+    ]:
+        status, body = await server.post(command(text, fake=fake))
+        assert status == 200
+        line = one_private_line(body)
+        assert expected in line, line
+        assert "Traceback" not in body
+    assert "numpy" in line  # the valid topics are listed
+    await server.drain()
+    assert posts(fake) == [] and fake.responses == []
+    assert mlpath.background.running == 0  # no round was started
+
+
+async def test_a_group_round_posts_questions_scores_and_xp(
+    server: BoltHTTPServer,
+    fake: FakeSlackAPI,
+    mlpath: App,
+    clock: ManualClock,
+    sleeper: ManualSleeper,
+) -> None:
+    status, text = await server.post(command("quiz round 2 10 numpy", fake=fake))
+    assert status == 200
+    started = in_channel(text)
+    assert "ana started a quiz round: 2 questions, 10 seconds each" in started["text"]
+    await sleeper.settle(mlpath.background)
+
+    (first,) = posts(fake)
+    assert first["channel"] == DEFAULT_CHANNEL_ID
+    assert shown(first).startswith("*Question 1 of 2 · 10 s*")
+    question = question_in(mlpath, first)
+    assert mlpath.catalog.topic_of[question.id] == "numpy"
+    ids = [b["action_id"] for b in buttons(first)]
+    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.1", ids[0])
+    assert round_id, ids
+    assert ids == [f"mlpath:qr:{round_id[1]}.0.{n}" for n in range(1, len(question.choices) + 1)]
+    right, wrong = ids[question.answer - 1], ids[question.answer % len(ids)]
+
+    status, text = await server.post(command("quiz round", BEN, fake=fake))
+    assert "already running in this channel" in one_private_line(text)
+
+    clock.set(START + timedelta(seconds=1))
+    assert "Locked in" in (await press(server, fake, right, ANA))["text"]
+    clock.set(START + timedelta(seconds=2))
+    assert "Locked in" in (await press(server, fake, right, BEN))["text"]
+    clock.set(START + timedelta(seconds=3))
+    assert "Locked in" in (await press(server, fake, wrong, CY))["text"]
+    assert "first answer counts" in (await press(server, fake, right, CY))["text"]
+    assert len(posts(fake)) == 1  # answers are private; nothing more until time is up
+
+    # past the deadline but before the bot woke up to close it: too late all the same
+    clock.set(START + timedelta(seconds=11))
+    assert "That question is closed" in (await press(server, fake, right, MOD))["text"]
+    await sleeper.settle(mlpath.background)
+    results, second = posts(fake)[1:]
+    assert results["channel"] == second["channel"] == DEFAULT_CHANNEL_ID
+    scored = shown(results)
+    assert scored.startswith("*Question 1 — results*")
+    assert f"Answer: {escape(question.correct)}" in scored
+    assert "First correct: ana." in scored
+    assert field(results, "Standings") == "1. ana — 3 pts\n2. ben — 1 pt"  # cy: no points
+    assert buttons(results) == []
+    assert shown(second).startswith("*Question 2 of 2 · 10 s*")
+    late = await press(server, fake, right, BEN)
+    assert "That question is closed" in late["text"]
+
+    question = question_in(mlpath, second)
+    ids = [b["action_id"] for b in buttons(second)]
+    assert all(i.startswith(f"mlpath:qr:{round_id[1]}.1.") for i in ids)
+    clock.set(START + timedelta(seconds=12))
+    await press(server, fake, ids[question.answer - 1], BEN)
+    clock.set(START + timedelta(seconds=13))
+    await press(server, fake, ids[question.answer % len(ids)], ANA)
+
+    clock.set(START + timedelta(seconds=21))  # question 2 ran from 11 s to 21 s
+    await sleeper.settle(mlpath.background)
+    results, final = posts(fake)[3:]
+    assert "First correct: ben." in shown(results)
+    assert field(results, "Standings") == "1. ben — 4 pts\n2. ana — 3 pts"
+    board = shown(final)
+    assert board.startswith("*Round over — final scores*\nThanks for playing!")
+    assert "ana +6 XP, ben +8 XP" in board
+    assert field(final, "Final standings") == "1. ben — 4 pts\n2. ana — 3 pts"
+    assert len(posts(fake)) == 5 and mlpath.background.running == 0
+    assert all(p["channel"] == DEFAULT_CHANNEL_ID for p in posts(fake))
+
+    # XP = points × 2, as each member's own export shows
+    assert await exported_xp(server, fake, ANA) == 6
+    assert await exported_xp(server, fake, BEN) == 8
+    assert await exported_xp(server, fake, CY) == 0
+
+    # the channel is free again
+    status, text = await server.post(command("quiz round 1 5", BEN, fake=fake))
+    assert "ben started a quiz round: 1 question, 5 seconds each" in in_channel(text)["text"]
+
+
+async def test_only_moderators_post_the_challenge_and_first_answer_counts(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+) -> None:
+    status, text = await server.post(command("admin post-now challenge", ANA, fake=fake))
+    assert "/admin post-now is for moderators" in one_private_line(text)
+
+    setup = f"admin setup <#{DEFAULT_CHANNEL_ID}|general> 09:00 UTC"
+    status, text = await server.post(command(setup, MOD, fake=fake))  # users.info: is_admin
+    assert "Study group set up" in ephemeral(text)["text"]
+    status, text = await server.post(command("admin post-now challenge", MOD, fake=fake))
+    assert f"Posting today's challenge post to {DEFAULT_CHANNEL_ID}" in one_private_line(text)
+    await mlpath.services.delivery.drain()  # the scheduler's delivery job, run by hand
+    (posted,) = posts(fake)
+    assert posted["channel"] == DEFAULT_CHANNEL_ID
+    assert shown(posted).startswith("*Daily challenge · ")
+    question = question_in(mlpath, posted)
+    ids = [b["action_id"] for b in buttons(posted)]
+    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.1", ids[0])
+    assert challenge, ids
+    assert ids == [f"mlpath:qc:{challenge[1]}.{n}" for n in range(1, len(question.choices) + 1)]
+    assert [b["text"]["text"] for b in buttons(posted)] == question.choices
+    status, text = await server.post(command("admin post-now challenge", MOD, fake=fake))
+    assert "already gone out" in one_private_line(text)
+    await mlpath.services.delivery.drain()
+    assert len(posts(fake)) == 1
+
+    first = await press(server, fake, ids[question.answer - 1], ANA)
+    assert f"Your answer is in: {escape(question.correct)}" in first["text"]
+    second = await press(server, fake, ids[question.answer % len(ids)], ANA)
+    assert "your first answer counts" in second["text"]
+    assert await exported_xp(server, fake, ANA) == 15  # the first (right) answer's XP, once
