@@ -1,0 +1,206 @@
+"""/admin setup, /today, /roadmap, /remind and streak milestones, through the real services."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.db.models import AuditEntry, Community, OutboxMessage
+from tests.helpers import console_actor
+from tests.integration.test_quiz_service import Recorder
+
+MOD = console_actor("mod")
+
+
+@pytest.fixture
+async def daily_app(
+    db_url: str, clock: ManualClock, catalog: Catalog
+) -> AsyncIterator[tuple[App, Recorder]]:
+    app = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
+    recorder = Recorder()
+    app.publishers.register("console", recorder)
+    await app.dispatcher.text(MOD, "/streak")  # the first console member is a moderator
+    yield app, recorder
+    await app.aclose()
+
+
+async def community(app: App) -> Community:
+    async with app.uow(write=False) as uow:
+        found = await uow.communities.get("console", "local")
+    assert found is not None
+    return found
+
+
+async def audit_count(app: App) -> int:
+    async with app.uow(write=False) as uow:
+        return int(
+            (await uow.session.execute(select(func.count()).select_from(AuditEntry))).scalar_one()
+        )
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        ("#missing 09:00 UTC", "cannot find the channel `missing`"),
+        ("#study 25:00 UTC", "`25:00` is not a valid post time"),
+        ("#study 9am UTC", "`9am` is not a valid post time"),
+        ("#study 09:00 Mars/Base", "`Mars/Base` is not a timezone I know"),
+        ("#study 09:00 UTC 4am", "`4am` is not a valid day start"),
+        ("#study 09:00 UTC 00:00 2024-01-01", "The start date must be between"),
+        ("#study 09:00 UTC 00:00 2030-01-01", "The start date must be between"),
+        ("#study 09:00 UTC 00:00 soon", "`soon` is not a date"),
+        ("#study 09:00", "/admin setup needs timezone"),
+    ],
+)
+async def test_bad_setup_is_one_private_line_and_changes_nothing(
+    daily_app: tuple[App, Recorder], args: str, expected: str
+) -> None:
+    app, recorder = daily_app
+    before = await community(app)
+    audits = await audit_count(app)
+    reply = await app.dispatcher.text(MOD, f"/admin setup {args}")
+    assert expected in reply.text and reply.private, reply.text
+    after = await community(app)
+    assert (after.channel_id, after.post_time, after.timezone, after.roadmap_start) == (
+        before.channel_id,
+        before.post_time,
+        before.timezone,
+        before.roadmap_start,
+    )
+    assert await audit_count(app) == audits and recorder.posts == []
+
+
+async def test_setup_by_a_member_is_refused_and_audited(daily_app: tuple[App, Recorder]) -> None:
+    app, _ = daily_app
+    reply = await app.dispatcher.text(console_actor("ana"), "/admin setup #study 09:00 UTC")
+    assert "for moderators" in reply.text
+    async with app.uow(write=False) as uow:
+        refused = (await uow.session.execute(select(AuditEntry))).scalars().all()
+    assert [(a.action, a.outcome, a.actor_user_id) for a in refused] == [
+        ("setup", "refused", "ana")
+    ]
+
+
+async def test_setup_then_the_day_is_posted_once(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    reply = await app.dispatcher.text(MOD, "/admin setup #study 10:00 Europe/Berlin 04:00")
+    assert "Daily posts go to study at 10:00 Europe/Berlin" in reply.text
+    assert "next post is due 2026-01-06T09:00+00:00" in reply.text  # 09:00 UTC now: 10:00 passed
+    clock.set(datetime(2026, 1, 6, 9, 0, tzinfo=UTC))
+    for _ in range(3):  # replicas / repeated ticks queue nothing new
+        await app.services.daily.run_due()
+        await app.services.delivery.drain()
+    titles = recorder.titles()
+    assert titles[0].startswith("Day 2 · ") and titles[1].startswith("Daily challenge · Tue 6 Jan")
+    assert len(titles) == 2 and all(ch == "study" for ch, _ in recorder.posts)
+    assert [b.label for b in recorder.posts[0][1].buttons] == ["Check in", "Quiz me"]
+    done = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert "already gone out to study" in done.text
+    weekly = await app.dispatcher.text(MOD, "/admin post-now weekly")
+    assert "no weekly post for today" in weekly.text  # weekly posts are Monday's
+
+
+async def test_monday_brings_the_weekly_check_in(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC 00:00 2026-01-01")
+    await app.dispatcher.text(console_actor("ana"), "/checkin")  # Mon 5 Jan
+    clock.set(datetime(2026, 1, 12, 9, 0, tzinfo=UTC))  # the next Monday
+    await app.services.daily.run_due()
+    await app.services.delivery.drain()
+    weekly = next(r for _, r in recorder.posts if (r.title or "").startswith("Weekly check-in"))
+    assert "What did you ship this week?" in weekly.text
+    assert weekly.fields[1].value == "1. ana — 1 day"
+
+
+async def test_the_roadmap_completes_once(
+    daily_app: tuple[App, Recorder], clock: ManualClock, catalog: Catalog
+) -> None:
+    app, recorder = daily_app
+    days = len(catalog.roadmap.days)
+    start = (clock.now() - timedelta(days=days - 1)).date()
+    await app.dispatcher.text(MOD, f"/admin setup #study 09:00 UTC 00:00 {start.isoformat()}")
+    clock.advance(timedelta(days=1))
+    for _ in range(2):
+        await app.services.daily.run_due()
+        clock.advance(timedelta(days=1))
+    await app.services.delivery.drain()
+    assert recorder.titles().count("Roadmap complete 🎓") == 1
+    assert not any(t.startswith("Day ") for t in recorder.titles())
+
+
+async def test_today_and_roadmap(daily_app: tuple[App, Recorder], clock: ManualClock) -> None:
+    app, _ = daily_app
+    ana = console_actor("ana")
+    unset = await app.dispatcher.text(ana, "/today")
+    assert "no roadmap start yet" in unset.text
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC 00:00 2026-01-01")
+    today = await app.dispatcher.text(ana, "/today")
+    assert today.private and today.title and today.title.startswith("Day 5 · ")
+    assert today.fields[-1].name == "Today's challenge"
+    await app.dispatcher.text(ana, "/checkin")
+    roadmap = await app.dispatcher.text(ana, "/roadmap")
+    assert roadmap.text == "The group is on Day 5 of 84."
+    first = roadmap.fields[0]
+    assert "← the group is here" in first.name and first.value.endswith("you checked in on 1 of 14")
+
+
+async def test_reminders_nudge_only_members_who_have_not_checked_in(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    ana, ben = console_actor("ana"), console_actor("ben")
+    assert "at 18:00 (UTC)" in (await app.dispatcher.text(ana, "/remind on 18:00")).text
+    await app.dispatcher.text(ben, "/remind on 18:00")
+    assert "not a valid reminder time" in (await app.dispatcher.text(ben, "/remind on 6pm")).text
+    await app.dispatcher.text(ben, "/checkin")
+    clock.set(datetime(2026, 1, 5, 18, 0, tzinfo=UTC))
+    await app.services.daily.run_due_reminders()
+    await app.services.daily.run_due_reminders()
+    await app.services.delivery.drain()
+    assert [(ch, r.title) for ch, r in recorder.posts] == [("dm:ana", "Study reminder")]
+    await app.dispatcher.text(ana, "/remind off")
+    clock.advance(timedelta(days=1))
+    await app.services.daily.run_due_reminders()
+    await app.services.delivery.drain()
+    assert [ch for ch, _ in recorder.posts] == ["dm:ana", "dm:ben"]  # ana turned hers off
+
+
+async def test_a_seven_day_streak_is_announced_once(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 23:00 UTC")
+    ana = console_actor("ana")
+    for _ in range(7):
+        await app.dispatcher.text(ana, "/checkin")
+        clock.advance(timedelta(days=1))
+    clock.advance(timedelta(days=3))  # streak broken, then 7 days again
+    for _ in range(7):
+        await app.dispatcher.text(ana, "/checkin")
+        clock.advance(timedelta(hours=1))
+        await app.services.delivery.drain()
+        clock.advance(timedelta(hours=23))
+    announced = [r for _, r in recorder.posts if r.title == "🔥 7-day streak"]
+    assert len(announced) == 1 and announced[0].text.startswith("ana has studied 7 days")
+    async with app.uow(write=False) as uow:
+        rows = (
+            (
+                await uow.session.execute(
+                    select(OutboxMessage).where(OutboxMessage.kind == "milestone")
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert [r.key for r in rows] == ["ana:streak-7"]
