@@ -182,3 +182,53 @@ async def test_buttons_survive_a_restart_and_never_count_twice(mlpath: App) -> N
         again = await fake.send_interaction(custom_id=button["custom_id"], user_id=ANA)
         assert "already checked in" in text_of(message_of(await fake.wait_callback(again.id)))
         await stop_bot(bot, task)
+
+
+async def test_daily_posts_go_to_the_set_up_channel_with_a_nonce(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    refused = await run(fake, "admin setup", {"channel": 222, "time": "11:00", "timezone": "UTC"})
+    assert "for moderators" in text_of(refused)  # Ana has no Manage Server
+    bad = await run(
+        fake, "admin setup", {"channel": 222, "time": "9am", "timezone": "UTC"}, user=OWNER
+    )
+    assert "`9am` is not a valid post time" in text_of(bad)
+    ok = await run(
+        fake, "admin setup", {"channel": 222, "time": "11:00", "timezone": "UTC"}, user=OWNER
+    )
+    assert "Daily posts go to 222 at 11:00 UTC" in text_of(ok)  # 12:00 now: today's is due
+    await mlpath.services.daily.run_due()
+    await mlpath.services.delivery.drain()
+    posts = fake.requests_matching("POST", "/channels/222/messages")
+    assert len(posts) == 2
+    day, challenge = (p.body for p in posts)
+    assert day["embeds"][0]["title"].startswith("Day 1 · ")
+    assert [c["custom_id"] for c in day["components"][0]["components"]] == [
+        "mlpath:checkin:",
+        "mlpath:quiz:",
+    ]
+    assert challenge["embeds"][0]["title"] == "Daily challenge · Mon 5 Jan 2026"
+    for body in (day, challenge):
+        assert body["allowed_mentions"] == {"parse": []}
+        assert body["enforce_nonce"] is True and body["nonce"].startswith("mlp")
+    await mlpath.services.daily.run_due()
+    await mlpath.services.delivery.drain()
+    assert len(fake.requests_matching("POST", "/channels/222/messages")) == 2  # once a day
+    assert "already gone out" in text_of(
+        await run(fake, "admin post-now", {"what": "daily"}, user=OWNER)
+    )
+
+
+async def test_reminders_arrive_as_direct_messages(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    reply = await run(fake, "remind", {"switch": "on", "time": "12:00"})
+    assert "12:00 (UTC)" in text_of(reply)
+    await mlpath.services.daily.run_due_reminders()
+    await mlpath.services.delivery.drain()
+    dm = await fake.wait_for_request("POST", "/users/@me/channels")
+    assert str(dm.body["recipient_id"]) == str(ANA)
+    sent = [r for r in fake.requests_matching("POST") if r.path.endswith("/messages")]
+    assert sent[-1].body["embeds"][0]["title"] == "Study reminder"

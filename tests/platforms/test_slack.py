@@ -251,3 +251,36 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
     finally:
         server.terminate()
         await server.wait()
+
+
+async def test_setup_posts_and_reminders_go_through_the_web_api(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+) -> None:
+    fake.add_user("U0BOSS", tz="UTC", is_admin=True, real_name="Boss", name="boss")
+    refused = ephemeral(
+        (await server.post(command("admin setup <#C0STUDY|study> 18:00 UTC", fake=fake)))[1]
+    )
+    assert "for moderators" in refused["text"]
+    fake.set_response("conversations.info", {"ok": False, "error": "channel_not_found"})
+    missing = ephemeral(
+        (await server.post(command("admin setup <#C0NOPE|nope> 18:00 UTC", "U0BOSS", fake=fake)))[1]
+    )
+    assert "cannot find the channel `C0NOPE`" in missing["text"]
+    fake.set_response("conversations.info", None)
+    ok = ephemeral(
+        (await server.post(command("admin setup <#C0STUDY|study> 18:00 UTC", "U0BOSS", fake=fake)))[
+            1
+        ]
+    )
+    assert "Daily posts go to C0STUDY at 18:00 UTC" in ok["text"]
+    await server.post(command("remind on 00:00", fake=fake))  # Ana: Kathmandu, 00:15 there now
+    await mlpath.services.daily.run_due()
+    await mlpath.services.daily.run_due_reminders()
+    await mlpath.services.delivery.drain()
+    posts = fake.calls_to("chat.postMessage")
+    channels = [c.params["channel"] for c in posts]
+    assert channels.count("C0STUDY") == 2  # the day's post and its challenge
+    day = next(c for c in posts if c.params["channel"] == "C0STUDY")
+    blocks = day.params["blocks"]
+    assert blocks[-1]["elements"][0]["action_id"] == "mlpath:checkin:"
+    assert ANA in channels  # the reminder: a DM (user id as channel) at midnight her time
