@@ -41,9 +41,9 @@ SCRIPT = """
 :press 2
 :advance 20s
 :advance 1d
-# Tuesday. Yesterday's challenge is revealed with today's. Ana checks in; Ben forgets.
+# Tuesday. Ana checks in; Ben forgets. At 09:00 the day's post goes out, and the challenge
+# post reveals yesterday's answer.
 :as ana
-/admin post-now challenge
 /checkin matrix multiplication by hand
 :advance 1d
 # Wednesday. Ben is back: he missed Tuesday and holds no freeze, so his streak restarts.
@@ -73,10 +73,13 @@ SCRIPT = """
 /timezone Mars/Olympus_Mons
 /checkn
 /quiz astrology
-# Cara has not checked in today: her streak card offers a Check in button.
+# Cara joins late: /today shows her the day's task privately, /roadmap where the group is.
 :as cara
+/today
+/roadmap
 /streak
 :press 1
+/remind on 20:00
 /me export
 """
 
