@@ -39,6 +39,7 @@ import asyncio
 import contextlib
 import copy
 import json
+import math
 import re
 import secrets
 import time
@@ -473,6 +474,11 @@ class FakeDiscord:
         strict_commands: :meth:`send_interaction` refuses commands the bot never synced.
         heartbeat_interval: HELLO's interval in milliseconds.
         patch: apply :meth:`patch_discord` for the lifetime of ``async with``.
+        global_rate_limit: if set, Discord's global limit in requests per second: a REST
+            request arriving when that many were already accepted in the last second (a
+            sliding window) gets Discord's global 429 and is kept in :attr:`rate_limited`,
+            not in :attr:`requests`. Interaction and webhook endpoints are exempt, as on
+            Discord. Default off.
     """
 
     def __init__(
@@ -487,8 +493,10 @@ class FakeDiscord:
         strict_commands: bool = True,
         heartbeat_interval: int = 41250,
         patch: bool = True,
+        global_rate_limit: float | None = None,
     ) -> None:
         self.application_id = application_id
+        self.global_rate_limit = global_rate_limit
         self.token = token
         self.strict_commands = strict_commands
         self.heartbeat_interval = heartbeat_interval
@@ -505,6 +513,7 @@ class FakeDiscord:
 
         # Observable state.
         self.requests: list[RecordedRequest] = []
+        self.rate_limited: list[RecordedRequest] = []  # answered 429 (``global_rate_limit``)
         self.uploads: list[FakeAttachment] = []
         self.messages: dict[int, JSON] = {}
         self.interactions: dict[int, JSON] = {}
@@ -526,6 +535,7 @@ class FakeDiscord:
         self._connections: set[_Connection] = set()
         self._changed = asyncio.Event()
         self._routes = self._build_routes()
+        self._accepted_at: deque[float] = deque()  # monotonic times inside the 1 s window
         self._runner: web.AppRunner | None = None
         self._exit_stack = contextlib.ExitStack()
         self._patch = patch
@@ -1684,9 +1694,45 @@ class FakeDiscord:
             body = raw.decode("utf-8", "replace")
         return body, body, []
 
+    def _global_retry_after(self, path: str) -> float | None:
+        """Seconds until the sliding window admits a request; None when it admits it now."""
+        if self.global_rate_limit is None or path.startswith(("/webhooks/", "/interactions/")):
+            return None
+        now = time.monotonic()
+        window = self._accepted_at
+        while window and window[0] <= now - 1.0:
+            window.popleft()
+        if len(window) >= self.global_rate_limit:
+            index = len(window) - int(self.global_rate_limit)
+            return max(math.ceil((window[index] + 1.0 - now) * 1000) / 1000, 0.001)
+        window.append(now)
+        return None
+
+    @staticmethod
+    def _global_429(retry_after: float) -> web.Response:
+        """Discord's answer when the bot exceeds its global rate limit."""
+        response = _json(
+            {"message": "You are being rate limited.", "retry_after": retry_after, "global": True},
+            status=429,
+        )
+        response.headers.update(
+            {
+                "Retry-After": str(math.ceil(retry_after)),
+                "X-RateLimit-Global": "true",
+                "X-RateLimit-Scope": "global",
+                "Via": "1.1 google",  # discord.py treats a 429 without Via as a Cloudflare ban
+            }
+        )
+        return response
+
     async def _rest_handler(self, request: web.Request) -> web.StreamResponse:
         path = request.match_info["tail"]
         body, payload, files = await self._read_body(request)
+        retry_after = self._global_retry_after(path)
+        if retry_after is not None:
+            self.rate_limited.append(RecordedRequest(request.method, path, body))
+            self._notify()
+            return self._global_429(retry_after)
         self.requests.append(RecordedRequest(request.method, path, body))
         try:
             return await self._route(request, path, payload, files)

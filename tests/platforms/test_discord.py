@@ -2,85 +2,30 @@
 
 from __future__ import annotations
 
-import asyncio
 import json
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from bot.bootstrap import App, build
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.content.catalog import Catalog
+from bot.bootstrap import App
 from bot.platforms.discord.client import MlpathBot
+from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
+    ANA,
+    EPHEMERAL,
+    GUILD,
+    MENTIONER,
+    OWNER,
+    clock,
+    fake_and_bot,
+    message_of,
+    mlpath,
+    sleeper,
+    start_bot,
+    stop_bot,
+    text_of,
+    world,
+)
 from tests.platforms.fake_discord import (
     FakeDiscord,
-    FakeMember,
-    FakeUser,
-    default_guild,
 )
-
-GUILD = 111
-OWNER = 444
-ANA = 501
-MENTIONER = 502
-EPHEMERAL = 64
-
-
-def world() -> list[Any]:
-    guild = default_guild()
-    guild.members.append(FakeMember(FakeUser(ANA, "ana", "Ana")))
-    guild.members.append(FakeMember(FakeUser(MENTIONER, "pinger", "@everyone")))
-    return [guild]
-
-
-@pytest.fixture
-async def mlpath(tmp_path: Path, sqlite_template: Path, catalog: Catalog) -> AsyncIterator[App]:
-    db = tmp_path / "discord.db"
-    db.write_bytes(sqlite_template.read_bytes())
-    clock = ManualClock(datetime(2026, 1, 5, 12, 0, tzinfo=UTC))
-    app = build(Settings(database_url=f"sqlite+aiosqlite:///{db}"), clock=clock, catalog=catalog)
-    yield app
-    await app.aclose()
-
-
-async def start_bot(app: App) -> tuple[MlpathBot, asyncio.Task[None]]:
-    bot = MlpathBot(app, dev_guild=GUILD, application_id=999, guild_ready_timeout=0.1)
-    task = asyncio.create_task(bot.start("fake-token"))
-    await asyncio.wait_for(bot.wait_until_ready(), 10)
-    return bot, task
-
-
-async def stop_bot(bot: MlpathBot, task: asyncio.Task[None]) -> None:
-    await bot.close()
-    await asyncio.wait_for(task, 5)
-
-
-@pytest.fixture
-async def fake_and_bot(mlpath: App) -> AsyncIterator[tuple[FakeDiscord, MlpathBot]]:
-    async with FakeDiscord(world()) as fake:
-        bot, task = await start_bot(mlpath)
-        await fake.wait_ready()
-        yield fake, bot
-        await stop_bot(bot, task)
-
-
-def message_of(callback: dict[str, Any]) -> dict[str, Any]:
-    body = callback.get("payload_json", callback)
-    assert body["type"] == 4, body
-    data: dict[str, Any] = body["data"]
-    assert data["flags"] & EPHEMERAL, "personal replies are ephemeral"
-    assert data["allowed_mentions"] == {"parse": []}, "the bot never pings"
-    return data
-
-
-def text_of(data: dict[str, Any]) -> str:
-    embed = data["embeds"][0]
-    fields = " ".join(f"{f['name']}: {f['value']}" for f in embed.get("fields", []))
-    return f"{embed.get('title') or ''} {embed['description']} {fields}"
 
 
 async def run(

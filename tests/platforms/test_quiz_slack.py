@@ -4,138 +4,42 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from datetime import timedelta
 from typing import Any
 
-import pytest
-
-from bot.bootstrap import App, build
+from bot.bootstrap import App
 from bot.clock import ManualClock
-from bot.config import Settings
-from bot.content.catalog import Catalog
 from bot.content.schema import Question
 from bot.platforms.console.clockwork import ManualSleeper
-from bot.platforms.slack.app import build_slack_app
 from bot.platforms.slack.render import escape
 from tests.platforms.fake_slack import (
     DEFAULT_CHANNEL_ID,
     BoltHTTPServer,
     FakeSlackAPI,
-    SlackRequestSigner,
     block_action_body,
-    slash_command_body,
 )
-
-SECRET = "s3cr3t"
-TEAM = "T0000TEST"
-ANA = "U0ANA"
-BEN = "U0BEN"
-CY = "U0CY"
-MOD = "U0MOD"
-START = datetime(2026, 1, 5, 18, 30, tzinfo=UTC)
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlackAPI]:
-    async with FakeSlackAPI(team_id=TEAM) as api:
-        api.add_user(ANA, tz="Asia/Kathmandu", real_name="Ana", name="ana")
-        api.add_user(BEN, tz="America/Los_Angeles", real_name="Ben", name="ben")
-        api.add_user(CY, tz="Europe/Berlin", real_name="Cy", name="cy")
-        api.add_user(MOD, tz="UTC", real_name="Mo", name="mo", is_admin=True)
-        yield api
-
-
-@pytest.fixture
-def clock() -> ManualClock:
-    return ManualClock(START)
-
-
-@pytest.fixture
-def sleeper(clock: ManualClock) -> ManualSleeper:
-    return ManualSleeper(clock)
-
-
-@pytest.fixture
-async def mlpath(
-    tmp_path: Path,
-    sqlite_template: Path,
-    catalog: Catalog,
-    fake: FakeSlackAPI,
-    clock: ManualClock,
-    sleeper: ManualSleeper,
-) -> AsyncIterator[App]:
-    db = tmp_path / "slack.db"
-    db.write_bytes(sqlite_template.read_bytes())
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
-        slack_bot_token="xoxb-test",  # type: ignore[arg-type]
-        slack_signing_secret=SECRET,  # type: ignore[arg-type]
-        slack_api_url=fake.base_url,
-    )
-    # Rounds wait on the manual clock: the test moves time, nothing really sleeps.
-    app = build(settings, clock=clock, catalog=catalog, sleeper=sleeper, round_lead_in=timedelta(0))
-    yield app
-    await app.aclose()
-
-
-@pytest.fixture
-async def server(mlpath: App) -> AsyncIterator[BoltHTTPServer]:
-    async with BoltHTTPServer(build_slack_app(mlpath), signer=SlackRequestSigner(SECRET)) as srv:
-        yield srv
-
-
-_trigger = iter(range(10**6))
-
-
-def command(text: str, user: str = ANA, fake: FakeSlackAPI | None = None, **kw: Any) -> str:
-    return slash_command_body(
-        "/mlpath",
-        text,
-        user_id=user,
-        team_id=TEAM,
-        trigger_id=f"trig-{next(_trigger)}",
-        response_url=fake.response_url(f"r{next(_trigger)}") if fake else kw.pop("response_url"),
-        **kw,
-    )
-
-
-def ephemeral(text: str) -> dict[str, Any]:
-    body = json.loads(text)
-    assert body["response_type"] == "ephemeral"
-    return body  # type: ignore[no-any-return]
-
-
-def in_channel(text: str) -> dict[str, Any]:
-    body = json.loads(text)
-    assert body["response_type"] == "in_channel"
-    return body  # type: ignore[no-any-return]
-
-
-def one_private_line(text: str) -> str:
-    body = ephemeral(text)
-    assert "\n" not in body["text"] and len(body["blocks"]) == 1, body
-    return body["text"]  # type: ignore[no-any-return]
-
-
-def blocks_of(message: dict[str, Any]) -> list[dict[str, Any]]:
-    blocks = message["blocks"]
-    return json.loads(blocks) if isinstance(blocks, str) else blocks  # type: ignore[no-any-return]
-
-
-def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
-    return [e for b in blocks_of(message) if b["type"] == "actions" for e in b["elements"]]
-
-
-def shown(message: dict[str, Any]) -> str:
-    """Everything a reader sees in a Block Kit message: sections and their fields."""
-    parts = []
-    for block in blocks_of(message):
-        if block["type"] == "section":
-            parts.append(block.get("text", {}).get("text", ""))
-            parts.extend(f["text"] for f in block.get("fields", []))
-    return "\n".join(parts)
+from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
+    ANA,
+    BEN,
+    CY,
+    MOD,
+    SECRET,
+    START,
+    TEAM,
+    blocks_of,
+    buttons,
+    clock,
+    command,
+    ephemeral,
+    fake,
+    in_channel,
+    mlpath,
+    next_trigger,
+    one_private_line,
+    server,
+    shown,
+    sleeper,
+)
 
 
 def field(message: dict[str, Any], name: str) -> str:
@@ -157,7 +61,7 @@ async def press(
     server: BoltHTTPServer, fake: FakeSlackAPI, custom_id: str, user: str = ANA
 ) -> dict[str, Any]:
     """Press a button and return the ephemeral message the bot sent to its response_url."""
-    n = next(_trigger)
+    n = next_trigger()
     seen = len(fake.responses)
     status, _ = await server.post(
         block_action_body(

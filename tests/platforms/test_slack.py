@@ -4,84 +4,28 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import AsyncIterator
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import pytest
-
-from bot.bootstrap import App, build
-from bot.clock import ManualClock
-from bot.config import Settings
-from bot.content.catalog import Catalog
-from bot.platforms.slack.app import build_slack_app
+from bot.bootstrap import App
 from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
     SlackRequestSigner,
     block_action_body,
-    slash_command_body,
 )
-
-SECRET = "s3cr3t"
-TEAM = "T0000TEST"
-ANA = "U0ANA"
-BEN = "U0BEN"
-
-
-@pytest.fixture
-async def fake() -> AsyncIterator[FakeSlackAPI]:
-    async with FakeSlackAPI(team_id=TEAM) as api:
-        api.add_user(ANA, tz="Asia/Kathmandu", real_name="Ana", name="ana")
-        api.add_user(BEN, tz="America/Los_Angeles", real_name="Ben", name="ben")
-        yield api
-
-
-@pytest.fixture
-async def mlpath(
-    tmp_path: Path, sqlite_template: Path, catalog: Catalog, fake: FakeSlackAPI
-) -> AsyncIterator[App]:
-    db = tmp_path / "slack.db"
-    db.write_bytes(sqlite_template.read_bytes())
-    settings = Settings(
-        database_url=f"sqlite+aiosqlite:///{db}",
-        slack_bot_token="xoxb-test",  # type: ignore[arg-type]
-        slack_signing_secret=SECRET,  # type: ignore[arg-type]
-        slack_api_url=fake.base_url,
-    )
-    # 18:30 UTC on 5 Jan is already 6 Jan in Kathmandu (+5:45), still 5 Jan in Los Angeles.
-    clock = ManualClock(datetime(2026, 1, 5, 18, 30, tzinfo=UTC))
-    app = build(settings, clock=clock, catalog=catalog)
-    yield app
-    await app.aclose()
-
-
-@pytest.fixture
-async def server(mlpath: App) -> AsyncIterator[BoltHTTPServer]:
-    async with BoltHTTPServer(build_slack_app(mlpath), signer=SlackRequestSigner(SECRET)) as srv:
-        yield srv
-
-
-_trigger = iter(range(10**6))
-
-
-def command(text: str, user: str = ANA, fake: FakeSlackAPI | None = None, **kw: Any) -> str:
-    return slash_command_body(
-        "/mlpath",
-        text,
-        user_id=user,
-        team_id=TEAM,
-        trigger_id=f"trig-{next(_trigger)}",
-        response_url=fake.response_url(f"r{next(_trigger)}") if fake else kw.pop("response_url"),
-        **kw,
-    )
-
-
-def ephemeral(text: str) -> dict[str, Any]:
-    body = json.loads(text)
-    assert body["response_type"] == "ephemeral"
-    return body  # type: ignore[no-any-return]
+from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
+    ANA,
+    BEN,
+    SECRET,
+    TEAM,
+    clock,
+    command,
+    ephemeral,
+    fake,
+    mlpath,
+    server,
+    sleeper,
+)
 
 
 async def test_checkin_uses_the_slack_profile_timezone(
