@@ -174,18 +174,8 @@ class QuizService:
             correct = choice == question.answer
             prompt.answered_at = now
             day = member_today(member, community, now)
-            await uow.quiz.record_answer(
-                {
-                    "member_id": member.id,
-                    "question_id": question.id,
-                    "topic": self.topic_of(question.id),
-                    "mode": "practice",
-                    "choice": choice,
-                    "correct": correct,
-                    "study_day": day,
-                    "source_key": f"practice:{prompt.id}",
-                    "at": now,
-                }
+            await self._record(
+                uow, member, question, "practice", choice, day, f"practice:{prompt.id}", now
             )
             await self._review(uow, member, question.id, correct, now)
             xp = 0
@@ -197,6 +187,32 @@ class QuizService:
                     await uow.xp.award(member, xp, "practice", key, now)
             await uow.commit()
         return self._verdict(question, choice, correct, xp)
+
+    async def _record(
+        self,
+        uow: UnitOfWork,
+        member: Member,
+        question: Question,
+        mode: str,
+        choice: int,
+        day: date,
+        key: str,
+        now: datetime,
+    ) -> bool:
+        """Store a graded answer once per (member, key); False when it was already there."""
+        return await uow.quiz.record_answer(
+            {
+                "member_id": member.id,
+                "question_id": question.id,
+                "topic": self.topic_of(question.id),
+                "mode": mode,
+                "choice": choice,
+                "correct": choice == question.answer,
+                "study_day": day,
+                "source_key": key,
+                "at": now,
+            }
+        )
 
     async def _review(
         self, uow: UnitOfWork, member: Member, question_id: str, correct: bool, now: datetime
@@ -329,19 +345,9 @@ class QuizService:
             if not 1 <= choice <= len(question.choices):
                 raise NotFound("That button no longer does anything.")
             correct = choice == question.answer
-            first = await uow.quiz.record_answer(
-                {
-                    "member_id": member.id,
-                    "question_id": question.id,
-                    "topic": self.topic_of(question.id),
-                    "mode": "challenge",
-                    "choice": choice,
-                    "correct": correct,
-                    "study_day": member_today(member, community, now),
-                    "source_key": f"challenge:{challenge.id}",
-                    "at": now,
-                }
-            )
+            day = member_today(member, community, now)
+            key = f"challenge:{challenge.id}"
+            first = await self._record(uow, member, question, "challenge", choice, day, key, now)
             if not first:
                 await uow.commit()
                 return Reply("You already answered today's challenge; your first answer counts.")
