@@ -80,6 +80,7 @@ def build(
     notifier = Notifier()
     quiz = QuizService(uow, clock, catalog)
     daily = DailyService(uow, clock, catalog, quiz)
+    delivery = DeliveryService(uow, clock, publishers, worker)
     services = Services(
         checkin=CheckinService(uow, clock),
         community=CommunityService(uow, clock),
@@ -90,13 +91,13 @@ def build(
             uow,
             clock,
             quiz,
-            publishers,
+            delivery,
             sleeper or ClockSleeper(clock),
             background,
             lead_in=round_lead_in,
         ),
         daily=daily,
-        delivery=DeliveryService(uow, clock, publishers, worker),
+        delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
         roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
     )

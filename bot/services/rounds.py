@@ -26,7 +26,8 @@ from bot.domain.quiz import (
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol
-from bot.services.ports import Background, Publishers, Sleeper
+from bot.services.outbox import DeliveryService, enqueue
+from bot.services.ports import Background, Sleeper
 from bot.services.quiz import QuizService, choice_buttons, parse_arg
 
 log = logging.getLogger("mlpath.rounds")
@@ -61,7 +62,7 @@ class RoundService:
         uow: UnitOfWorkFactory,
         clock: Clock,
         quiz: QuizService,
-        publishers: Publishers,
+        delivery: DeliveryService,
         sleeper: Sleeper,
         background: Background,
         *,
@@ -71,7 +72,7 @@ class RoundService:
         self._uow = uow
         self._clock = clock
         self._quiz = quiz
-        self._publishers = publishers
+        self._delivery = delivery
         self._sleeper = sleeper
         self._background = background
         self._lead_in = lead_in
@@ -140,7 +141,6 @@ class RoundService:
 
     async def _play(self, round_id: int, where: Where) -> None:
         """Ask each question, wait for its deadline, post the scoreboard; then finish."""
-        publisher = self._publishers.get(where.platform)
         await self._sleeper.until(self._clock.now() + self._lead_in)
         async with self._uow() as uow:
             round_ = await uow.quiz.round(round_id)
@@ -154,21 +154,27 @@ class RoundService:
                 live.current, live.question_deadline = index, deadline
                 await uow.commit()
             question = self._quiz.question(question_id)
-            await publisher.post(
-                where.community,
-                where.channel,
-                Reply(
-                    question.stem,
-                    title=f"Question {index + 1} of {len(question_ids)} · {live.seconds} s",
-                    buttons=choice_buttons(question, "qr", f"{round_id}.{index}"),
-                    private=False,
-                ),
+            asked = Reply(
+                question.stem,
+                title=f"Question {index + 1} of {len(question_ids)} · {live.seconds} s",
+                buttons=choice_buttons(question, "qr", f"{round_id}.{index}"),
+                private=False,
             )
+            await self._announce(where, f"{round_id}:q{index}", asked)
             await self._sleeper.until(deadline)
-            await publisher.post(
-                where.community, where.channel, await self._after_question(round_id, index)
-            )
+            results = await self._after_question(round_id, index)
+            await self._announce(where, f"{round_id}:r{index}", results)
         await self.finish(round_id, where, "finished")
+
+    async def _announce(self, where: Where, key: str, reply: Reply) -> None:
+        """Round posts go through the outbox like every post, delivered right away."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            community = await uow.communities.get(where.platform, where.community)
+            if community is not None:
+                await enqueue(uow, community, "round", key, reply, now, channel=where.channel)
+            await uow.commit()
+        await self._delivery.deliver_due()
 
     async def _after_question(self, round_id: int, index: int) -> Reply:
         async with self._uow(write=False) as uow:
@@ -234,13 +240,22 @@ class RoundService:
         return self._named(rows, points)
 
     async def finish(self, round_id: int, where: Where, status: str) -> None:
-        """End a round once: XP for everyone who scored, then the final scoreboard."""
+        """End a round once: XP for everyone who scored and the final scoreboard, together."""
         now = self._clock.now()
         async with self._uow() as uow:
             totals = await self._close(uow, round_id, status, now)
+            community = await uow.communities.get(where.platform, where.community)
+            if totals is not None and community is not None:
+                final = self._final_reply(totals, status)
+                await enqueue(
+                    uow, community, "round", f"{round_id}:final", final, now, channel=where.channel
+                )
             await uow.commit()
-        if totals is None:
-            return
+        if totals is not None:
+            await self._delivery.deliver_due()
+
+    @staticmethod
+    def _final_reply(totals: dict[str, int], status: str) -> Reply:
         note = (
             "The round ended early: these are the scores so far."
             if status == "aborted"
@@ -252,19 +267,12 @@ class RoundService:
             )
             or "no XP this time"
         )
-        try:
-            await self._publishers.get(where.platform).post(
-                where.community,
-                where.channel,
-                Reply(
-                    f"{note}\n{earned}",
-                    title="Round over — final scores",
-                    fields=(Field("Final standings", _standings(totals), inline=False),),
-                    private=False,
-                ),
-            )
-        except Exception:  # the XP is given; only the scoreboard is lost
-            log.exception("could not post the final scores of round %s", round_id)
+        return Reply(
+            f"{note}\n{earned}",
+            title="Round over — final scores",
+            fields=(Field("Final standings", _standings(totals), inline=False),),
+            private=False,
+        )
 
     async def recover(self, platform: str) -> int:
         """At start-up: rounds left running by a previous process end cleanly with their scores."""
