@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
@@ -180,6 +181,18 @@ class AuditRepository(_Repository):
         await self.session.flush()
 
 
+@dataclass(frozen=True, slots=True)
+class Claimed:
+    """An outbox row a worker holds the lease on."""
+
+    id: int
+    platform: str
+    community: str  # external id
+    payload: dict[str, Any]
+    attempts: int
+    created_at: datetime
+
+
 class OutboxRepository(_Repository):
     async def claim(
         self,
@@ -188,11 +201,8 @@ class OutboxRepository(_Repository):
         now: datetime,
         lease_expired_before: datetime,
         limit: int,
-    ) -> list[tuple[int, str, str, dict[str, Any], int]]:
-        """Claim due rows for ``worker`` (Postgres: FOR UPDATE SKIP LOCKED; SQLite: the write lock).
-
-        Returns (id, platform, community external id, payload, attempts) per claimed row.
-        """
+    ) -> list[Claimed]:
+        """Claim due rows for ``worker`` (Postgres: FOR UPDATE SKIP LOCKED; SQLite: write lock)."""
         due = or_(
             and_(OutboxMessage.status == "pending", OutboxMessage.not_before <= now),
             and_(
@@ -211,23 +221,33 @@ class OutboxRepository(_Repository):
         for row, platform, external in (await self.session.execute(stmt)).all():
             row.status, row.claimed_by, row.claimed_at = "sending", worker, now
             row.attempts += 1
-            claimed.append((row.id, platform, external, dict(row.payload), row.attempts))
+            claimed.append(
+                Claimed(row.id, platform, external, dict(row.payload), row.attempts, row.created_at)
+            )
         await self.session.flush()
         return claimed
 
-    async def mark_sent(self, row_id: int, worker: str, message_id: str, now: datetime) -> None:
+    async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
+        """The platform accepted the post: sent, whoever holds the lease now (fewer resends)."""
         row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
         if row is not None and row.status != "sent":
             row.status, row.message_id, row.sent_at = "sent", message_id[:64], now
 
-    async def mark_failed(self, row_id: int, reason: str, now: datetime) -> None:
+    async def _held_by(self, row_id: int, worker: str) -> OutboxMessage | None:
+        """The row, if ``worker`` still holds its lease (a stale worker must not release it)."""
         row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
-        if row is not None and row.status != "sent":
-            row.status, row.last_error, row.sent_at = "failed", reason[:2000], None
+        if row is None or row.status != "sending" or row.claimed_by != worker:
+            return None
+        return row
 
-    async def retry_later(self, row_id: int, reason: str, when: datetime) -> None:
-        row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
-        if row is not None and row.status != "sent":
+    async def mark_failed(self, row_id: int, worker: str, reason: str) -> None:
+        row = await self._held_by(row_id, worker)
+        if row is not None:
+            row.status, row.last_error = "failed", reason[:2000]
+
+    async def retry_later(self, row_id: int, worker: str, reason: str, when: datetime) -> None:
+        row = await self._held_by(row_id, worker)
+        if row is not None:
             row.status, row.not_before, row.last_error = "pending", when, reason[:2000]
 
     async def exists(self, community_id: int, kind: str, key: str) -> bool:

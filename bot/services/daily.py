@@ -10,7 +10,7 @@ from bot.content.catalog import Catalog
 from bot.db.models import Community, Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.roadmap import roadmap_day
-from bot.domain.schedule import PostClock, latest_due, next_due
+from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import human_date, parse_hhmm
 from bot.replies import Button, Field, Reply
@@ -21,6 +21,7 @@ from bot.services.quiz import QuizService
 log = logging.getLogger("mlpath.daily")
 
 CATCH_UP = timedelta(hours=6)
+SKIP_LOOKBACK_DAYS = 14
 REMINDER_CATCH_UP = timedelta(hours=1)
 CHECKIN = Button("Check in", "checkin", style="success")
 QUIZ_ME = Button("Quiz me", "quiz", style="primary")
@@ -181,23 +182,34 @@ class DailyService:
                 if community_id is not None and community.id != community_id:
                     continue
                 day, instant = latest_due(post_clock(community), now)
+                await self._record_skipped(uow, community, day - timedelta(days=1), now)
                 if now - instant > self.catch_up:
-                    on_roadmap = self.day_reply(community, day) is not None
-                    if on_roadmap and not await uow.outbox.exists(
-                        community.id, "daily", day.isoformat()
-                    ):
-                        log.warning(
-                            "skipped the post of %s for %s: due %s, more than %s ago",
-                            community.external_id,
-                            day,
-                            instant.isoformat(),
-                            self.catch_up,
-                        )
+                    await self._record_skipped(uow, community, day, now)
                     continue
                 queued += await self.enqueue_day(uow, community, day, now)
             queued += await self._reminders(uow, now, community_id)
             await uow.commit()
         return queued
+
+    async def _record_skipped(
+        self, uow: UnitOfWork, community: Community, day: date, now: datetime
+    ) -> None:
+        """Days back from ``day`` whose post was never queued (downtime beyond the catch-up
+        window) are logged once and kept as ``skipped`` rows, so they are never sent late."""
+        for _ in range(SKIP_LOOKBACK_DAYS):
+            reply = self.day_reply(community, day)
+            if reply is None or await uow.outbox.exists(community.id, "daily", day.isoformat()):
+                return
+            instant = post_instant(post_clock(community), day)
+            log.warning(
+                "skipped the post of %s for %s: due %s, more than %s before it could be sent",
+                community.external_id,
+                day,
+                instant.isoformat(),
+                self.catch_up,
+            )
+            await enqueue(uow, community, "daily", day.isoformat(), reply, now, status="skipped")
+            day -= timedelta(days=1)
 
     async def run_due_reminders(self) -> int:
         now = self._clock.now()

@@ -6,9 +6,11 @@ post but before ``sent`` was committed, the lease (``LEASE``) expires and the po
 again: that gap — milliseconds between the platform's answer and our commit — is the only
 window for a duplicate. On Discord even that resend is absorbed: each post carries a nonce
 derived from its outbox id with ``enforce_nonce``, so Discord returns the first message
-instead of creating a second one. Posts are never dropped: 429 and 5xx answers are retried
-with backoff (honouring Retry-After) until ``MAX_ATTEMPTS``; only permanent refusals
-(missing access, unknown channel) end as ``failed``, and are logged.
+instead of creating a second one. A worker that outlived its lease can no longer release or
+fail a row another worker took over. Posts are not dropped: 429 and 5xx answers are retried
+with capped exponential backoff (honouring Retry-After) for as long as the post still makes
+sense (``GIVE_UP_AFTER``, a day); only permanent refusals (missing access, unknown channel)
+and posts older than that end as ``failed`` — and every such ending is logged.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.db.models import Community, OutboxMessage
+from bot.db.repositories import Claimed
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.replies import Reply, reply_from_dict, reply_to_dict
 from bot.services.ports import DeliveryFailed, Publishers
@@ -26,7 +29,7 @@ from bot.services.ports import DeliveryFailed, Publishers
 log = logging.getLogger("mlpath.outbox")
 
 LEASE = timedelta(seconds=60)
-MAX_ATTEMPTS = 12
+GIVE_UP_AFTER = timedelta(days=1)
 BACKOFF_CAP = timedelta(minutes=10)
 DM_PREFIX = "dm:"
 
@@ -41,6 +44,7 @@ async def enqueue(
     *,
     channel: str | None = None,
     not_before: datetime | None = None,
+    status: str = "pending",
 ) -> bool:
     """Queue a post in the caller's transaction; False when (community, kind, key) exists."""
     target = channel or community.channel_id
@@ -53,7 +57,7 @@ async def enqueue(
             kind=kind,
             key=key,
             payload={"channel": target, "reply": reply_to_dict(reply)},
-            status="pending",
+            status=status,
             attempts=0,
             not_before=not_before or now,
             created_at=now,
@@ -97,8 +101,8 @@ class DeliveryService:
         async with self._uow() as uow:
             claimed = await uow.outbox.claim(self._worker, platforms, now, now - LEASE, limit)
             await uow.commit()
-        for row_id, platform, community, payload, attempts in claimed:
-            await self._deliver_one(row_id, platform, community, payload, attempts, report)
+        for row in claimed:
+            await self._deliver_one(row, report)
         return report
 
     async def drain(self, limit: int = 50) -> DeliveryReport:
@@ -112,46 +116,37 @@ class DeliveryService:
                 break
         return total
 
-    async def _deliver_one(
-        self,
-        row_id: int,
-        platform: str,
-        community: str,
-        payload: dict[str, object],
-        attempts: int,
-        report: DeliveryReport,
-    ) -> None:
-        reply = reply_from_dict(payload["reply"])  # type: ignore[arg-type]
-        channel = str(payload["channel"])
+    async def _deliver_one(self, row: Claimed, report: DeliveryReport) -> None:
+        reply = reply_from_dict(row.payload["reply"])
+        channel = str(row.payload["channel"])
         try:
-            publisher = self._publishers.get(platform)
+            publisher = self._publishers.get(row.platform)
             if channel.startswith(DM_PREFIX):
-                message_id = await publisher.dm(community, channel[len(DM_PREFIX) :], reply)
+                message_id = await publisher.dm(row.community, channel[len(DM_PREFIX) :], reply)
             else:
-                message_id = await publisher.post(community, channel, reply, key=f"mlp{row_id}")
+                message_id = await publisher.post(row.community, channel, reply, key=f"mlp{row.id}")
         except DeliveryFailed as failure:
-            await self._failed(row_id, attempts, failure, report)
+            await self._failed(row, failure, report)
             return
         except Exception as exc:  # an unexpected error is retried like a 5xx
-            log.exception("delivery of outbox row %s failed unexpectedly", row_id)
-            await self._failed(row_id, attempts, DeliveryFailed(repr(exc), retry_after=5), report)
+            log.exception("delivery of outbox row %s failed unexpectedly", row.id)
+            await self._failed(row, DeliveryFailed(repr(exc), retry_after=5), report)
             return
         async with self._uow() as uow:
-            await uow.outbox.mark_sent(row_id, self._worker, message_id, self._clock.now())
+            await uow.outbox.mark_sent(row.id, message_id, self._clock.now())
             await uow.commit()
         report.sent += 1
 
-    async def _failed(
-        self, row_id: int, attempts: int, failure: DeliveryFailed, report: DeliveryReport
-    ) -> None:
+    async def _failed(self, row: Claimed, failure: DeliveryFailed, report: DeliveryReport) -> None:
         now = self._clock.now()
-        give_up = failure.permanent or attempts >= MAX_ATTEMPTS
+        row_id = row.id
+        give_up = failure.permanent or now - row.created_at > GIVE_UP_AFTER
         async with self._uow() as uow:
             if give_up:
-                await uow.outbox.mark_failed(row_id, failure.reason, now)
+                await uow.outbox.mark_failed(row_id, self._worker, failure.reason)
             else:
-                later = now + backoff(attempts, failure.retry_after)
-                await uow.outbox.retry_later(row_id, failure.reason, later)
+                later = now + backoff(row.attempts, failure.retry_after)
+                await uow.outbox.retry_later(row_id, self._worker, failure.reason, later)
             await uow.commit()
         if give_up:
             log.error("outbox row %s failed for good: %s", row_id, failure.reason)
