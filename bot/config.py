@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     content_dir: Path | None = None
     discord_token: SecretStr | None = None
     discord_dev_guild: int | None = None
+    discord_rate: Annotated[float, Field(gt=0, le=50)] = 50.0  # this process's share of 50/s
     slack_bot_token: SecretStr | None = None
     slack_signing_secret: SecretStr | None = None
     slack_app_token: SecretStr | None = None

@@ -5,16 +5,18 @@
   under unique keys — two replicas firing together still queue each post once — and re-arms.
 * Jobs are re-derived at start, when a moderator changes settings in this process, and every
   few minutes (settings changed by another replica).
-* Delivery runs every second; reminders are checked every minute.
+* Delivery drains the outbox in one loop, a second between rounds; reminders are checked
+  every minute.
 * Started once from ``mlpath run``, never from a gateway's ``on_ready``.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
-from datetime import UTC, timedelta
+from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
@@ -22,13 +24,15 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import App
 from bot.domain.schedule import next_due
-from bot.services.daily import post_clock
+from bot.services.daily import is_scheduled, post_clock
 
 log = logging.getLogger("mlpath.scheduler")
 
 RESYNC_EVERY = timedelta(minutes=5)
 DELIVER_EVERY = timedelta(seconds=1)
 REMINDERS_EVERY = timedelta(minutes=1)
+FIRE_CONCURRENCY = 4  # well under the connection pool; the delivery job posts what they queue
+FIRE_RETRY = timedelta(minutes=1)
 
 
 def worker_name() -> str:
@@ -39,17 +43,12 @@ class Scheduler:
     def __init__(self, app: App) -> None:
         self._app = app
         self._aps = AsyncIOScheduler(timezone=UTC)
+        self._fire_slots = asyncio.Semaphore(FIRE_CONCURRENCY)
+        self._delivery: asyncio.Task[None] | None = None
         app.notifier.on_community_changed(self.rearm)
 
     async def start(self) -> None:
         aps = self._aps
-        aps.add_job(
-            self.deliver,
-            IntervalTrigger(seconds=DELIVER_EVERY.total_seconds()),
-            id="deliver",
-            max_instances=1,
-            coalesce=True,
-        )
         aps.add_job(
             self.reminders,
             IntervalTrigger(seconds=REMINDERS_EVERY.total_seconds()),
@@ -65,6 +64,7 @@ class Scheduler:
             coalesce=True,
         )
         aps.start()
+        self._delivery = self._app.background.spawn(self._deliver_forever(), name="delivery")
         queued = await self._app.services.daily.run_due()  # catch up after downtime
         log.info("scheduler started; %d post(s) caught up", queued)
         await self.sync()
@@ -72,6 +72,8 @@ class Scheduler:
     def shutdown(self) -> None:
         if self._aps.running:
             self._aps.shutdown(wait=False)
+        if self._delivery is not None:
+            self._delivery.cancel()
 
     async def sync(self) -> None:
         """(Re)derive one job per scheduled community from the database."""
@@ -82,28 +84,51 @@ class Scheduler:
             if job.id.startswith("daily-") and job.id not in wanted:
                 job.remove()
         now = self._app.clock.now()
-        for job_id, community in wanted.items():
-            _, instant = next_due(post_clock(community), now)
-            self._aps.add_job(
-                self.fire,
-                DateTrigger(run_date=instant),
-                args=[community.id],
-                id=job_id,
-                replace_existing=True,
-                misfire_grace_time=int(self._app.services.daily.catch_up.total_seconds()),
-            )
+        for community in wanted.values():
+            self._arm(community.id, next_due(post_clock(community), now)[1])
+
+    def _arm(self, community_id: int, instant: datetime) -> None:
+        self._aps.add_job(
+            self.fire,
+            DateTrigger(run_date=instant),
+            args=[community_id],
+            id=f"daily-{community_id}",
+            replace_existing=True,
+            misfire_grace_time=int(self._app.services.daily.catch_up.total_seconds()),
+        )
 
     async def rearm(self, community_id: int) -> None:
-        await self.sync()
+        """A moderator changed this community here: re-derive its job (or drop it)."""
+        async with self._app.uow(write=False) as uow:
+            community = await uow.communities.by_id(community_id)
+        if community is None or not is_scheduled(community):
+            job = self._aps.get_job(f"daily-{community_id}")
+            if job is not None:
+                job.remove()
+            return
+        self._arm(community_id, next_due(post_clock(community), self._app.clock.now())[1])
 
     async def fire(self, community_id: int) -> None:
-        queued = await self._app.services.daily.run_due(community_id)
-        log.info("community %s: %d post(s) queued", community_id, queued)
-        await self.deliver()
-        await self.sync()
+        """Queue one community's posts and re-arm its job. Many communities share a post
+        minute, so fires take turns for database connections instead of exhausting the pool."""
+        async with self._fire_slots:
+            try:
+                queued = await self._app.services.daily.run_due(community_id)
+            except Exception:
+                log.exception("community %s: queuing failed; retrying in a minute", community_id)
+                self._arm(community_id, self._app.clock.now() + FIRE_RETRY)
+                return
+            log.info("community %s: %d post(s) queued", community_id, queued)
+            await self.rearm(community_id)
 
     async def reminders(self) -> None:
         await self._app.services.daily.run_due_reminders()
 
-    async def deliver(self) -> None:
-        await self._app.services.delivery.drain()
+    async def _deliver_forever(self) -> None:
+        """Drain the outbox, then wait a second: one loop, so deliveries never overlap."""
+        while True:
+            try:
+                await self._app.services.delivery.drain()
+            except Exception:
+                log.exception("delivery round failed; trying again")
+            await asyncio.sleep(DELIVER_EVERY.total_seconds())

@@ -178,9 +178,12 @@ class DailyService:
         now = self._clock.now()
         queued = 0
         async with self._uow() as uow:
-            for community in await uow.communities.all_scheduled():
-                if community_id is not None and community.id != community_id:
-                    continue
+            if community_id is None:
+                communities = list(await uow.communities.all_scheduled())
+            else:
+                one = await uow.communities.by_id(community_id)
+                communities = [one] if one is not None and is_scheduled(one) else []
+            for community in communities:
                 day, instant = latest_due(post_clock(community), now)
                 await self._record_skipped(uow, community, day - timedelta(days=1), now)
                 if now - instant > self.catch_up:

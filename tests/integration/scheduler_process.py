@@ -24,6 +24,7 @@ from discord.ext import commands
 
 from bot.bootstrap import build
 from bot.config import Settings
+from bot.logs import configure_logging
 from bot.platforms.discord.client import DiscordPublisher
 from bot.platforms.discord.door import PLATFORM
 from bot.scheduling.scheduler import Scheduler
@@ -79,7 +80,5 @@ async def main() -> int:
 
 
 if __name__ == "__main__":
-    logging.basicConfig(
-        level=logging.INFO, format=f"%(asctime)s {os.environ.get('MLPATH_TEST_WORKER')} %(message)s"
-    )
+    configure_logging("INFO")  # as ``mlpath run``: apscheduler and discord at WARNING
     sys.exit(asyncio.run(main()))

@@ -40,7 +40,8 @@ class MlpathBot(commands.Bot):
             await self.load_extension(extension)
         self._check_every_command_is_served()
         self.tree.on_error = self.door.on_tree_error  # type: ignore[method-assign]
-        self.mlpath.publishers.register(PLATFORM, DiscordPublisher(self))
+        rate = self.mlpath.settings.discord_rate
+        self.mlpath.publishers.register(PLATFORM, DiscordPublisher(self, rate))
         await self.mlpath.services.rounds.recover(PLATFORM)
         await self.sync_commands()
 
@@ -62,8 +63,9 @@ class MlpathBot(commands.Bot):
             log.info("synced %d global commands", len(synced))
 
 
-# Discord allows 50 requests/s per bot; per-route buckets are paced by discord.py itself
-# from the X-RateLimit-* headers, so together normal operation sees no 429.
+# Discord allows 50 requests/s per bot token; per-route buckets are paced by discord.py itself
+# from the X-RateLimit-* headers, so together normal operation sees no 429. Several processes
+# delivering for one token share the 50: set MLPATH_DISCORD_RATE to their share.
 GLOBAL_RATE_PER_SECOND = 50
 
 
@@ -79,7 +81,8 @@ class DiscordPublisher:
 
     def __init__(self, bot: commands.Bot, rate: float = GLOBAL_RATE_PER_SECOND) -> None:
         self._bot = bot
-        self._limiter = AsyncLimiter(rate, 1)
+        # capacity 1, refilled `rate` times a second: even pacing, no burst on top of the rate
+        self._limiter = AsyncLimiter(1, 1 / rate)
 
     async def post(
         self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
