@@ -24,9 +24,11 @@ from bot.services.export import ExportService
 from bot.services.outbox import DeliveryService
 from bot.services.platform import PlatformService
 from bot.services.ports import Background, ClockSleeper, Notifier, Publishers, Sleeper
+from bot.services.privacy import PrivacyService
 from bot.services.quiz import QuizService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
+from bot.services.stewardship import StewardshipService
 
 
 @dataclass
@@ -41,6 +43,8 @@ class Services:
     delivery: DeliveryService
     admin: AdminService
     roadmap: RoadmapService
+    stewardship: StewardshipService
+    privacy: PrivacyService
 
 
 @dataclass
@@ -79,12 +83,13 @@ def build(
     background = Background()
     notifier = Notifier()
     quiz = QuizService(uow, clock, catalog)
+    export = ExportService(uow, clock, catalog, quiz)
     daily = DailyService(uow, clock, catalog, quiz)
     delivery = DeliveryService(uow, clock, publishers, worker)
     services = Services(
         checkin=CheckinService(uow, clock),
         community=CommunityService(uow, clock),
-        export=ExportService(uow, clock, catalog, quiz),
+        export=export,
         platform=PlatformService(uow, clock),
         quiz=quiz,
         rounds=RoundService(
@@ -100,6 +105,8 @@ def build(
         delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
         roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
+        stewardship=StewardshipService(uow, clock, catalog, export, notifier),
+        privacy=PrivacyService(uow, clock),
     )
     dispatcher = Dispatcher(build_commands(services))
     return App(

@@ -11,7 +11,19 @@ if TYPE_CHECKING:
 
 
 class AdminCog(SpecCog):
-    paths = (("admin", "setup"), ("admin", "pause"), ("admin", "resume"), ("admin", "post-now"))
+    paths = (
+        ("admin", "setup"),
+        ("admin", "pause"),
+        ("admin", "resume"),
+        ("admin", "post-now"),
+        ("admin", "roadmap-day"),
+        ("admin", "roadmap-restart"),
+        ("admin", "xp"),
+        ("admin", "streak-restore"),
+        ("admin", "mods"),
+        ("admin", "audit"),
+        ("admin", "export"),
+    )
 
 
 async def setup(bot: MlpathBot) -> None:

@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class MeCog(SpecCog):
-    paths = (("me", "export"),)
+    paths = (("me", "export"), ("me", "hide"), ("me", "show"), ("me", "delete"))
 
 
 async def setup(bot: MlpathBot) -> None:

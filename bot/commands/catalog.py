@@ -78,6 +78,44 @@ def build_commands(services: Services) -> CommandSet:
     async def do_remind(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await roadmap.remind(actor, args["switch"], args.get("time"))
 
+    steward = services.stewardship
+    privacy = services.privacy
+
+    async def do_roadmap_day(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.roadmap_day(actor, args["day"])
+
+    async def do_roadmap_restart(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.roadmap_restart(actor)
+
+    async def do_xp(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.grant_xp(actor, args["member"], args["amount"], args.get("reason", ""))
+
+    async def do_restore(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.restore_streak(
+            actor, args["member"], args["days"], args.get("reason", "")
+        )
+
+    async def do_mods(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.moderators(actor, args["change"], args.get("member"))
+
+    async def do_audit(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.audit_log(actor)
+
+    async def do_export(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.export(actor, args.get("format", "json"))
+
+    async def do_hide(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await privacy.set_hidden(actor, True)
+
+    async def do_show(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await privacy.set_hidden(actor, False)
+
+    async def do_delete(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await privacy.ask_delete(actor)
+
+    member = Option("member", "member", "The member", required=True)
+    reason = Option("reason", "rest", "Why (kept in the audit log)", required=True, max_length=200)
+
     topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
 
     commands: list[Command] = [
@@ -131,6 +169,9 @@ def build_commands(services: Services) -> CommandSet:
         ),
         Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
         Command(("me", "export"), "Download everything mlpath stores about you", do_me_export),
+        Command(("me", "hide"), "Leave the leaderboards", do_hide),
+        Command(("me", "show"), "Appear on the leaderboards again", do_show),
+        Command(("me", "delete"), "Erase everything mlpath stores about you", do_delete),
         Command(("today",), "Today's roadmap post, just for you", do_today),
         Command(("roadmap",), "The seven steps, where the group is, and your days", do_roadmap),
         Command(
@@ -169,6 +210,74 @@ def build_commands(services: Services) -> CommandSet:
             moderator=True,
         ),
         Command(("admin", "pause"), "Pause daily posts and reminders", do_pause, moderator=True),
+        Command(
+            ("admin", "roadmap-day"),
+            "Move the group to roadmap day N",
+            do_roadmap_day,
+            (Option("day", "int", "Day number", required=True, min_value=1, max_value=366),),
+            moderator=True,
+        ),
+        Command(
+            ("admin", "roadmap-restart"),
+            "Start the roadmap again today",
+            do_roadmap_restart,
+            moderator=True,
+        ),
+        Command(
+            ("admin", "xp"),
+            "Give (or take) XP, with a reason",
+            do_xp,
+            (
+                member,
+                Option(
+                    "amount",
+                    "int",
+                    "XP, -1000 to 1000",
+                    required=True,
+                    min_value=-1000,
+                    max_value=1000,
+                ),
+                reason,
+            ),
+            moderator=True,
+        ),
+        Command(
+            ("admin", "streak-restore"),
+            "Credit missed days after a member's last check-in, with a reason",
+            do_restore,
+            (
+                member,
+                Option(
+                    "days", "int", "Days to restore, 1–14", required=True, min_value=1, max_value=14
+                ),
+                reason,
+            ),
+            moderator=True,
+        ),
+        Command(
+            ("admin", "mods"),
+            "Add, remove or list moderators",
+            do_mods,
+            (
+                Option(
+                    "change",
+                    "choice",
+                    "add, remove or list",
+                    required=True,
+                    choices=("add", "remove", "list"),
+                ),
+                Option("member", "member", "The member (add, remove)"),
+            ),
+            moderator=True,
+        ),
+        Command(("admin", "audit"), "The latest moderator actions", do_audit, moderator=True),
+        Command(
+            ("admin", "export"),
+            "Download the whole community (mlpath-export/1)",
+            do_export,
+            (Option("format", "choice", "json (default) or csv", choices=("json", "csv")),),
+            moderator=True,
+        ),
         Command(("admin", "resume"), "Resume daily posts and reminders", do_resume, moderator=True),
         Command(
             ("admin", "post-now"),
@@ -203,6 +312,8 @@ def build_commands(services: Services) -> CommandSet:
         "qa": quiz.answer_practice,
         "qc": quiz.answer_challenge,
         "qr": rounds.answer,
+        "medelete": privacy.confirm_delete,
+        "mekeep": privacy.keep,
     }
     return CommandSet(tuple(commands), actions)
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -26,6 +26,8 @@ from bot.db.models import (
     RoundAnswer,
     XpEvent,
 )
+
+ERASED = "erased-member"
 
 
 async def _insert_ignore(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> bool:
@@ -91,6 +93,29 @@ class MemberRepository(_Repository):
         self.session.add(member)
         await self.session.flush()
         return member
+
+    async def erase(self, member: Member, community_id: int) -> None:
+        """Delete a member and everything that cascades from them; scrub their id from the
+        audit log and drop their queued personal posts (reminders, milestones)."""
+        user_id = member.user_id
+        entries = await self.session.execute(
+            select(AuditEntry).where(AuditEntry.community_id == community_id)
+        )
+        for entry in entries.scalars():
+            if entry.actor_user_id == user_id:
+                entry.actor_user_id = ERASED
+            if any(value == user_id for value in entry.detail.values()):
+                entry.detail = {k: ERASED if v == user_id else v for k, v in entry.detail.items()}
+        await self.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.community_id == community_id,
+                OutboxMessage.kind.in_(("remind", "milestone")),
+                OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
+                OutboxMessage.status != "sent",
+            )
+        )
+        await self.session.delete(member)
+        await self.session.flush()
 
     async def with_reminders(self) -> Sequence[tuple[Member, Community]]:
         """Members who asked for streak reminders, in communities that are not paused."""
@@ -179,6 +204,15 @@ class AuditRepository(_Repository):
     async def record(self, entry: AuditEntry) -> None:
         self.session.add(entry)
         await self.session.flush()
+
+    async def latest(self, community_id: int, limit: int) -> Sequence[AuditEntry]:
+        stmt = (
+            select(AuditEntry)
+            .where(AuditEntry.community_id == community_id)
+            .order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
 
 
 @dataclass(frozen=True, slots=True)

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import datetime
 from typing import Any
 
+from bot.clock import Clock
 from bot.db.models import AuditEntry
-from bot.db.uow import UnitOfWork
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import Forbidden
 from bot.services.actor import Actor
-from bot.services.members import Enrolment
+from bot.services.members import Enrolment, enrol
 
 
 def is_moderator(enrolment: Enrolment, actor: Actor) -> bool:
@@ -49,3 +52,15 @@ async def require_moderator(
     await audit(uow, enrolment, action, now, outcome="refused")
     await uow.commit()
     raise Forbidden(f"/admin {action} is for moderators of this community.")
+
+
+@asynccontextmanager
+async def moderating(
+    uow_factory: UnitOfWorkFactory, clock: Clock, actor: Actor, action: str
+) -> AsyncIterator[tuple[UnitOfWork, Enrolment, datetime]]:
+    """A unit of work for an /admin command: the actor is checked (and refusals audited) first."""
+    now = clock.now()
+    async with uow_factory() as uow:
+        enrolment = await enrol(uow, actor, now)
+        await require_moderator(uow, enrolment, actor, action, now)
+        yield uow, enrolment, now

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from bot.bootstrap import App
+from bot.clock import ManualClock
 from bot.platforms.discord.client import MlpathBot
 from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     ANA,
@@ -52,7 +54,7 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "me",
         "admin",
     }
-    assert [o["name"] for o in synced["me"]["options"]] == ["export"]
+    assert [o["name"] for o in synced["me"]["options"]] == ["export", "hide", "show", "delete"]
     assert [o["name"] for o in synced["quiz"]["options"]] == ["practice", "round", "topics"]
     # members do not even see /admin: it needs Manage Server (1 << 5) by default
     assert int(synced["admin"]["default_member_permissions"]) == 1 << 5
@@ -177,3 +179,20 @@ async def test_reminders_arrive_as_direct_messages(
     assert str(dm.body["recipient_id"]) == str(ANA)
     sent = [r for r in fake.requests_matching("POST") if r.path.endswith("/messages")]
     assert sent[-1].body["embeds"][0]["title"] == "Study reminder"
+
+
+async def test_channel_posts_holding_mentions_ping_no_one_and_members_cannot_moderate(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App, clock: ManualClock
+) -> None:
+    fake, _ = fake_and_bot
+    refused = await run(fake, "admin xp", {"member": OWNER, "amount": 5, "reason": "x"})
+    assert "for moderators" in text_of(refused)
+    await run(fake, "admin setup", {"channel": 222, "time": "23:00", "timezone": "UTC"}, user=OWNER)
+    for _ in range(7):  # "@everyone" (a display name) reaches a 7-day streak
+        await run(fake, "checkin", {"note": "@here <@&333> <@444>"}, user=MENTIONER)
+        clock.advance(timedelta(days=1))
+    await mlpath.services.delivery.drain()
+    posts = [r.body for r in fake.requests_matching("POST", "/channels/222/messages")]
+    milestone = next(p for p in posts if p["embeds"][0]["title"] == "🔥 7-day streak")
+    assert milestone["embeds"][0]["description"].startswith("@everyone has studied 7 days")
+    assert all(p["allowed_mentions"] == {"parse": []} for p in posts)

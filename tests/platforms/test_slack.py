@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import json
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from bot.bootstrap import App
+from bot.clock import ManualClock
 from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
@@ -228,3 +230,22 @@ async def test_setup_posts_and_reminders_go_through_the_web_api(
     blocks = day.params["blocks"]
     assert blocks[-1]["elements"][0]["action_id"] == "mlpath:checkin:"
     assert ANA in channels  # the reminder: a DM (user id as channel) at midnight her time
+
+
+async def test_channel_posts_escape_names_and_members_cannot_moderate(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App, clock: ManualClock
+) -> None:
+    fake.add_user("U0BOSS", tz="UTC", is_admin=True, real_name="Boss", name="boss")
+    fake.add_user("U0LOUD", tz="UTC", real_name="Loud", name="<!channel> <@U0BOSS>")
+    refused = ephemeral((await server.post(command("admin audit", fake=fake)))[1])
+    assert "for moderators" in refused["text"]
+    await server.post(command("admin setup <#C0STUDY|study> 23:59 UTC", "U0BOSS", fake=fake))
+    for _ in range(7):
+        await server.post(command("checkin <!here> done", "U0LOUD", fake=fake))
+        clock.advance(timedelta(days=1))
+    await mlpath.services.delivery.drain()
+    posts = [c.params for c in fake.calls_to("chat.postMessage")]
+    milestone = next(p for p in posts if "7-day streak" in json.dumps(p))
+    rendered = json.dumps(milestone)
+    assert "<!channel>" not in rendered and "<@U0BOSS>" not in rendered
+    assert "&lt;!channel&gt; &lt;@U0BOSS&gt; has studied 7 days" in rendered

@@ -1,0 +1,202 @@
+"""The rest of /admin (SPEC §6): roadmap position, XP grants, streak restores, moderators,
+the audit log and data export. Every action is audited with who, what, when and why."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.content.catalog import Catalog
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.errors import BadInput
+from bot.domain.streaks import replay
+from bot.domain.timeutil import human_date
+from bot.replies import Attachment, Field, Reply
+from bot.services.actor import Actor, MemberRef
+from bot.services.export import ExportFormat, ExportService
+from bot.services.members import find_member, member_today, store_streak
+from bot.services.moderation import audit, moderating
+from bot.services.ports import Notifier
+from bot.services.quiz import community_today
+
+REASON_MAX = 200
+XP_GRANT_LIMIT = 1000
+RESTORE_MAX_DAYS = 14
+AUDIT_SHOWN = 15
+
+
+def check_reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise BadInput("Give a reason: it goes into the audit log.")
+    if len(text) > REASON_MAX:
+        raise BadInput(f"Keep the reason to {REASON_MAX} characters.")
+    return text
+
+
+class StewardshipService:
+    def __init__(
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        catalog: Catalog,
+        export: ExportService,
+        notifier: Notifier,
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._catalog = catalog
+        self._export = export
+        self._notifier = notifier
+
+    # --- the roadmap -----------------------------------------------------------------------
+
+    async def roadmap_day(self, actor: Actor, day: int) -> Reply:
+        total = len(self._catalog.roadmap.days)
+        if not 1 <= day <= total:
+            raise BadInput(f"The roadmap has days 1 to {total}.")
+        async with moderating(self._uow, self._clock, actor, "roadmap-day") as (uow, en, now):
+            community = en.community
+            start = community_today(community, now) - timedelta(days=day - 1)
+            before = community.roadmap_start
+            community.roadmap_start = start
+            await audit(
+                uow,
+                en,
+                "roadmap-day",
+                now,
+                day=day,
+                start=start.isoformat(),
+                before=before.isoformat() if before else None,
+            )
+            await uow.commit()
+        await self._notifier.community_changed(community.id)
+        return Reply(f"The group is now on Day {day} (Day 1 was {human_date(start)}).")
+
+    async def roadmap_restart(self, actor: Actor) -> Reply:
+        async with moderating(self._uow, self._clock, actor, "roadmap-restart") as (uow, en, now):
+            community = en.community
+            before = community.roadmap_start
+            community.roadmap_start = community_today(community, now)
+            await audit(
+                uow, en, "roadmap-restart", now, before=before.isoformat() if before else None
+            )
+            await uow.commit()
+        await self._notifier.community_changed(community.id)
+        return Reply("The roadmap starts again: today is Day 1.")
+
+    # --- members ---------------------------------------------------------------------------
+
+    async def grant_xp(self, actor: Actor, target: MemberRef, amount: int, reason: str) -> Reply:
+        if amount == 0 or abs(amount) > XP_GRANT_LIMIT:
+            raise BadInput(f"amount must be between -{XP_GRANT_LIMIT} and {XP_GRANT_LIMIT}, not 0.")
+        why = check_reason(reason)
+        async with moderating(self._uow, self._clock, actor, "xp") as (uow, en, now):
+            member = await find_member(uow, en.community, target)
+            key = f"admin:{now.isoformat()}:{en.member.user_id}"
+            await uow.xp.award(member, amount, "admin", key, now)
+            await audit(uow, en, "xp", now, reason=why, member=member.user_id, amount=amount)
+            await uow.commit()
+        return Reply(
+            f"{member.name} {'gets' if amount > 0 else 'loses'} {abs(amount)} XP "
+            f"(now {member.xp}). Reason recorded: {why}"
+        )
+
+    async def restore_streak(
+        self, actor: Actor, target: MemberRef, days: int, reason: str
+    ) -> Reply:
+        """Credit up to ``days`` missed study days after the last one, as ``restore`` rows in
+        the history; the counters are then recomputed from the whole history."""
+        if not 1 <= days <= RESTORE_MAX_DAYS:
+            raise BadInput(f"days must be between 1 and {RESTORE_MAX_DAYS}.")
+        why = check_reason(reason)
+        async with moderating(self._uow, self._clock, actor, "streak-restore") as (uow, en, now):
+            member = await find_member(uow, en.community, target)
+            history = await uow.checkins.history(member.id)
+            credited = [r.study_day for r in history if r.kind in ("checkin", "restore")]
+            if not credited:
+                raise BadInput(f"{member.name} has no check-ins to restore a streak from.")
+            yesterday = member_today(member, en.community, now) - timedelta(days=1)
+            filled: list[date] = []
+            day = max(credited) + timedelta(days=1)
+            while day <= yesterday and len(filled) < days:
+                filled.append(day)
+                day += timedelta(days=1)
+            if not filled:
+                raise BadInput(f"{member.name} has missed no day since their last check-in.")
+            for missed in filled:
+                await uow.checkins.add(member.id, missed, "restore", now, f"restored: {why}")
+            store_streak(member, replay([*credited, *filled]).streak)
+            await audit(
+                uow,
+                en,
+                "streak-restore",
+                now,
+                reason=why,
+                member=member.user_id,
+                days=[d.isoformat() for d in filled],
+            )
+            await uow.commit()
+        return Reply(
+            f"Restored {len(filled)} day(s) for {member.name} "
+            f"({human_date(filled[0])} to {human_date(filled[-1])}); their streak is "
+            f"{member.streak_current} days. Reason recorded: {why}"
+        )
+
+    async def moderators(self, actor: Actor, change: str, target: MemberRef | None) -> Reply:
+        async with moderating(self._uow, self._clock, actor, f"mods {change}") as (uow, en, now):
+            if change == "list":
+                mods = [
+                    m.name
+                    for m in await uow.members.in_community(en.community.id)
+                    if m.is_moderator
+                ]
+                await audit(uow, en, "mods list", now)
+                await uow.commit()
+                names = ", ".join(mods) or "nobody yet"
+                return Reply(
+                    f"Moderators from the list: {names}. Platform admins (Discord "
+                    "Manage Server, Slack admins and owners) moderate too."
+                )
+            if target is None:
+                raise BadInput(f"/admin mods {change} needs a member.")
+            member = await find_member(uow, en.community, target)
+            if change == "remove" and member.id == en.member.id:
+                raise BadInput("You cannot remove yourself; ask another moderator.")
+            member.is_moderator = change == "add"
+            await audit(uow, en, f"mods {change}", now, member=member.user_id)
+            await uow.commit()
+        verb = "is now a moderator" if change == "add" else "is no longer on the moderator list"
+        return Reply(f"{member.name} {verb}.")
+
+    async def audit_log(self, actor: Actor) -> Reply:
+        async with moderating(self._uow, self._clock, actor, "audit") as (uow, en, now):
+            entries = await uow.audit.latest(en.community.id, AUDIT_SHOWN)
+            await audit(uow, en, "audit", now)
+            await uow.commit()
+        fields = tuple(
+            Field(
+                f"{e.at:%Y-%m-%d %H:%M} UTC · {e.action}"
+                + (" · refused" if e.outcome != "ok" else ""),
+                f"by {e.actor_user_id}" + (f" — {e.reason}" if e.reason else ""),
+                inline=False,
+            )
+            for e in entries
+        )
+        return Reply(
+            f"The last {len(fields)} moderator actions, newest first.",
+            title="Audit log",
+            fields=fields,
+        )
+
+    async def export(self, actor: Actor, fmt: ExportFormat) -> Reply:
+        async with moderating(self._uow, self._clock, actor, "export") as (uow, en, now):
+            await audit(uow, en, "export", now, format=fmt)
+            await uow.commit()
+        text = await self._export.community(actor.platform, actor.community_id, fmt)
+        mime = "application/json" if fmt == "json" else "text/csv"
+        return Reply(
+            f"The whole community in mlpath-export/1 ({fmt}).",
+            title="Community export",
+            attachment=Attachment(f"mlpath-community.{fmt}", text.encode(), mime),
+        )

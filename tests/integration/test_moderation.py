@@ -1,0 +1,181 @@
+"""Moderation and members' data rights, through the real services (SQLite and Postgres)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import select, text
+
+from bot.bootstrap import App, build
+from bot.clock import ManualClock
+from bot.config import Settings
+from bot.content.catalog import Catalog
+from bot.db.models import AuditEntry
+from tests.helpers import console_actor
+from tests.integration.test_quiz_service import Recorder
+
+MOD, ANA, BEN = console_actor("mod"), console_actor("ana"), console_actor("ben")
+DATA_TABLES = ("communities", "members", "checkins", "xp_events", "outbox", "quiz_answers")
+
+# Every /admin command with valid arguments: a moderator may run each, a member none.
+ADMIN_COMMANDS = [
+    "/admin setup #study 09:00 UTC",
+    "/admin pause",
+    "/admin resume",
+    "/admin post-now daily",
+    "/admin roadmap-day 3",
+    "/admin roadmap-restart",
+    "/admin xp ben 25 helped everyone with numpy",
+    "/admin streak-restore ben 1 the bot was down",
+    "/admin mods add ben",
+    "/admin mods remove ben",
+    "/admin mods list",
+    "/admin audit",
+    "/admin export csv",
+]
+
+
+@pytest.fixture
+async def app(db_url: str, clock: ManualClock, catalog: Catalog) -> AsyncIterator[App]:
+    built = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
+    built.publishers.register("console", Recorder())
+    await built.services.community.open_console(MOD)
+    await built.dispatcher.text(MOD, "/streak")  # the first member: a moderator
+    await built.dispatcher.text(BEN, "/checkin")
+    clock.advance(timedelta(days=2))  # Ben missed a day: something to restore
+    yield built
+    await built.aclose()
+
+
+async def snapshot(app: App) -> dict[str, list[Any]]:
+    async with app.uow(write=False) as uow:
+        out = {}
+        for table in DATA_TABLES:
+            rows = (await uow.session.execute(text(f"SELECT * FROM {table} ORDER BY 1"))).all()
+            out[table] = [tuple(str(v) for v in row) for row in rows]
+    return out
+
+
+async def audit_rows(app: App) -> list[tuple[str, str, str]]:
+    async with app.uow(write=False) as uow:
+        rows = (await uow.session.execute(select(AuditEntry).order_by(AuditEntry.id))).scalars()
+        return [(a.actor_user_id, a.action, a.outcome) for a in rows]
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS)
+async def test_members_are_refused_every_admin_command_and_nothing_changes(
+    app: App, command: str
+) -> None:
+    before = await snapshot(app)
+    reply = await app.dispatcher.text(ANA, command)
+    assert reply.private and "is for moderators of this community" in reply.text
+    after = await snapshot(app)
+    ana_rows = [r for r in after["members"] if "ana" in r]
+    after["members"] = [r for r in after["members"] if "ana" not in r]
+    assert after == before and len(ana_rows) == 1  # only Ana's own enrolment appeared
+    assert (await audit_rows(app))[-1][:1] == ("ana",)
+    assert (await audit_rows(app))[-1][2] == "refused"
+
+
+@pytest.mark.parametrize("command", ADMIN_COMMANDS)
+async def test_moderators_may_run_every_admin_command_and_it_is_audited(
+    app: App, command: str
+) -> None:
+    reply = await app.dispatcher.text(MOD, command)
+    assert reply.private and "for moderators" not in reply.text and not reply.is_error, reply.text
+    actor, action, outcome = (await audit_rows(app))[-1]
+    assert (actor, outcome) == ("mod", "ok")
+    assert command.removeprefix("/admin ").startswith(action.split(" ")[0])
+
+
+@pytest.mark.parametrize(
+    ("command", "expected"),
+    [
+        ("/admin xp ben 25", "needs reason"),
+        ("/admin xp ben lots thanks", "amount must be a whole number"),
+        ("/admin xp ben 5000 thanks", "amount must be between -1000 and 1000"),
+        ("/admin xp nobody 5 thanks", "nobody has not used mlpath"),
+        ("/admin streak-restore ben 0 outage", "days must be between 1 and 14"),
+        ("/admin streak-restore mod 1 outage", "has no check-ins"),
+        ("/admin roadmap-day 85", "The roadmap has days 1 to 84"),
+        ("/admin roadmap-day two", "day must be a whole number"),
+        ("/admin mods add", "needs a member"),
+        ("/admin mods remove mod", "cannot remove yourself"),
+        ("/admin mods promote ben", "change must be one of: add, remove, list"),
+        ("/admin export xml", "format must be one of: json, csv"),
+        ("/admin xp ben 5 " + "x" * 201, "Keep the reason to 200 characters"),
+    ],
+)
+async def test_bad_admin_input_is_one_private_line_and_changes_nothing(
+    app: App, command: str, expected: str
+) -> None:
+    before, audits = await snapshot(app), await audit_rows(app)
+    reply = await app.dispatcher.text(MOD, command)
+    assert expected in reply.text and reply.private and "\n" not in reply.text, reply.text
+    assert await snapshot(app) == before and await audit_rows(app) == audits
+
+
+async def test_xp_and_streak_restore_are_recorded_in_history_and_audit(app: App) -> None:
+    await app.dispatcher.text(MOD, "/admin xp ben 25 ran the study session")
+    restored = await app.dispatcher.text(MOD, "/admin streak-restore ben 1 the bot was down")
+    assert "Restored 1 day(s) for ben" in restored.text and "streak is 2 days" in restored.text
+    export = await app.dispatcher.text(BEN, "/me export")
+    assert export.attachment is not None
+    ben = json.loads(export.attachment.data)["members"][0]
+    assert ben["xp"] == 35 and [c["kind"] for c in ben["checkins"]] == ["checkin", "restore"]
+    assert ben["streak"]["current"] == 2  # alive again: yesterday is now credited
+    log = await app.dispatcher.text(MOD, "/admin audit")
+    reasons = [f.value for f in log.fields]
+    assert any("the bot was down" in r for r in reasons)
+    assert any("ran the study session" in r for r in reasons)
+
+
+async def test_mods_add_gives_the_power_and_remove_takes_it(app: App) -> None:
+    assert "for moderators" in (await app.dispatcher.text(BEN, "/admin audit")).text
+    await app.dispatcher.text(MOD, "/admin mods add ben")
+    assert (await app.dispatcher.text(BEN, "/admin audit")).title == "Audit log"
+    listed = await app.dispatcher.text(MOD, "/admin mods list")
+    assert "ben" in listed.text and "mod" in listed.text
+    await app.dispatcher.text(MOD, "/admin mods remove ben")
+    assert "for moderators" in (await app.dispatcher.text(BEN, "/admin audit")).text
+
+
+async def test_me_hide_and_show(app: App) -> None:
+    assert "hidden from leaderboards" in (await app.dispatcher.text(BEN, "/me hide")).text
+    csv_reply = await app.dispatcher.text(MOD, "/admin export json")
+    assert csv_reply.attachment is not None
+    members = json.loads(csv_reply.attachment.data)["members"]
+    assert next(m for m in members if m["id"] == "ben")["hidden"] is True
+    assert "shown on leaderboards" in (await app.dispatcher.text(BEN, "/me show")).text
+
+
+async def test_me_delete_needs_confirmation_and_erases_everything_personal(
+    app: App, clock: ManualClock
+) -> None:
+    await app.dispatcher.text(BEN, "/checkin my private note")
+    await app.dispatcher.text(MOD, "/admin xp ben 5 thanks")
+    ask = await app.dispatcher.text(BEN, "/me delete")
+    assert [b.label for b in ask.buttons] == ["Delete everything", "Keep my data"]
+    delete, keep = (b.custom_id for b in ask.buttons)
+    assert "Nothing was deleted" in (await app.dispatcher.press(BEN, keep)).text
+    assert "someone else's data" in (await app.dispatcher.press(ANA, delete)).text
+    before = await snapshot(app)
+    assert any("my private note" in str(r) for r in before["checkins"])
+    erased = await app.dispatcher.press(BEN, delete)
+    assert "erased" in erased.text
+    after = await snapshot(app)
+    flat = json.dumps(after)
+    assert "my private note" not in flat and "'ben'" not in flat
+    assert not any(r for r in after["members"] if "ben" in r)
+    assert all("ben" not in str(row) for row in await audit_rows(app))
+    async with app.uow(write=False) as uow:
+        details = [a.detail for a in (await uow.session.execute(select(AuditEntry))).scalars()]
+    assert "ben" not in json.dumps(details)
+    again = await app.dispatcher.text(BEN, "/me delete")
+    clock.advance(timedelta(minutes=11))
+    late = await app.dispatcher.press(BEN, again.buttons[0].custom_id)
+    assert "expired" in late.text
