@@ -22,6 +22,7 @@ class AdminCog(SpecCog):
         ("admin", "streak-restore"),
         ("admin", "mods"),
         ("admin", "audit"),
+        ("admin", "stats"),
         ("admin", "export"),
     )
 

@@ -101,6 +101,9 @@ def build_commands(services: Services) -> CommandSet:
     async def do_audit(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.audit_log(actor)
 
+    async def do_stats(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.stats(actor)
+
     async def do_export(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.export(actor, args.get("format", "json"))
 
@@ -271,6 +274,12 @@ def build_commands(services: Services) -> CommandSet:
             moderator=True,
         ),
         Command(("admin", "audit"), "The latest moderator actions", do_audit, moderator=True),
+        Command(
+            ("admin", "stats"),
+            "Active members, check-ins per day (a chart) and quiz accuracy",
+            do_stats,
+            moderator=True,
+        ),
         Command(
             ("admin", "export"),
             "Download the whole community (mlpath-export/1)",

@@ -159,6 +159,32 @@ class CheckinRepository(_Repository):
         )
         return [(name, int(n)) for name, n in (await self.session.execute(stmt)).all()]
 
+    async def per_day(self, community_id: int, first: date, last: date) -> dict[date, int]:
+        """Credited check-ins per study day in a community."""
+        stmt = (
+            select(CheckIn.study_day, func.count(CheckIn.id))
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                CheckIn.kind == "checkin",
+                CheckIn.study_day.between(first, last),
+            )
+            .group_by(CheckIn.study_day)
+        )
+        return {day: int(n) for day, n in (await self.session.execute(stmt)).all()}
+
+    async def active_members(self, community_id: int, since: date) -> int:
+        stmt = (
+            select(func.count(func.distinct(CheckIn.member_id)))
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                CheckIn.kind == "checkin",
+                CheckIn.study_day >= since,
+            )
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
     async def history(self, member_id: int) -> Sequence[CheckIn]:
         stmt = select(CheckIn).where(CheckIn.member_id == member_id).order_by(CheckIn.study_day)
         return (await self.session.execute(stmt)).scalars().all()
@@ -361,6 +387,19 @@ class QuizRepository(_Repository):
             .order_by(QuizAnswer.at.desc(), QuizAnswer.id.desc())
         )
         return [(t, c) for t, c in (await self.session.execute(stmt)).all()]
+
+    async def accuracy_by_topic(self, community_id: int) -> list[tuple[str, int, int]]:
+        """(topic, answers, correct) over the whole community, most answered first."""
+        answers = func.count(QuizAnswer.id)
+        correct = func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0)
+        stmt = (
+            select(QuizAnswer.topic, answers, correct)
+            .join(Member, Member.id == QuizAnswer.member_id)
+            .where(Member.community_id == community_id)
+            .group_by(QuizAnswer.topic)
+            .order_by(answers.desc(), QuizAnswer.topic)
+        )
+        return [(t, int(a), int(c)) for t, a, c in (await self.session.execute(stmt)).all()]
 
     async def challenge(self, community_id: int, day: date) -> Challenge | None:
         stmt = select(Challenge).where(

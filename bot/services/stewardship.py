@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
+from bot.charts import checkins_per_day
 from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.db.uow import UnitOfWorkFactory
@@ -23,6 +24,7 @@ REASON_MAX = 200
 XP_GRANT_LIMIT = 1000
 RESTORE_MAX_DAYS = 14
 AUDIT_SHOWN = 15
+STATS_DAYS = 30
 
 
 def check_reason(reason: str | None) -> str:
@@ -187,6 +189,36 @@ class StewardshipService:
             f"The last {len(fields)} moderator actions, newest first.",
             title="Audit log",
             fields=fields,
+        )
+
+    async def stats(self, actor: Actor) -> Reply:
+        """Active members over 7 and 30 days, check-ins per day (a chart), quiz accuracy."""
+        async with moderating(self._uow, self._clock, actor, "stats") as (uow, en, now):
+            today = community_today(en.community, now)
+            first = today - timedelta(days=STATS_DAYS - 1)
+            week = await uow.checkins.active_members(en.community.id, today - timedelta(days=6))
+            month = await uow.checkins.active_members(en.community.id, first)
+            per_day = await uow.checkins.per_day(en.community.id, first, today)
+            topics = await uow.quiz.accuracy_by_topic(en.community.id)
+            await audit(uow, en, "stats", now)
+            await uow.commit()
+        days = [first + timedelta(days=i) for i in range(STATS_DAYS)]
+        counts = [per_day.get(d, 0) for d in days]
+        png = await checkins_per_day(days, counts, f"Check-ins per day, last {STATS_DAYS} days")
+        names = self._catalog.topics
+        accuracy = "\n".join(
+            f"{names[t].name if t in names else t}: {c}/{a} correct ({c / a:.0%})"
+            for t, a, c in topics[:10]
+        )
+        return Reply(
+            f"{sum(counts)} check-ins in the last {STATS_DAYS} days.",
+            title="Study group stats",
+            fields=(
+                Field("Active members, 7 days", str(week)),
+                Field(f"Active members, {STATS_DAYS} days", str(month)),
+                Field("Quiz accuracy by topic", accuracy or "No quiz answers yet.", inline=False),
+            ),
+            attachment=Attachment("mlpath-checkins.png", png, "image/png"),
         )
 
     async def export(self, actor: Actor, fmt: ExportFormat) -> Reply:

@@ -36,6 +36,7 @@ ADMIN_COMMANDS = [
     "/admin mods list",
     "/admin audit",
     "/admin export csv",
+    "/admin stats",
 ]
 
 
@@ -179,3 +180,16 @@ async def test_me_delete_needs_confirmation_and_erases_everything_personal(
     clock.advance(timedelta(minutes=11))
     late = await app.dispatcher.press(BEN, again.buttons[0].custom_id)
     assert "expired" in late.text
+
+
+async def test_stats_show_activity_a_chart_and_quiz_accuracy(app: App) -> None:
+    await app.dispatcher.text(ANA, "/checkin")
+    asked = await app.dispatcher.text(ANA, "/quiz numpy")
+    await app.dispatcher.press(ANA, asked.buttons[0].custom_id)
+    stats = await app.dispatcher.text(MOD, "/admin stats")
+    fields = {f.name: f.value for f in stats.fields}
+    assert fields["Active members, 7 days"] == "2"  # Ana today, Ben two days ago
+    assert fields["Active members, 30 days"] == "2"
+    assert fields["Quiz accuracy by topic"].startswith("NumPy: ")
+    assert "2 check-ins in the last 30 days" in stats.text
+    assert stats.attachment is not None and stats.attachment.data.startswith(b"\x89PNG")
