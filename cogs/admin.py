@@ -23,6 +23,7 @@ class AdminCog(SpecCog):
         ("admin", "mods"),
         ("admin", "audit"),
         ("admin", "stats"),
+        ("admin", "quiz", "disable"),
         ("admin", "export"),
     )
 

@@ -104,6 +104,9 @@ def build_commands(services: Services) -> CommandSet:
     async def do_stats(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.stats(actor)
 
+    async def do_quiz_disable(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await steward.quiz_disable(actor, args["question"], args.get("undo") != "undo")
+
     async def do_export(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.export(actor, args.get("format", "json"))
 
@@ -274,6 +277,18 @@ def build_commands(services: Services) -> CommandSet:
             moderator=True,
         ),
         Command(("admin", "audit"), "The latest moderator actions", do_audit, moderator=True),
+        Command(
+            ("admin", "quiz", "disable"),
+            "Take a question out of this group's quizzes (undo: put it back)",
+            do_quiz_disable,
+            (
+                Option(
+                    "question", "text", "Question id, e.g. numpy-007", required=True, max_length=60
+                ),
+                Option("undo", "choice", "undo to put it back", choices=("undo",)),
+            ),
+            moderator=True,
+        ),
         Command(
             ("admin", "stats"),
             "Active members, check-ins per day (a chart) and quiz accuracy",

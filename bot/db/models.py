@@ -265,3 +265,15 @@ class RoundAnswer(Base):
     choice: Mapped[int] = mapped_column(Integer)
     correct: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class DisabledQuestion(Base):
+    """A shipped question a community's moderators took out of its bank."""
+
+    __tablename__ = "quiz_disabled"
+    __table_args__ = (UniqueConstraint("community_id", "question_id"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
+    question_id: Mapped[str] = mapped_column(String(60))
+    at: Mapped[datetime] = mapped_column(UTCDateTime())

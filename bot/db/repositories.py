@@ -16,6 +16,7 @@ from bot.db.models import (
     Challenge,
     CheckIn,
     Community,
+    DisabledQuestion,
     Member,
     OutboxMessage,
     ProcessedEvent,
@@ -387,6 +388,27 @@ class QuizRepository(_Repository):
             .order_by(QuizAnswer.at.desc(), QuizAnswer.id.desc())
         )
         return [(t, c) for t, c in (await self.session.execute(stmt)).all()]
+
+    async def disabled(self, community_id: int) -> set[str]:
+        stmt = select(DisabledQuestion.question_id).where(
+            DisabledQuestion.community_id == community_id
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def set_disabled(
+        self, community_id: int, question_id: str, disabled: bool, now: datetime
+    ) -> bool:
+        """True when this changed anything."""
+        if disabled:
+            values = {"community_id": community_id, "question_id": question_id, "at": now}
+            return await _insert_ignore(self.session, DisabledQuestion, values)
+        result = await self.session.execute(
+            delete(DisabledQuestion).where(
+                DisabledQuestion.community_id == community_id,
+                DisabledQuestion.question_id == question_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
 
     async def accuracy_by_topic(self, community_id: int) -> list[tuple[str, int, int]]:
         """(topic, answers, correct) over the whole community, most answered first."""

@@ -92,6 +92,16 @@ class QuizService:
             raise BadInput(f"`{topic[:40]}` is not a quiz topic. Topics: {known}.")
         return key
 
+    async def pool(
+        self, uow: UnitOfWork, community: Community, topic: str | None, difficulty: int | None
+    ) -> list[str]:
+        """Question ids matching the filters, without those the community disabled."""
+        disabled = await uow.quiz.disabled(community.id)
+        pool = [q for q in self._allowed(topic, difficulty) if q not in disabled]
+        if not pool:
+            raise NotFound("No questions match that topic and difficulty.")
+        return pool
+
     def _allowed(self, topic: str | None, difficulty: int | None) -> list[str]:
         if difficulty is not None and difficulty not in (1, 2, 3):
             raise BadInput("difficulty must be 1 (easy), 2 (medium) or 3 (hard).")
@@ -108,13 +118,12 @@ class QuizService:
     async def practice(
         self, actor: Actor, topic: str | None = None, difficulty: int | None = None
     ) -> Reply:
-        allowed = self._allowed(topic, difficulty)
-        if not allowed:
-            raise NotFound("No questions match that topic and difficulty.")
+        self._allowed(topic, difficulty)  # bad filters are refused before anything is stored
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
             member, community = enrolment.member, enrolment.community
+            allowed = await self.pool(uow, community, topic, difficulty)
             question_id = await self.pick(uow, member, community, allowed, now)
             prompt = QuizPrompt(member_id=member.id, question_id=question_id, issued_at=now)
             uow.quiz.add(prompt)
@@ -292,7 +301,8 @@ class QuizService:
         if existing is not None:
             return existing
         used = await uow.quiz.used_challenge_questions(community.id)
-        question_id = next_challenge(sorted(self._catalog.questions), used, self._rng)
+        bank = await self.pool(uow, community, None, None)
+        question_id = next_challenge(sorted(bank), used, self._rng)
         await uow.quiz.add_challenge(
             Challenge(
                 community_id=community.id, local_date=day, question_id=question_id, created_at=now

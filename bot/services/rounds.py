@@ -91,11 +91,12 @@ class RoundService:
         low, high = ROUND_SECONDS_RANGE
         if not low <= seconds <= high:
             raise BadInput(f"Each question runs {low} to {high} seconds.")
-        pool = self._quiz._allowed(topic, None)
+        self._quiz.check_topic(topic)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
             community = enrolment.community
+            pool = await self._quiz.pool(uow, community, topic, None)
             channel = actor.channel_id or community.channel_id
             if not channel:
                 raise BadInput("Start a round from the channel it should run in.")

@@ -191,6 +191,22 @@ class StewardshipService:
             fields=fields,
         )
 
+    async def quiz_disable(self, actor: Actor, question_id: str, disabled: bool) -> Reply:
+        """Take a question out of (or back into) this community's bank."""
+        key = question_id.strip().lower()
+        if key not in self._catalog.questions:
+            raise BadInput(f"There is no question `{question_id[:40]}`; ids look like numpy-007.")
+        action = "quiz disable" if disabled else "quiz enable"
+        async with moderating(self._uow, self._clock, actor, action) as (uow, en, now):
+            changed = await uow.quiz.set_disabled(en.community.id, key, disabled, now)
+            if changed:
+                await audit(uow, en, action, now, question=key)
+            await uow.commit()
+        state = "out of" if disabled else "back in"
+        if not changed:
+            return Reply(f"{key} was already {state} this group's bank.")
+        return Reply(f"{key} is {state} this group's quizzes and challenges.")
+
     async def stats(self, actor: Actor) -> Reply:
         """Active members over 7 and 30 days, check-ins per day (a chart), quiz accuracy."""
         async with moderating(self._uow, self._clock, actor, "stats") as (uow, en, now):

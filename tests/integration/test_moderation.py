@@ -37,6 +37,7 @@ ADMIN_COMMANDS = [
     "/admin audit",
     "/admin export csv",
     "/admin stats",
+    "/admin quiz disable numpy-001",
 ]
 
 
@@ -193,3 +194,19 @@ async def test_stats_show_activity_a_chart_and_quiz_accuracy(app: App) -> None:
     assert fields["Quiz accuracy by topic"].startswith("NumPy: ")
     assert "2 check-ins in the last 30 days" in stats.text
     assert stats.attachment is not None and stats.attachment.data.startswith(b"\x89PNG")
+
+
+async def test_a_disabled_question_is_never_asked_again_until_put_back(app: App) -> None:
+    numpy_ids = sorted(q for q, t in app.catalog.topic_of.items() if t == "numpy")
+    keep = numpy_ids[0]
+    for question_id in numpy_ids[1:]:
+        reply = await app.dispatcher.text(MOD, f"/admin quiz disable {question_id}")
+        assert "out of this group's quizzes" in reply.text
+    asked = {(await app.dispatcher.text(ANA, "/quiz numpy")).text for _ in range(3)}
+    assert asked == {app.catalog.questions[keep].stem}
+    again = await app.dispatcher.text(MOD, f"/admin quiz disable {numpy_ids[1]}")
+    assert "already out of" in again.text
+    back = await app.dispatcher.text(MOD, f"/admin quiz disable {numpy_ids[1]} undo")
+    assert "back in this group's quizzes" in back.text
+    missing = await app.dispatcher.text(MOD, "/admin quiz disable numpy-999")
+    assert "There is no question `numpy-999`" in missing.text

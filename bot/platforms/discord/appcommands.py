@@ -77,29 +77,43 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
     return command
 
 
+def _group(
+    name: str, moderators_only: bool, parent: app_commands.Group | None
+) -> app_commands.Group:
+    return app_commands.Group(
+        name=name,
+        description=f"/{name} commands",
+        guild_only=True,
+        parent=parent,
+        default_permissions=(
+            discord.Permissions(manage_guild=True) if moderators_only and parent is None else None
+        ),
+    )
+
+
 def build_tree_items(
     specs: Sequence[Command], run: Runner
 ) -> list[app_commands.Command[Any, Any, None] | app_commands.Group]:
-    """Top-level commands and groups (``/me export`` → group ``me``, subcommand ``export``)."""
+    """Top-level commands and groups: ``/me export`` → group ``me``, subcommand ``export``;
+    ``/admin quiz disable`` → group ``admin``, subgroup ``quiz``, subcommand ``disable``."""
     items: list[app_commands.Command[Any, Any, None] | app_commands.Group] = []
-    groups: dict[str, app_commands.Group] = {}
+    groups: dict[tuple[str, ...], app_commands.Group] = {}
     for spec in specs:
         command = build_command(spec, run)
         if len(spec.path) == 1:
             items.append(command)
             continue
-        group = groups.get(spec.path[0])
-        if group is None:
-            moderators_only = all(s.moderator for s in specs if s.path[0] == spec.path[0])
-            group = app_commands.Group(
-                name=spec.path[0],
-                description=f"/{spec.path[0]} commands",
-                guild_only=True,
-                default_permissions=(
-                    discord.Permissions(manage_guild=True) if moderators_only else None
-                ),
-            )
-            groups[spec.path[0]] = group
-            items.append(group)
-        group.add_command(command)
+        parent: app_commands.Group | None = None
+        for depth in range(1, len(spec.path)):
+            key = spec.path[:depth]
+            group = groups.get(key)
+            if group is None:
+                mods = all(s.moderator for s in specs if s.path[:depth] == key)
+                group = _group(key[-1], mods, parent)
+                groups[key] = group
+                if parent is None:
+                    items.append(group)
+            parent = group
+        assert parent is not None
+        parent.add_command(command)
     return items
