@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select
+from sqlalchemy import and_, case, delete, func, or_, select, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.models import (
     AuditEntry,
@@ -112,8 +113,12 @@ class MemberRepository(_Repository):
                 OutboxMessage.community_id == community_id,
                 OutboxMessage.kind.in_(("remind", "milestone")),
                 OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
-                OutboxMessage.status != "sent",
             )
+        )
+        await self.session.execute(
+            update(QuizRound)
+            .where(QuizRound.community_id == community_id, QuizRound.started_by == user_id)
+            .values(started_by=ERASED)
         )
         await self.session.delete(member)
         await self.session.flush()
@@ -208,7 +213,15 @@ class XpRepository(_Repository):
             },
         )
         if written:
-            member.xp += amount
+            # Increment in SQL: a concurrent award to the same member is never overwritten.
+            result = await self.session.execute(
+                update(Member)
+                .where(Member.id == member.id)
+                .values(xp=Member.xp + amount)
+                .returning(Member.xp)
+                .execution_options(synchronize_session=False)
+            )
+            set_committed_value(member, "xp", int(result.scalar_one()))
         return written
 
     async def earned(self, member_id: int, reason: str, key_prefix: str) -> int:

@@ -62,6 +62,7 @@ def study_day(instant: datetime, tz_name: str, day_start: time) -> date:
     return (local.replace(tzinfo=None) - offset).date()
 
 
+MAX_DURATION = timedelta(days=366)
 _DURATION = re.compile(r"^(\d+)([dhms])$")
 
 
@@ -71,7 +72,10 @@ def parse_duration(value: str) -> timedelta:
     if not match:
         raise BadInput(f"`{value}` is not a duration: use e.g. 1d, 3h, 30m or 20s.")
     amount, unit = int(match.group(1)), match.group(2)
-    return timedelta(seconds=amount * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit])
+    duration = timedelta(seconds=amount * {"d": 86400, "h": 3600, "m": 60, "s": 1}[unit])
+    if duration > MAX_DURATION:
+        raise BadInput(f"Move the clock at most {MAX_DURATION.days} days at a time.")
+    return duration
 
 
 def effective_timezone(personal: str | None, platform: str | None, community: str) -> str:

@@ -65,9 +65,8 @@ class Scheduler:
         )
         aps.start()
         self._delivery = self._app.background.spawn(self._deliver_forever(), name="delivery")
-        queued = await self._app.services.daily.run_due()  # catch up after downtime
-        log.info("scheduler started; %d post(s) caught up", queued)
-        await self.sync()
+        await self.sync()  # catches up after downtime, then arms the jobs
+        log.info("scheduler started")
 
     def shutdown(self) -> None:
         if self._aps.running:
@@ -76,7 +75,9 @@ class Scheduler:
             self._delivery.cancel()
 
     async def sync(self) -> None:
-        """(Re)derive one job per scheduled community from the database."""
+        """Queue anything due (idempotent), then (re)derive one job per scheduled community
+        from the database — a post due now is never skipped by arming only the next one."""
+        await self._app.services.daily.run_due()
         async with self._app.uow(write=False) as uow:
             communities = await uow.communities.all_scheduled()
         wanted = {f"daily-{c.id}": c for c in communities}
@@ -98,7 +99,8 @@ class Scheduler:
         )
 
     async def rearm(self, community_id: int) -> None:
-        """A moderator changed this community here: re-derive its job (or drop it)."""
+        """A moderator changed this community here: queue what is due, re-derive its job."""
+        await self._app.services.daily.run_due(community_id)
         async with self._app.uow(write=False) as uow:
             community = await uow.communities.by_id(community_id)
         if community is None or not is_scheduled(community):
@@ -119,7 +121,13 @@ class Scheduler:
                 self._arm(community_id, self._app.clock.now() + FIRE_RETRY)
                 return
             log.info("community %s: %d post(s) queued", community_id, queued)
-            await self.rearm(community_id)
+            await self._arm_next(community_id)
+
+    async def _arm_next(self, community_id: int) -> None:
+        async with self._app.uow(write=False) as uow:
+            community = await uow.communities.by_id(community_id)
+        if community is not None and is_scheduled(community):
+            self._arm(community_id, next_due(post_clock(community), self._app.clock.now())[1])
 
     async def reminders(self) -> None:
         await self._app.services.daily.run_due_reminders()

@@ -10,7 +10,13 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import next_due
-from bot.domain.timeutil import canonical_timezone, format_hhmm, human_date, parse_hhmm
+from bot.domain.timeutil import (
+    canonical_timezone,
+    format_hhmm,
+    human_date,
+    parse_hhmm,
+    study_day,
+)
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.daily import DailyService, post_clock
@@ -68,8 +74,9 @@ class AdminService:
                 raise BadInput(
                     f"I cannot find the channel `{channel[:40]}` here, or cannot post there."
                 )
-            today = community_today(community, now)
-            start = parse_start(start_date) if start_date else today
+            today = study_day(now, tz, parse_hhmm(start_of_day))  # in the new settings
+            keep = community.roadmap_start
+            start = parse_start(start_date) if start_date else (keep or today)
             total = len(self._catalog.roadmap.days)
             earliest, latest = today - timedelta(days=total - 1), today + FUTURE_START_LIMIT
             if not earliest <= start <= latest:

@@ -84,8 +84,10 @@ def _known_zone(name: str | None) -> str | None:
     return name
 
 
-async def find_member(uow: UnitOfWork, community: Community, ref: MemberRef) -> Member:
-    member = await uow.members.get(community.id, ref.user_id)
+async def find_member(
+    uow: UnitOfWork, community: Community, ref: MemberRef, *, lock: bool = False
+) -> Member:
+    member = await uow.members.get(community.id, ref.user_id, lock=lock)
     if member is None and ref.name:
         member = await uow.members.find_by_name(community.id, ref.name)
     if member is None:

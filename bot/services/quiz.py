@@ -183,7 +183,7 @@ class QuizService:
             correct = choice == question.answer
             prompt.answered_at = now
             day = member_today(member, community, now)
-            await self._record(
+            await self.record(
                 uow, member, question, "practice", choice, day, f"practice:{prompt.id}", now
             )
             await self._review(uow, member, question.id, correct, now)
@@ -197,7 +197,7 @@ class QuizService:
             await uow.commit()
         return self._verdict(question, choice, correct, xp)
 
-    async def _record(
+    async def record(
         self,
         uow: UnitOfWork,
         member: Member,
@@ -357,7 +357,7 @@ class QuizService:
             correct = choice == question.answer
             day = member_today(member, community, now)
             key = f"challenge:{challenge.id}"
-            first = await self._record(uow, member, question, "challenge", choice, day, key, now)
+            first = await self.record(uow, member, question, "challenge", choice, day, key, now)
             if not first:
                 await uow.commit()
                 return Reply("You already answered today's challenge; your first answer counts.")

@@ -25,7 +25,7 @@ from bot.domain.quiz import (
 )
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
-from bot.services.members import enrol
+from bot.services.members import enrol, member_today
 from bot.services.outbox import DeliveryService, enqueue
 from bot.services.ports import Background, Sleeper
 from bot.services.quiz import QuizService, choice_buttons, parse_arg
@@ -318,6 +318,12 @@ class RoundService:
                     "at": now,
                 }
             )
+            if first:  # it also counts toward /quiz topics and mastery
+                day = member_today(enrolment.member, enrolment.community, now)
+                key = f"round:{round_id}:{index}"
+                await self._quiz.record(
+                    uow, enrolment.member, question, "round", choice, day, key, now
+                )
             await uow.commit()
         if not first:
             return Reply("You already answered this question; your first answer counts.")

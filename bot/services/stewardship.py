@@ -3,6 +3,7 @@ the audit log and data export. Every action is audited with who, what, when and 
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, timedelta
 
 from bot.charts import checkins_per_day
@@ -95,7 +96,7 @@ class StewardshipService:
         why = check_reason(reason)
         async with moderating(self._uow, self._clock, actor, "xp") as (uow, en, now):
             member = await find_member(uow, en.community, target)
-            key = f"admin:{now.isoformat()}:{en.member.user_id}"
+            key = f"admin:{secrets.token_hex(8)}"  # every grant is its own ledger row
             await uow.xp.award(member, amount, "admin", key, now)
             await audit(uow, en, "xp", now, reason=why, member=member.user_id, amount=amount)
             await uow.commit()
@@ -113,7 +114,7 @@ class StewardshipService:
             raise BadInput(f"days must be between 1 and {RESTORE_MAX_DAYS}.")
         why = check_reason(reason)
         async with moderating(self._uow, self._clock, actor, "streak-restore") as (uow, en, now):
-            member = await find_member(uow, en.community, target)
+            member = await find_member(uow, en.community, target, lock=True)
             history = await uow.checkins.history(member.id)
             credited = [r.study_day for r in history if r.kind in ("checkin", "restore")]
             if not credited:

@@ -117,7 +117,18 @@ def test_slack_manifest_and_discord_invite(monkeypatch: pytest.MonkeyPatch) -> N
     manifest = json.loads(runner.invoke(cli, ["slack", "manifest"]).output)
     assert manifest["features"]["slash_commands"][0]["command"] == "/mlpath"
     assert manifest["features"]["slash_commands"][0]["should_escape"] is True
-    assert "users:read" in manifest["oauth_config"]["scopes"]["bot"]
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    # every Web API method mlpath calls is covered by a scope the app asks for
+    needed = {
+        "commands",
+        "chat:write",
+        "users:read",
+        "channels:read",
+        "groups:read",
+        "im:write",
+        "files:write",
+    }
+    assert needed <= scopes
     assert manifest["features"]["app_home"]["home_tab_enabled"] is True
     monkeypatch.setenv("MLPATH_DISCORD_TOKEN", "OTk5.x.y")  # base64("999")
     url = runner.invoke(cli, ["discord", "invite"]).output.strip()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
@@ -210,3 +211,50 @@ async def test_a_disabled_question_is_never_asked_again_until_put_back(app: App)
     assert "back in this group's quizzes" in back.text
     missing = await app.dispatcher.text(MOD, "/admin quiz disable numpy-999")
     assert "There is no question `numpy-999`" in missing.text
+
+
+async def test_setting_up_again_keeps_the_groups_day(app: App, clock: ManualClock) -> None:
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC 00:00 2026-01-01")
+    again = await app.dispatcher.text(MOD, "/admin setup #study 18:00 UTC")
+    assert "The group is on Day 7 of 84" in again.text  # 7 Jan: still Day 7, not Day 1
+
+
+async def test_a_first_setup_east_of_utc_starts_on_day_one(app: App, clock: ManualClock) -> None:
+    clock.set(clock.now().replace(hour=20))  # 20:00 UTC is already tomorrow in Tokyo
+    owner = console_actor("owner", community="fresh")  # a group with no start date yet
+    await app.dispatcher.text(owner, "/streak")
+    reply = await app.dispatcher.text(owner, "/admin setup #study 09:00 Asia/Tokyo")
+    assert "The group is on Day 1 of 84" in reply.text
+
+
+async def test_concurrent_xp_is_never_lost(app: App) -> None:
+    grants = [app.dispatcher.text(MOD, f"/admin xp ben {n} bonus {n}") for n in range(1, 6)]
+    await asyncio.gather(*grants, app.dispatcher.text(BEN, "/checkin"))
+    async with app.uow(write=False) as uow:
+        member = await uow.members.get((await community(app)).id, "ben")
+        assert member is not None
+        assert member.xp == await uow.xp.total(member.id) == 10 + 15 + 10
+
+
+async def test_me_delete_leaves_no_reminder_or_round_trace(app: App, clock: ManualClock) -> None:
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    await app.dispatcher.text(BEN, "/remind on 20:00")
+    await app.dispatcher.text(BEN, "/quiz round 1 5")
+    clock.set(clock.now().replace(hour=20, minute=1))
+    await app.services.daily.run_due_reminders()
+    await app.services.delivery.drain()
+    ask = await app.dispatcher.text(BEN, "/me delete")
+    await app.dispatcher.press(BEN, ask.buttons[0].custom_id)
+    flat = json.dumps(await snapshot(app)) + json.dumps(await table(app, "quiz_rounds"))
+    assert "ben" not in flat
+
+
+async def community(app: App) -> Any:
+    async with app.uow(write=False) as uow:
+        return await uow.communities.get("console", "local")
+
+
+async def table(app: App, name: str) -> list[tuple[str, ...]]:
+    async with app.uow(write=False) as uow:
+        rows = (await uow.session.execute(text(f"SELECT * FROM {name}"))).all()
+    return [tuple(str(v) for v in row) for row in rows]

@@ -338,3 +338,16 @@ async def test_a_double_click_counts_once(quiz_app: tuple[App, ManualSleeper, Re
     assert sum("+5 XP" in r.text for r in replies) == 1
     assert sum("already answered" in r.text for r in replies) == 3
     assert (await export(app, ana))["quiz"]["answered"] == 1
+
+
+async def test_round_answers_count_toward_topics(
+    quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
+) -> None:
+    app, sleeper, recorder = quiz_app
+    ana = console_actor("ana")
+    await app.dispatcher.text(ana, "/quiz round 1 10 sql")
+    await sleeper.settle(app.background)
+    _, asked = recorder.posts[-1]
+    await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))
+    topics = await app.dispatcher.text(ana, "/quiz topics")
+    assert next(f for f in topics.fields if f.name == "SQL").value == "1/1 correct"

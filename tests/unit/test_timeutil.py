@@ -82,3 +82,8 @@ def test_durations() -> None:
     assert parse_duration("3h") == timedelta(hours=3)
     with pytest.raises(BadInput):
         parse_duration("3 hours")
+
+
+def test_the_console_clock_moves_at_most_a_year_at_a_time() -> None:
+    with pytest.raises(BadInput, match="at most 366 days"):
+        parse_duration("99999999d")

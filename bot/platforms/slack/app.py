@@ -93,7 +93,10 @@ class SlackPublisher:
     async def channel_exists(self, community_id: str, channel_id: str) -> bool:
         try:
             response = await self._client.conversations_info(channel=channel_id)
-        except SlackApiError:
+        except SlackApiError as exc:
+            error = exc.response.get("error")
+            if error not in ("channel_not_found", "not_in_channel"):  # e.g. missing_scope
+                log.error("conversations.info for %s failed: %s", channel_id, error)
             return False
         return bool(response.get("ok"))
 

@@ -9,6 +9,8 @@ BOT_SCOPES = (
     "chat:write",  # posts and replies
     "chat:write.public",  # quiz rounds in public channels the bot was not invited to
     "users:read",  # profile timezone and admin status (users.info)
+    "channels:read",  # /admin setup checks a public channel (conversations.info)
+    "groups:read",  # ... or a private one the bot was added to
     "im:write",  # open a DM to deliver files such as exports
     "files:write",  # upload exports and pictures
 )
