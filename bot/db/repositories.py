@@ -301,6 +301,23 @@ class OutboxRepository(_Repository):
         await self.session.flush()
         return claimed
 
+    async def claim_one(self, worker: str, row_id: int, now: datetime) -> Claimed | None:
+        """Claim one pending row by id (a live round's question must not queue behind others)."""
+        stmt = (
+            select(OutboxMessage, Community.platform, Community.external_id)
+            .join(Community, Community.id == OutboxMessage.community_id)
+            .where(OutboxMessage.id == row_id, OutboxMessage.status == "pending")
+            .with_for_update(skip_locked=True, of=OutboxMessage)
+        )
+        found = (await self.session.execute(stmt)).first()
+        if found is None:
+            return None
+        row, platform, external = found
+        row.status, row.claimed_by, row.claimed_at = "sending", worker, now
+        row.attempts += 1
+        await self.session.flush()
+        return Claimed(row.id, platform, external, dict(row.payload), row.attempts, row.created_at)
+
     async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         """The platform accepted the post: sent, whoever holds the lease now (fewer resends)."""
         row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
@@ -477,14 +494,14 @@ class QuizRepository(_Repository):
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def running_rounds(self, platform: str) -> Sequence[tuple[int, str, str]]:
-        """(round id, community external id, channel) of rounds left running on a platform."""
+    async def running_rounds(self, platform: str) -> Sequence[tuple[QuizRound, str]]:
+        """Rounds still running on a platform, with their community's external id."""
         stmt = (
-            select(QuizRound.id, Community.external_id, QuizRound.channel_id)
+            select(QuizRound, Community.external_id)
             .join(Community, Community.id == QuizRound.community_id)
             .where(QuizRound.status == "running", Community.platform == platform)
         )
-        return [(i, c, ch) for i, c, ch in (await self.session.execute(stmt)).all()]
+        return [(r, c) for r, c in (await self.session.execute(stmt)).all()]
 
     async def round(self, round_id: int, *, lock: bool = False) -> QuizRound | None:
         return await self.session.get(QuizRound, round_id, with_for_update=lock)

@@ -76,8 +76,11 @@ class Scheduler:
 
     async def sync(self) -> None:
         """Queue anything due (idempotent), then (re)derive one job per scheduled community
-        from the database — a post due now is never skipped by arming only the next one."""
+        from the database — a post due now is never skipped by arming only the next one.
+        Quiz rounds whose process died are ended here too, with their scores."""
         await self._app.services.daily.run_due()
+        for platform in self._app.publishers.platforms():
+            await self._app.services.rounds.recover(platform)
         async with self._app.uow(write=False) as uow:
             communities = await uow.communities.all_scheduled()
         wanted = {f"daily-{c.id}": c for c in communities}

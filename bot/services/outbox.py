@@ -105,6 +105,16 @@ class DeliveryService:
             await self._deliver_one(row, report)
         return report
 
+    async def deliver_now(self, row_id: int) -> bool:
+        """Send one row right away, ahead of any backlog; True when it was sent."""
+        report = DeliveryReport()
+        async with self._uow() as uow:
+            row = await uow.outbox.claim_one(self._worker, row_id, self._clock.now())
+            await uow.commit()
+        if row is not None:
+            await self._deliver_one(row, report)
+        return report.sent == 1
+
     async def drain(self, limit: int = 50) -> DeliveryReport:
         """Deliver until nothing is due (console and tests)."""
         total = DeliveryReport()

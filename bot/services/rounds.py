@@ -102,8 +102,7 @@ class RoundService:
                 raise BadInput("Start a round from the channel it should run in.")
             running = await uow.quiz.running_round(community.id, channel)
             if running is not None:
-                deadline = running.question_deadline or (running.started_at + self._lead_in)
-                if deadline + ORPHAN_GRACE > now:
+                if not self._orphaned(running, now):
                     raise BadInput(
                         "A round is already running in this channel: join it, or wait for its end."
                     )
@@ -147,12 +146,12 @@ class RoundService:
             round_ = await uow.quiz.round(round_id)
             question_ids = list(round_.question_ids) if round_ else []
         for index, question_id in enumerate(question_ids):
-            deadline = self._clock.now() + timedelta(seconds=round_.seconds if round_ else 20)
+            seconds = timedelta(seconds=round_.seconds if round_ else 20)
             async with self._uow() as uow:
                 live = await uow.quiz.round(round_id, lock=True)
                 if live is None or live.status != "running":
                     return
-                live.current, live.question_deadline = index, deadline
+                live.current, live.question_deadline = index, self._clock.now() + seconds
                 await uow.commit()
             question = self._quiz.question(question_id)
             asked = Reply(
@@ -162,20 +161,30 @@ class RoundService:
                 private=False,
             )
             await self._announce(where, f"{round_id}:q{index}", asked)
+            deadline = self._clock.now() + seconds  # the full time counts from the post
+            async with self._uow() as uow:
+                live = await uow.quiz.round(round_id, lock=True)
+                if live is not None and live.status == "running":
+                    live.question_deadline = deadline
+                await uow.commit()
             await self._sleeper.until(deadline)
             results = await self._after_question(round_id, index)
             await self._announce(where, f"{round_id}:r{index}", results)
         await self.finish(round_id, where, "finished")
 
     async def _announce(self, where: Where, key: str, reply: Reply) -> None:
-        """Round posts go through the outbox like every post, delivered right away."""
+        """Round posts go through the outbox like every post, sent at once ahead of any
+        backlog (a failed send is retried by the delivery loop like any other post)."""
         now = self._clock.now()
         async with self._uow() as uow:
             community = await uow.communities.get(where.platform, where.community)
+            row = None
             if community is not None:
                 await enqueue(uow, community, "round", key, reply, now, channel=where.channel)
+                row = await uow.outbox.find(community.id, "round", key)
             await uow.commit()
-        await self._delivery.deliver_due()
+        if row is not None:
+            await self._delivery.deliver_now(row.id)
 
     async def _after_question(self, round_id: int, index: int) -> Reply:
         async with self._uow(write=False) as uow:
@@ -252,8 +261,11 @@ class RoundService:
                     uow, community, "round", f"{round_id}:final", final, now, channel=where.channel
                 )
             await uow.commit()
-        if totals is not None:
-            await self._delivery.deliver_due()
+        if totals is not None and community is not None:
+            async with self._uow(write=False) as uow:
+                row = await uow.outbox.find(community.id, "round", f"{round_id}:final")
+            if row is not None:
+                await self._delivery.deliver_now(row.id)
 
     @staticmethod
     def _final_reply(totals: dict[str, int], status: str) -> Reply:
@@ -275,12 +287,20 @@ class RoundService:
             private=False,
         )
 
+    def _orphaned(self, round_: QuizRound, now: datetime) -> bool:
+        """No process is playing it: its current question closed a while ago."""
+        deadline = round_.question_deadline or (round_.started_at + self._lead_in)
+        return deadline + ORPHAN_GRACE <= now
+
     async def recover(self, platform: str) -> int:
-        """At start-up: rounds left running by a previous process end cleanly with their scores."""
+        """Rounds whose process died end cleanly with their scores. Rounds another replica is
+        still playing are left alone: only those past their deadline and a grace are taken."""
+        now = self._clock.now()
         async with self._uow(write=False) as uow:
             places = [
-                (round_id, Where(platform, community, channel))
-                for round_id, community, channel in await uow.quiz.running_rounds(platform)
+                (round_.id, Where(platform, community, round_.channel_id))
+                for round_, community in await uow.quiz.running_rounds(platform)
+                if self._orphaned(round_, now)
             ]
         for round_id, where in places:
             try:
