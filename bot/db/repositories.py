@@ -142,6 +142,16 @@ class CheckinRepository(_Repository):
         await self.session.flush()
         return row
 
+    async def replace_freezes(self, member_id: int, days: Sequence[date], at: datetime) -> None:
+        """Freeze rows are derived from the credited days; after an audited restore they are
+        rewritten to match the recomputation."""
+        await self.session.execute(
+            delete(CheckIn).where(CheckIn.member_id == member_id, CheckIn.kind == "freeze")
+        )
+        for day in days:
+            self.session.add(CheckIn(member_id=member_id, study_day=day, kind="freeze", at=at))
+        await self.session.flush()
+
     async def on_day(self, member_id: int, day: date) -> CheckIn | None:
         stmt = select(CheckIn).where(CheckIn.member_id == member_id, CheckIn.study_day == day)
         return (await self.session.execute(stmt)).scalar_one_or_none()

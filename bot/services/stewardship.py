@@ -5,18 +5,19 @@ from __future__ import annotations
 
 import secrets
 from datetime import date, timedelta
+from itertools import pairwise
 
 from bot.charts import checkins_per_day
 from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
-from bot.domain.streaks import replay
+from bot.domain.streaks import replay, shown_streak
 from bot.domain.timeutil import human_date
 from bot.replies import Attachment, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.export import ExportFormat, ExportService
-from bot.services.members import find_member, member_today, store_streak
+from bot.services.members import find_member, member_today, store_streak, stored_streak
 from bot.services.moderation import audit, moderating
 from bot.services.ports import Notifier
 from bot.services.quiz import community_today
@@ -26,6 +27,21 @@ XP_GRANT_LIMIT = 1000
 RESTORE_MAX_DAYS = 14
 AUDIT_SHOWN = 15
 STATS_DAYS = 30
+
+
+def latest_gap(credited: list[date], covered: set[date], today: date) -> list[date]:
+    """The most recent run of study days with no row at all (not credited, not frozen),
+    before today: after the last check-in, or else between the last two that are apart."""
+    ends = [*credited, today]
+    for before, after in reversed(list(pairwise(ends))):
+        days = [
+            before + timedelta(days=i)
+            for i in range(1, (after - before).days)
+            if before + timedelta(days=i) not in covered
+        ]
+        if days:
+            return days
+    return []
 
 
 def check_reason(reason: str | None) -> str:
@@ -108,28 +124,33 @@ class StewardshipService:
     async def restore_streak(
         self, actor: Actor, target: MemberRef, days: int, reason: str
     ) -> Reply:
-        """Credit up to ``days`` missed study days after the last one, as ``restore`` rows in
-        the history; the counters are then recomputed from the whole history."""
+        """Reconnect a member's streak across their most recent gap (e.g. a bot outage): the
+        missed days become ``restore`` rows in the history, and the counters and freeze rows
+        are recomputed from the whole history."""
         if not 1 <= days <= RESTORE_MAX_DAYS:
             raise BadInput(f"days must be between 1 and {RESTORE_MAX_DAYS}.")
         why = check_reason(reason)
         async with moderating(self._uow, self._clock, actor, "streak-restore") as (uow, en, now):
             member = await find_member(uow, en.community, target, lock=True)
             history = await uow.checkins.history(member.id)
-            credited = [r.study_day for r in history if r.kind in ("checkin", "restore")]
+            credited = sorted(r.study_day for r in history if r.kind in ("checkin", "restore"))
             if not credited:
                 raise BadInput(f"{member.name} has no check-ins to restore a streak from.")
-            yesterday = member_today(member, en.community, now) - timedelta(days=1)
-            filled: list[date] = []
-            day = max(credited) + timedelta(days=1)
-            while day <= yesterday and len(filled) < days:
-                filled.append(day)
-                day += timedelta(days=1)
-            if not filled:
-                raise BadInput(f"{member.name} has missed no day since their last check-in.")
-            for missed in filled:
+            today = member_today(member, en.community, now)
+            covered = {r.study_day for r in history}
+            gap = latest_gap(credited, covered, today)
+            if not gap:
+                raise BadInput(f"{member.name} has no missed day to restore.")
+            if len(gap) > days:
+                raise BadInput(
+                    f"{member.name} missed {len(gap)} days ({human_date(gap[0])} to "
+                    f"{human_date(gap[-1])}); restore {len(gap)} days to reconnect the streak."
+                )
+            for missed in gap:
                 await uow.checkins.add(member.id, missed, "restore", now, f"restored: {why}")
-            store_streak(member, replay([*credited, *filled]).streak)
+            recomputed = replay([*credited, *gap])
+            await uow.checkins.replace_freezes(member.id, recomputed.frozen_days, now)
+            store_streak(member, recomputed.streak)
             await audit(
                 uow,
                 en,
@@ -137,13 +158,13 @@ class StewardshipService:
                 now,
                 reason=why,
                 member=member.user_id,
-                days=[d.isoformat() for d in filled],
+                days=[d.isoformat() for d in gap],
             )
             await uow.commit()
+        shown = shown_streak(stored_streak(member), today)
         return Reply(
-            f"Restored {len(filled)} day(s) for {member.name} "
-            f"({human_date(filled[0])} to {human_date(filled[-1])}); their streak is "
-            f"{member.streak_current} days. Reason recorded: {why}"
+            f"Restored {len(gap)} day(s) for {member.name} ({human_date(gap[0])} to "
+            f"{human_date(gap[-1])}); their streak is {shown} days. Reason recorded: {why}"
         )
 
     async def moderators(self, actor: Actor, change: str, target: MemberRef | None) -> Reply:

@@ -258,3 +258,33 @@ async def table(app: App, name: str) -> list[tuple[str, ...]]:
     async with app.uow(write=False) as uow:
         rows = (await uow.session.execute(text(f"SELECT * FROM {name}"))).all()
     return [tuple(str(v) for v in row) for row in rows]
+
+
+async def test_a_streak_broken_by_an_outage_is_reconnected_after_the_next_check_in(
+    app: App, clock: ManualClock
+) -> None:
+    ana = console_actor("ana")
+    for _ in range(3):  # 7, 8, 9 Jan
+        await app.dispatcher.text(ana, "/checkin")
+        clock.advance(timedelta(days=1))
+    clock.advance(timedelta(days=2))  # the bot was down on 10 and 11 Jan
+    restarted = await app.dispatcher.text(ana, "/checkin")  # 12 Jan: "streak starts again"
+    assert "starts again" in restarted.text
+    short = await app.dispatcher.text(MOD, "/admin streak-restore ana 1 outage")
+    assert "missed 2 days" in short.text and "restore 2 days" in short.text
+    done = await app.dispatcher.text(MOD, "/admin streak-restore ana 2 outage")
+    assert "Restored 2 day(s) for ana" in done.text and "streak is 6 days" in done.text
+    reply = await app.dispatcher.text(ana, "/streak")
+    assert any(f.name == "Current" and f.value == "6 days" for f in reply.fields)
+    export = await app.dispatcher.text(ana, "/me export")
+    assert export.attachment is not None
+    member = json.loads(export.attachment.data)["members"][0]
+    kinds = [(c["study_day"][-2:], c["kind"]) for c in member["checkins"]]
+    assert kinds == [
+        ("07", "checkin"),
+        ("08", "checkin"),
+        ("09", "checkin"),
+        ("10", "restore"),
+        ("11", "restore"),
+        ("12", "checkin"),
+    ]
