@@ -249,3 +249,32 @@ async def test_channel_posts_escape_names_and_members_cannot_moderate(
     rendered = json.dumps(milestone)
     assert "<!channel>" not in rendered and "<@U0BOSS>" not in rendered
     assert "&lt;!channel&gt; &lt;@U0BOSS&gt; has studied 7 days" in rendered
+
+
+async def test_the_home_tab_shows_the_streak_and_its_button_works(
+    server: BoltHTTPServer, fake: FakeSlackAPI
+) -> None:
+    from tests.platforms.fake_slack import app_home_opened_event, event_body
+
+    body = event_body(app_home_opened_event(ANA), event_id="Ev1", team_id=TEAM)
+    status, _ = await server.post(body)
+    assert status == 200
+    await server.post(body, retry_num=1)  # Slack's retry is answered, not processed again
+    await server.drain()
+    published = fake.calls_to("views.publish")
+    assert len(published) == 1 and published[0].params["user_id"] == ANA
+    home = json.dumps(published[0].params["view"])
+    assert "Your streak" in home and "mlpath:checkin:" in home
+    press = block_action_body(
+        "mlpath:checkin:",
+        "mlpath:checkin:",
+        user_id=ANA,
+        team_id=TEAM,
+        response_url="",
+        trigger_id="home-press",
+        view={"type": "home", "id": "V1"},
+    )
+    status, _ = await server.post(press)
+    await server.drain()
+    dm = [c for c in fake.calls_to("chat.postMessage") if c.params["channel"] == ANA]
+    assert dm and "Checked in for" in json.dumps(dm[-1].params)

@@ -17,7 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.bootstrap import App
 from bot.commands.runner import new_error_id, unexpected_reply
 from bot.platforms.slack.profiles import ProfileCache
-from bot.platforms.slack.render import message
+from bot.platforms.slack.render import blocks, message
 from bot.replies import CUSTOM_ID_PREFIX, Reply
 from bot.services.actor import Actor
 from bot.services.ports import DeliveryFailed
@@ -46,6 +46,7 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     bolt.use(door.deduplicate)
     bolt.command(settings.slack_command)(door.on_command)
     bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
+    bolt.event("app_home_opened")(door.on_home)
     bolt.error(door.on_error)
     return bolt
 
@@ -148,6 +149,22 @@ class SlackDoor:
 
         await self._reply(ack, respond, client, body, work)
 
+    async def on_home(
+        self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """The Home tab: the member's streak and today's post, refreshed when opened."""
+        if event.get("tab") not in (None, "home"):
+            return
+        team = body.get("team_id") or ""
+        actor = await self.actor(client, {"team_id": team, "user_id": event.get("user", "")})
+        view_blocks: list[dict[str, Any]] = []
+        for text in ("streak", "today"):
+            reply = await self.app.dispatcher.text(actor, text)
+            view_blocks += [*blocks(reply), {"type": "divider"}]
+        await client.views_publish(
+            user_id=actor.user_id, view={"type": "home", "blocks": view_blocks[:100]}
+        )
+
     async def on_button(
         self,
         ack: AsyncAck,
@@ -159,6 +176,11 @@ class SlackDoor:
         await ack()
         actor = await self.actor(client, body)
         reply = await self.app.dispatcher.press(actor, action.get("action_id", ""))
+        if not body.get("response_url"):  # a button on the Home tab: answer in the app's DM
+            payload = message(reply)
+            payload.pop("response_type")
+            await client.chat_postMessage(channel=actor.user_id, **payload)
+            return
         await self._deliver(respond, client, actor.user_id, reply, replace_original=False)
 
     async def _reply(
