@@ -65,8 +65,8 @@ class Scheduler:
         )
         aps.start()
         self._delivery = self._app.background.spawn(self._deliver_forever(), name="delivery")
-        await self.sync()  # catches up after downtime, then arms the jobs
-        log.info("scheduler started")
+        queued = await self.sync()  # catches up after downtime, then arms the jobs
+        log.info("scheduler started; %d post(s) caught up", queued)
 
     def shutdown(self) -> None:
         if self._aps.running:
@@ -74,11 +74,12 @@ class Scheduler:
         if self._delivery is not None:
             self._delivery.cancel()
 
-    async def sync(self) -> None:
+    async def sync(self) -> int:
         """Queue anything due (idempotent), then (re)derive one job per scheduled community
         from the database — a post due now is never skipped by arming only the next one.
-        Quiz rounds whose process died are ended here too, with their scores."""
-        await self._app.services.daily.run_due()
+        Quiz rounds whose process died are ended here too, with their scores. Returns how
+        many posts were queued."""
+        queued = await self._app.services.daily.run_due()
         for platform in self._app.publishers.platforms():
             await self._app.services.rounds.recover(platform)
         async with self._app.uow(write=False) as uow:
@@ -90,6 +91,7 @@ class Scheduler:
         now = self._app.clock.now()
         for community in wanted.values():
             self._arm(community.id, next_due(post_clock(community), now)[1])
+        return queued
 
     def _arm(self, community_id: int, instant: datetime) -> None:
         self._aps.add_job(
