@@ -54,7 +54,8 @@ from bot.content.schema import Question
 from bot.db import migrate
 from bot.domain import srs
 from bot.paths import content_dir
-from bot.services.quiz import community_today, current_step
+from bot.services.members import community_today
+from bot.services.quiz import current_step
 
 TARGET_P99_MS = 20.0
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)

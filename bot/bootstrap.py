@@ -59,6 +59,7 @@ class App:
     publishers: Publishers
     background: Background
     notifier: Notifier
+    sleeper: Sleeper
 
     async def aclose(self) -> None:
         await self.background.cancel()
@@ -82,6 +83,7 @@ def build(
     publishers = Publishers()
     background = Background()
     notifier = Notifier()
+    sleeper = sleeper or ClockSleeper(clock)
     quiz = QuizService(uow, clock, catalog)
     export = ExportService(uow, clock, catalog, quiz)
     daily = DailyService(uow, clock, catalog, quiz)
@@ -97,7 +99,7 @@ def build(
             clock,
             quiz,
             delivery,
-            sleeper or ClockSleeper(clock),
+            sleeper,
             background,
             lead_in=round_lead_in,
         ),
@@ -120,6 +122,7 @@ def build(
         publishers,
         background,
         notifier,
+        sleeper,
     )
 
 

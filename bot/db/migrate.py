@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 
 from alembic import command
@@ -77,7 +76,3 @@ async def require_head(url: str) -> None:
         raise NotMigrated(
             f"The database {state}; this mlpath needs {want}. Run `mlpath db upgrade` first."
         )
-
-
-def run_sync(coro: object) -> object:
-    return asyncio.run(coro)  # type: ignore[arg-type]

@@ -79,10 +79,6 @@ def shown_streak(streak: Streak, today: date) -> int:
     return streak.current if (today - streak.last_day).days <= 1 + streak.freezes else 0
 
 
-def is_alive(streak: Streak, today: date) -> bool:
-    return shown_streak(streak, today) > 0
-
-
 @dataclass(frozen=True, slots=True)
 class Replay:
     streak: Streak

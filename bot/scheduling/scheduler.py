@@ -106,6 +106,10 @@ class Scheduler:
     async def rearm(self, community_id: int) -> None:
         """A moderator changed this community here: queue what is due, re-derive its job."""
         await self._app.services.daily.run_due(community_id)
+        await self._arm_next(community_id)
+
+    async def _arm_next(self, community_id: int) -> None:
+        """Arm the community's next post, or drop its job when it is no longer scheduled."""
         async with self._app.uow(write=False) as uow:
             community = await uow.communities.by_id(community_id)
         if community is None or not is_scheduled(community):
@@ -127,12 +131,6 @@ class Scheduler:
                 return
             log.info("community %s: %d post(s) queued", community_id, queued)
             await self._arm_next(community_id)
-
-    async def _arm_next(self, community_id: int) -> None:
-        async with self._app.uow(write=False) as uow:
-            community = await uow.communities.by_id(community_id)
-        if community is not None and is_scheduled(community):
-            self._arm(community_id, next_due(post_clock(community), self._app.clock.now())[1])
 
     async def reminders(self) -> None:
         await self._app.services.daily.run_due_reminders()

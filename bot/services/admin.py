@@ -20,10 +20,10 @@ from bot.domain.timeutil import (
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.daily import DailyService, post_clock
-from bot.services.members import enrol
+from bot.services.members import community_today, enrol
 from bot.services.moderation import audit, require_moderator
+from bot.services.outbox import enqueue
 from bot.services.ports import Notifier, Publishers
-from bot.services.quiz import community_today
 
 FUTURE_START_LIMIT = timedelta(days=90)
 
@@ -149,15 +149,16 @@ class AdminService:
             if community.roadmap_start is None or community.channel_id is None:
                 raise BadInput("Set the group up first: /admin setup channel time timezone.")
             day = community_today(community, now)
-            posts = await self._daily.posts_for(uow, community, day, now)
-            keys = {kind: key for kind, key, _ in posts}
-            if what not in keys:
+            posts = {
+                kind: (key, r)
+                for kind, key, r in await self._daily.posts_for(uow, community, day, now)
+            }
+            if what not in posts:
                 raise BadInput(f"There is no {what} post for today.")
-            key = keys[what]
-            if await uow.outbox.exists(community.id, what, key):
+            key, reply = posts[what]
+            if not await enqueue(uow, community, what, key, reply, now):  # same key as scheduled
                 await uow.commit()
                 return Reply(f"Today's {what} post has already gone out to {community.channel_id}.")
-            await self._daily.enqueue_day(uow, community, day, now, kinds={what})
             await audit(uow, enrolment, "post-now", now, what=what, day=day.isoformat())
             await uow.commit()
         return Reply(f"Posting today's {what} post to {community.channel_id} now.")

@@ -6,7 +6,7 @@ from bot.clock import Clock
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, shown_streak
-from bot.domain.timeutil import canonical_timezone, human_date, parse_hhmm, study_day, zone
+from bot.domain.timeutil import canonical_timezone, human_date, zone
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.members import (
@@ -139,7 +139,7 @@ class CheckinService:
             await uow.commit()
         tz = member_timezone(member, community)
         local = now.astimezone(zone(tz))
-        day = study_day(now, tz, parse_hhmm(community.day_start))
+        day = member_today(member, community, now)
         return Reply(
             f"{message}; it is {local:%H:%M} there ({tz}) and your study day is {human_date(day)}. "
             "Days you already checked in for stay counted, and none is counted twice."

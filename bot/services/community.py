@@ -5,9 +5,9 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.db.models import AuditEntry
 from bot.db.uow import UnitOfWorkFactory
-from bot.domain.timeutil import canonical_timezone, parse_hhmm, study_day
+from bot.domain.timeutil import canonical_timezone
 from bot.services.actor import Actor
-from bot.services.members import community_of, enrol
+from bot.services.members import community_of, community_today, enrol
 
 
 class CommunityService:
@@ -23,9 +23,7 @@ class CommunityService:
             if timezone is not None:
                 community.timezone = canonical_timezone(timezone)
             if community.roadmap_start is None:  # a console group starts the roadmap at once
-                community.roadmap_start = study_day(
-                    now, community.timezone, parse_hhmm(community.day_start)
-                )
+                community.roadmap_start = community_today(community, now)
             await uow.commit()
             return community.timezone
 

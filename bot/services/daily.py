@@ -165,12 +165,10 @@ class DailyService:
         community: Community,
         day: date,
         now: datetime,
-        kinds: set[str] | None = None,
     ) -> int:
         queued = 0
         for kind, key, reply in await self.posts_for(uow, community, day, now):
-            if kinds is None or kind in kinds:
-                queued += await enqueue(uow, community, kind, key, reply, now)
+            queued += await enqueue(uow, community, kind, key, reply, now)
         return queued
 
     async def run_due(self, community_id: int | None = None) -> int:

@@ -105,6 +105,11 @@ def member_today(member: Member, community: Community, now: datetime) -> date:
     return study_day(now, member_timezone(member, community), parse_hhmm(community.day_start))
 
 
+def community_today(community: Community, now: datetime) -> date:
+    """The community's current study day (its timezone and day_start)."""
+    return study_day(now, community.timezone, parse_hhmm(community.day_start))
+
+
 def stored_streak(member: Member) -> Streak:
     return Streak(
         member.streak_current, member.streak_longest, member.freezes, member.last_study_day

@@ -114,10 +114,6 @@ class Background:
     def running(self) -> int:
         return sum(not t.done() for t in self._tasks)
 
-    async def join(self) -> None:
-        while self._tasks:
-            await asyncio.gather(*list(self._tasks), return_exceptions=True)
-
     async def cancel(self) -> None:
         for task in list(self._tasks):
             task.cancel()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import zlib
 from collections import defaultdict
+from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.clock import Clock
@@ -22,16 +23,12 @@ from bot.domain.quiz import (
     practice_xp,
 )
 from bot.domain.roadmap import roadmap_day
-from bot.domain.timeutil import human_date, parse_hhmm, study_day
+from bot.domain.timeutil import human_date
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor
-from bot.services.members import enrol, member_today
+from bot.services.members import community_today, enrol, member_today
 
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
-
-
-def community_today(community: Community, now: datetime) -> date:
-    return study_day(now, community.timezone, parse_hhmm(community.day_start))
 
 
 def current_step(catalog: Catalog, community: Community, today: date) -> int:
@@ -41,6 +38,14 @@ def current_step(catalog: Catalog, community: Community, today: date) -> int:
     days = catalog.roadmap.days
     n = min(max(roadmap_day(community.roadmap_start, today), 1), len(days))
     return days[n - 1].step
+
+
+def answers_by_topic(history: Sequence[tuple[str, bool]]) -> dict[str, list[bool]]:
+    """Correctness per topic, newest first (as the history comes)."""
+    by_topic: dict[str, list[bool]] = defaultdict(list)
+    for topic, correct in history:
+        by_topic[topic].append(correct)
+    return by_topic
 
 
 def choice_buttons(question: Question, action: str, prefix: str) -> tuple[Button, ...]:
@@ -268,16 +273,16 @@ class QuizService:
             enrolment = await enrol(uow, actor, now)
             history = await uow.quiz.answer_history(enrolment.member.id)
             await uow.commit()
-        by_topic: dict[str, list[bool]] = defaultdict(list)
-        for topic_key, correct in history:
-            by_topic[topic_key].append(correct)
+        by_topic = answers_by_topic(history)
         fields = []
+        mastered = 0
         for key, topic in sorted(self._catalog.topics.items()):
             answers = by_topic.get(key, [])
             right = sum(answers)
-            badge = " · mastered" if is_mastered(right, answers) else ""
+            done = is_mastered(right, answers)
+            mastered += done
+            badge = " · mastered" if done else ""
             fields.append(Field(topic.name, f"{right}/{len(answers)} correct{badge}"))
-        mastered = sum("mastered" in f.value for f in fields)
         return Reply(
             f"{mastered} of {len(fields)} topics mastered. A topic is mastered with 10 correct "
             "answers and 8 of your last 10 right. Practise one with /quiz TOPIC.",
@@ -286,9 +291,7 @@ class QuizService:
         )
 
     async def mastered_topics(self, uow: UnitOfWork, member_id: int) -> list[str]:
-        by_topic: dict[str, list[bool]] = defaultdict(list)
-        for topic, correct in await uow.quiz.answer_history(member_id):
-            by_topic[topic].append(correct)
+        by_topic = answers_by_topic(await uow.quiz.answer_history(member_id))
         return sorted(t for t, answers in by_topic.items() if is_mastered(sum(answers), answers))
 
     # --- daily challenge ---------------------------------------------------------------------

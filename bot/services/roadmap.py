@@ -13,8 +13,8 @@ from bot.domain.timeutil import format_hhmm, human_date, parse_hhmm
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.daily import DailyService
-from bot.services.members import enrol, member_timezone
-from bot.services.quiz import QuizService, community_today
+from bot.services.members import community_today, enrol, member_timezone
+from bot.services.quiz import QuizService
 
 DEFAULT_REMINDER = "20:00"
 

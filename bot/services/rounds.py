@@ -177,14 +177,22 @@ class RoundService:
         backlog (a failed send is retried by the delivery loop like any other post)."""
         now = self._clock.now()
         async with self._uow() as uow:
-            community = await uow.communities.get(where.platform, where.community)
-            row = None
-            if community is not None:
-                await enqueue(uow, community, "round", key, reply, now, channel=where.channel)
-                row = await uow.outbox.find(community.id, "round", key)
+            row_id = await self._queue(uow, where, key, reply, now)
             await uow.commit()
-        if row is not None:
-            await self._delivery.deliver_now(row.id)
+        if row_id is not None:
+            await self._delivery.deliver_now(row_id)
+
+    @staticmethod
+    async def _queue(
+        uow: UnitOfWork, where: Where, key: str, reply: Reply, now: datetime
+    ) -> int | None:
+        """Queue a round post in the caller's transaction; its outbox row id."""
+        community = await uow.communities.get(where.platform, where.community)
+        if community is None:
+            return None
+        await enqueue(uow, community, "round", key, reply, now, channel=where.channel)
+        row = await uow.outbox.find(community.id, "round", key)
+        return row.id if row is not None else None
 
     async def _after_question(self, round_id: int, index: int) -> Reply:
         async with self._uow(write=False) as uow:
@@ -254,18 +262,13 @@ class RoundService:
         now = self._clock.now()
         async with self._uow() as uow:
             totals = await self._close(uow, round_id, status, now)
-            community = await uow.communities.get(where.platform, where.community)
-            if totals is not None and community is not None:
+            row_id = None
+            if totals is not None:
                 final = self._final_reply(totals, status)
-                await enqueue(
-                    uow, community, "round", f"{round_id}:final", final, now, channel=where.channel
-                )
+                row_id = await self._queue(uow, where, f"{round_id}:final", final, now)
             await uow.commit()
-        if totals is not None and community is not None:
-            async with self._uow(write=False) as uow:
-                row = await uow.outbox.find(community.id, "round", f"{round_id}:final")
-            if row is not None:
-                await self._delivery.deliver_now(row.id)
+        if row_id is not None:
+            await self._delivery.deliver_now(row_id)
 
     @staticmethod
     def _final_reply(totals: dict[str, int], status: str) -> Reply:

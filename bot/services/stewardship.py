@@ -17,10 +17,15 @@ from bot.domain.timeutil import human_date
 from bot.replies import Attachment, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.export import ExportFormat, ExportService
-from bot.services.members import find_member, member_today, store_streak, stored_streak
+from bot.services.members import (
+    community_today,
+    find_member,
+    member_today,
+    store_streak,
+    stored_streak,
+)
 from bot.services.moderation import audit, moderating
 from bot.services.ports import Notifier
-from bot.services.quiz import community_today
 
 REASON_MAX = 200
 XP_GRANT_LIMIT = 1000

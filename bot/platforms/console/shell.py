@@ -68,7 +68,7 @@ class Shell:
 
     @property
     def sleeper(self) -> ManualSleeper | None:
-        sleeper = getattr(self.app.services.rounds, "_sleeper", None)
+        sleeper = self.app.sleeper
         return sleeper if isinstance(sleeper, ManualSleeper) else None
 
     async def settle(self) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from discord.ext import commands
 
@@ -35,7 +35,3 @@ class SpecCog(commands.Cog):
     async def cog_unload(self) -> None:
         for name in self._names:
             self.bot.tree.remove_command(name)
-
-
-def owned_paths(cog: Any) -> tuple[tuple[str, ...], ...]:
-    return tuple(getattr(cog, "paths", ()))
