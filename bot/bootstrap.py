@@ -25,6 +25,7 @@ from bot.services.outbox import DeliveryService
 from bot.services.platform import PlatformService
 from bot.services.ports import Background, ClockSleeper, Notifier, Publishers, Sleeper
 from bot.services.privacy import PrivacyService
+from bot.services.progress import Progression
 from bot.services.quiz import QuizService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
@@ -84,12 +85,13 @@ def build(
     background = Background()
     notifier = Notifier()
     sleeper = sleeper or ClockSleeper(clock)
-    quiz = QuizService(uow, clock, catalog)
-    export = ExportService(uow, clock, catalog, quiz)
+    progress = Progression(catalog)
+    quiz = QuizService(uow, clock, catalog, progress)
+    export = ExportService(uow, clock, catalog, progress)
     daily = DailyService(uow, clock, catalog, quiz)
     delivery = DeliveryService(uow, clock, publishers, worker)
     services = Services(
-        checkin=CheckinService(uow, clock),
+        checkin=CheckinService(uow, clock, progress),
         community=CommunityService(uow, clock),
         export=export,
         platform=PlatformService(uow, clock),
@@ -98,6 +100,7 @@ def build(
             uow,
             clock,
             quiz,
+            progress,
             delivery,
             sleeper,
             background,
@@ -107,7 +110,7 @@ def build(
         delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
         roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
-        stewardship=StewardshipService(uow, clock, catalog, export, notifier),
+        stewardship=StewardshipService(uow, clock, catalog, export, progress, notifier),
         privacy=PrivacyService(uow, clock),
     )
     dispatcher = Dispatcher(build_commands(services))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, case, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, literal, or_, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
@@ -17,10 +17,16 @@ from bot.db.models import (
     Challenge,
     CheckIn,
     Community,
+    CustomQuestion,
     DisabledQuestion,
+    LadderRole,
     Member,
+    MemberPeriod,
+    Milestone,
     OutboxMessage,
     ProcessedEvent,
+    Project,
+    ProjectUpdate,
     QuizAnswer,
     QuizCard,
     QuizPrompt,
@@ -28,16 +34,61 @@ from bot.db.models import (
     RoundAnswer,
     XpEvent,
 )
+from bot.domain.periods import period_keys
 
 ERASED = "erased-member"
 
 
 async def _insert_ignore(session: AsyncSession, model: type[Any], values: dict[str, Any]) -> bool:
     """INSERT … ON CONFLICT DO NOTHING; True when a row was written."""
-    dialect = session.get_bind().dialect.name
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    insert = _dialect_insert(session)
     result = await session.execute(insert(model).values(**values).on_conflict_do_nothing())
     return bool(getattr(result, "rowcount", 0))
+
+
+def _dialect_insert(session: AsyncSession) -> Any:
+    return postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+
+
+async def _bump(
+    session: AsyncSession,
+    member_id: int,
+    day: date,
+    *,
+    xp: int = 0,
+    days: int = 0,
+    correct: int = 0,
+) -> None:
+    """Add to the member's leaderboard counters of every period ``day`` falls in.
+
+    One INSERT … SELECT … ON CONFLICT: community and visibility come from the member row,
+    and concurrent bumps add up instead of overwriting each other.
+    """
+    rows = union_all(
+        *(
+            select(
+                Member.id,
+                literal(key),
+                Member.community_id,
+                Member.hidden,
+                literal(xp),
+                literal(days),
+                literal(correct),
+            ).where(Member.id == member_id)
+            for key in period_keys(day)
+        )
+    )
+    columns = ["member_id", "period", "community_id", "hidden", "xp", "days", "correct"]
+    stmt = _dialect_insert(session)(MemberPeriod).from_select(columns, rows)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["member_id", "period"],
+        set_={
+            "xp": MemberPeriod.xp + stmt.excluded.xp,
+            "days": MemberPeriod.days + stmt.excluded.days,
+            "correct": MemberPeriod.correct + stmt.excluded.correct,
+        },
+    )
+    await session.execute(stmt)
 
 
 class _Repository:
@@ -140,6 +191,8 @@ class CheckinRepository(_Repository):
         row = CheckIn(member_id=member_id, study_day=day, kind=kind, note=note, at=at)
         self.session.add(row)
         await self.session.flush()
+        if kind != "freeze":  # a freeze keeps a streak alive; it is not a day studied
+            await _bump(self.session, member_id, day, days=1)
         return row
 
     async def replace_freezes(self, member_id: int, days: Sequence[date], at: datetime) -> None:
@@ -208,9 +261,16 @@ class CheckinRepository(_Repository):
 
 class XpRepository(_Repository):
     async def award(
-        self, member: Member, amount: int, reason: str, source_key: str, at: datetime
+        self,
+        member: Member,
+        amount: int,
+        reason: str,
+        source_key: str,
+        at: datetime,
+        day: date,
     ) -> bool:
-        """Add a ledger row and the member's total, once per ``source_key``."""
+        """Add a ledger row, the member's total and their period counters, once per
+        ``source_key``; ``day`` is the member's study day the XP counts for."""
         written = await _insert_ignore(
             self.session,
             XpEvent,
@@ -220,9 +280,11 @@ class XpRepository(_Repository):
                 "reason": reason,
                 "source_key": source_key,
                 "at": at,
+                "study_day": day,
             },
         )
         if written:
+            await _bump(self.session, member.id, day, xp=amount)
             # Increment in SQL: a concurrent award to the same member is never overwritten.
             result = await self.session.execute(
                 update(Member)
@@ -418,7 +480,10 @@ class QuizRepository(_Repository):
 
     async def record_answer(self, values: dict[str, Any]) -> bool:
         """Store a graded answer once per (member, source key); False when it already was."""
-        return await _insert_ignore(self.session, QuizAnswer, values)
+        written = await _insert_ignore(self.session, QuizAnswer, values)
+        if written and values["correct"]:
+            await _bump(self.session, values["member_id"], values["study_day"], correct=1)
+        return written
 
     async def answer_history(self, member_id: int) -> Sequence[tuple[str, bool]]:
         """(topic, correct) of every answer, newest first."""
@@ -527,3 +592,187 @@ class QuizRepository(_Repository):
             .order_by(RoundAnswer.question_index, RoundAnswer.at, RoundAnswer.id)
         )
         return [(i, a, m) for i, a, m in (await self.session.execute(stmt)).all()]
+
+
+@dataclass(frozen=True, slots=True)
+class Standing:
+    member_id: int
+    name: str
+    value: int
+
+
+METRIC_COLUMNS = {"xp": MemberPeriod.xp, "days": MemberPeriod.days, "correct": MemberPeriod.correct}
+
+
+class StandingsRepository(_Repository):
+    """Leaderboards: each query is one range of a ``member_periods`` or ``members`` index."""
+
+    async def top(self, community_id: int, period: str, metric: str, limit: int) -> list[Standing]:
+        column = METRIC_COLUMNS[metric]
+        stmt = (
+            select(MemberPeriod.member_id, Member.name, column)
+            .join(Member, Member.id == MemberPeriod.member_id)
+            .where(
+                MemberPeriod.community_id == community_id,
+                MemberPeriod.period == period,
+                MemberPeriod.hidden.is_(False),
+                column > 0,
+            )
+            .order_by(column.desc(), MemberPeriod.member_id)
+            .limit(limit)
+        )
+        return [Standing(m, n, int(v)) for m, n, v in (await self.session.execute(stmt)).all()]
+
+    async def value(self, member_id: int, period: str, metric: str) -> int:
+        column = METRIC_COLUMNS[metric]
+        stmt = select(column).where(
+            MemberPeriod.member_id == member_id, MemberPeriod.period == period
+        )
+        return int((await self.session.execute(stmt)).scalar_one_or_none() or 0)
+
+    async def ahead(self, community_id: int, period: str, metric: str, value: int) -> int:
+        """How many visible members have more than ``value`` (rank = this + 1)."""
+        column = METRIC_COLUMNS[metric]
+        stmt = select(func.count()).where(
+            MemberPeriod.community_id == community_id,
+            MemberPeriod.period == period,
+            MemberPeriod.hidden.is_(False),
+            column > value,
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def streaks(self, community_id: int, since: date, limit: int) -> Sequence[Member]:
+        """Visible members by stored streak whose last study day is on or after ``since``."""
+        stmt = (
+            select(Member)
+            .where(
+                Member.community_id == community_id,
+                Member.hidden.is_(False),
+                Member.streak_current > 0,
+                Member.last_study_day >= since,
+            )
+            .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
+            .limit(limit)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def streaks_ahead(self, community_id: int, since: date, streak: int) -> int:
+        stmt = select(func.count()).where(
+            Member.community_id == community_id,
+            Member.hidden.is_(False),
+            Member.streak_current > streak,
+            Member.last_study_day >= since,
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def set_hidden(self, member_id: int, hidden: bool) -> None:
+        await self.session.execute(
+            update(MemberPeriod).where(MemberPeriod.member_id == member_id).values(hidden=hidden)
+        )
+
+    async def xp_by_day(self, member_id: int) -> list[tuple[date, int]]:
+        """XP earned per study day, oldest first (the profile's XP-over-time line)."""
+        stmt = (
+            select(XpEvent.study_day, func.sum(XpEvent.amount))
+            .where(XpEvent.member_id == member_id, XpEvent.study_day.is_not(None))
+            .group_by(XpEvent.study_day)
+            .order_by(XpEvent.study_day)
+        )
+        return [(d, int(n)) for d, n in (await self.session.execute(stmt)).all() if d is not None]
+
+
+class ProjectRepository(_Repository):
+    async def of_member(self, member_id: int) -> Sequence[Project]:
+        stmt = select(Project).where(Project.member_id == member_id).order_by(Project.created_at)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def named(self, member_id: int, name_key: str, *, lock: bool = False) -> Project | None:
+        stmt = select(Project).where(Project.member_id == member_id, Project.name_key == name_key)
+        if lock:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def add(self, project: Project) -> Project:
+        self.session.add(project)
+        await self.session.flush()
+        return project
+
+    async def add_update(self, update_row: ProjectUpdate) -> None:
+        self.session.add(update_row)
+        await self.session.flush()
+
+    async def latest_notes(self, project_ids: Sequence[int]) -> dict[int, ProjectUpdate]:
+        if not project_ids:
+            return {}
+        stmt = (
+            select(ProjectUpdate)
+            .where(ProjectUpdate.project_id.in_(project_ids))
+            .order_by(ProjectUpdate.at, ProjectUpdate.id)
+        )
+        return {row.project_id: row for row in (await self.session.execute(stmt)).scalars()}
+
+    async def updates(self, project_id: int) -> Sequence[ProjectUpdate]:
+        stmt = (
+            select(ProjectUpdate)
+            .where(ProjectUpdate.project_id == project_id)
+            .order_by(ProjectUpdate.at, ProjectUpdate.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def shipped(self, member_id: int) -> int:
+        stmt = select(func.count()).where(
+            Project.member_id == member_id, Project.status == "shipped"
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+
+class MilestoneRepository(_Repository):
+    async def keys(self, member_id: int) -> set[str]:
+        stmt = select(Milestone.key).where(Milestone.member_id == member_id)
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def of_member(self, member_id: int) -> Sequence[Milestone]:
+        stmt = select(Milestone).where(Milestone.member_id == member_id).order_by(Milestone.at)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def record(self, member_id: int, key: str, at: datetime) -> bool:
+        """True the first time; a milestone is recorded once per member, ever."""
+        return await _insert_ignore(
+            self.session, Milestone, {"member_id": member_id, "key": key, "at": at}
+        )
+
+
+class LadderRoleRepository(_Repository):
+    async def of_community(self, community_id: int) -> dict[str, str]:
+        stmt = select(LadderRole.level_key, LadderRole.role_id).where(
+            LadderRole.community_id == community_id
+        )
+        return {k: r for k, r in (await self.session.execute(stmt)).all()}
+
+    async def set(
+        self, community_id: int, level_key: str, role_id: str | None, at: datetime
+    ) -> None:
+        await self.session.execute(
+            delete(LadderRole).where(
+                LadderRole.community_id == community_id, LadderRole.level_key == level_key
+            )
+        )
+        if role_id is not None:
+            self.session.add(
+                LadderRole(community_id=community_id, level_key=level_key, role_id=role_id, at=at)
+            )
+        await self.session.flush()
+
+
+class CustomQuestionRepository(_Repository):
+    async def of_community(self, community_id: int) -> Sequence[CustomQuestion]:
+        stmt = (
+            select(CustomQuestion)
+            .where(CustomQuestion.community_id == community_id)
+            .order_by(CustomQuestion.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def add_all(self, rows: Sequence[CustomQuestion]) -> None:
+        self.session.add_all(rows)
+        await self.session.flush()

@@ -12,10 +12,15 @@ from bot.db.repositories import (
     AuditRepository,
     CheckinRepository,
     CommunityRepository,
+    CustomQuestionRepository,
     EventRepository,
+    LadderRoleRepository,
     MemberRepository,
+    MilestoneRepository,
     OutboxRepository,
+    ProjectRepository,
     QuizRepository,
+    StandingsRepository,
     XpRepository,
 )
 from bot.domain.errors import Conflict
@@ -47,6 +52,11 @@ class UnitOfWork:
         self.outbox = OutboxRepository(s)
         self.events = EventRepository(s)
         self.quiz = QuizRepository(s)
+        self.standings = StandingsRepository(s)
+        self.projects = ProjectRepository(s)
+        self.milestones = MilestoneRepository(s)
+        self.ladder_roles = LadderRoleRepository(s)
+        self.custom_questions = CustomQuestionRepository(s)
         return self
 
     async def __aexit__(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,3 +56,54 @@ def current_level(levels: Sequence[L], progress: Progress) -> L:
             break
         reached = level
     return reached
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def missing(level: LevelLike, progress: Progress) -> list[str]:
+    """What ``progress`` still lacks for ``level``, in words; empty when it is met."""
+    need = level.evidence
+    gaps = []
+    if progress.xp < level.xp:
+        gaps.append(
+            f"{level.xp - progress.xp:,} more XP (you have {progress.xp:,} of {level.xp:,})"
+        )
+    if progress.shipped_projects < need.shipped_projects:
+        more = need.shipped_projects - progress.shipped_projects
+        gaps.append(f"{_plural(more, 'more shipped project')} (/project ship)")
+    if progress.mastered_topics < need.mastered_topics:
+        more = need.mastered_topics - progress.mastered_topics
+        gaps.append(f"{_plural(more, 'more mastered quiz topic')} (/quiz topics)")
+    if progress.longest_streak < need.longest_streak:
+        gaps.append(
+            f"a streak of {need.longest_streak} days (your longest is {progress.longest_streak})"
+        )
+    return gaps
+
+
+@dataclass(frozen=True, slots=True)
+class Climb(Generic[L]):
+    """Where a member stands: the level held, and the next one (None at the very top)."""
+
+    level: L
+    next: L | None
+    reached: tuple[L, ...]  # every level held, lowest first (the first is everyone's)
+    choosing_track: bool  # at the top of the ladder with no track chosen yet
+
+
+def climb(
+    levels: Sequence[L], tracks: Sequence[L], track: str | None, progress: Progress
+) -> Climb[L]:
+    """Levels count in order; after the last one the member's chosen track is the next step."""
+    level = current_level(levels, progress)
+    reached = tuple(levels[: levels.index(level) + 1])
+    if level is not levels[-1]:
+        return Climb(level, levels[levels.index(level) + 1], reached, False)
+    chosen = next((t for t in tracks if t.key == track), None)
+    if chosen is None:
+        return Climb(level, None, reached, bool(tracks))
+    if meets(chosen, progress):
+        return Climb(chosen, None, (*reached, chosen), False)
+    return Climb(level, chosen, reached, False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -37,6 +38,20 @@ def is_mastered(correct_total: int, recent: Sequence[bool]) -> bool:
         and len(window) == MASTERY_WINDOW
         and sum(window) >= MASTERY_MIN_IN_WINDOW
     )
+
+
+def answers_by_topic(history: Sequence[tuple[str, bool]]) -> dict[str, list[bool]]:
+    """Correctness per topic, in the order of ``history`` (newest first)."""
+    by_topic: dict[str, list[bool]] = defaultdict(list)
+    for topic, correct in history:
+        by_topic[topic].append(correct)
+    return by_topic
+
+
+def mastered_topics(history: Sequence[tuple[str, bool]]) -> list[str]:
+    """Topics mastered, from (topic, correct) answers newest first."""
+    by_topic = answers_by_topic(history)
+    return sorted(t for t, answers in by_topic.items() if is_mastered(sum(answers), answers))
 
 
 @dataclass(frozen=True, slots=True)

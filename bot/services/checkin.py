@@ -17,10 +17,9 @@ from bot.services.members import (
     store_streak,
     stored_streak,
 )
-from bot.services.outbox import enqueue
+from bot.services.progress import Progression
 
 CHECKIN_XP = 10
-STREAK_MILESTONES = (7, 30, 100, 365)
 NOTE_MAX = 500
 CHECKIN_BUTTON = Button("Check in", "checkin", style="success")
 TIMEZONE_RESET_WORDS = frozenset({"reset", "clear", "none", "off"})
@@ -40,9 +39,10 @@ def clean_note(note: str | None) -> str | None:
 
 
 class CheckinService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression) -> None:
         self._uow = uow
         self._clock = clock
+        self._progress = progress
 
     async def checkin(self, actor: Actor, note: str | None = None) -> Reply:
         note = clean_note(note)
@@ -65,16 +65,10 @@ class CheckinService:
                 await uow.checkins.add(member.id, frozen, "freeze", now)
             await uow.checkins.add(member.id, day, "checkin", now, note)
             store_streak(member, result.after)
-            await uow.xp.award(member, CHECKIN_XP, "checkin", f"checkin:{day.isoformat()}", now)
-            if result.after.current in STREAK_MILESTONES:
-                await enqueue(
-                    uow,
-                    community,
-                    "milestone",
-                    f"{member.user_id}:streak-{result.after.current}",
-                    streak_milestone(member.name, result.after.current),
-                    now,
-                )
+            await uow.xp.award(
+                member, CHECKIN_XP, "checkin", f"checkin:{day.isoformat()}", now, day
+            )
+            await self._progress.review(uow, community, member, now)
             await uow.commit()
             return _credited_reply(result)
 
@@ -144,14 +138,6 @@ class CheckinService:
             f"{message}; it is {local:%H:%M} there ({tz}) and your study day is {human_date(day)}. "
             "Days you already checked in for stay counted, and none is counted twice."
         )
-
-
-def streak_milestone(name: str, days: int) -> Reply:
-    return Reply(
-        f"{name} has studied {days} days in a row. Keep it going!",
-        title=f"🔥 {days}-day streak",
-        private=False,
-    )
 
 
 def _credited_reply(result: CheckinResult) -> Reply:

@@ -10,15 +10,14 @@ from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
-from bot.db.models import Community, Member
+from bot.db.models import Community, Member, Project
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import NotFound
-from bot.domain.ladder import Progress, current_level
 from bot.domain.streaks import shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today, stored_streak
-from bot.services.quiz import QuizService
+from bot.services.progress import Progression
 
 FORMAT = "mlpath-export/1"
 ExportFormat = Literal["json", "csv"]
@@ -54,12 +53,12 @@ def _community_json(community: Community) -> dict[str, Any]:
 
 class ExportService:
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog, quiz: QuizService
+        self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog, progress: Progression
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
-        self._quiz = quiz
+        self._progress = progress
 
     async def community(self, platform: str, external_id: str, fmt: ExportFormat = "json") -> str:
         """The whole community as JSON or CSV text."""
@@ -101,9 +100,8 @@ class ExportService:
         streak = stored_streak(member)
         history = await uow.checkins.history(member.id)
         answers = await uow.quiz.answer_history(member.id)
-        mastered = await self._quiz.mastered_topics(uow, member.id)
-        progress = Progress(member.xp, mastered_topics=len(mastered), longest_streak=streak.longest)
-        level = current_level(self._catalog.ladder.levels, progress)
+        evidence = await self._progress.evidence(uow, member)
+        level = self._progress.climb(member, evidence.progress).level
         return {
             "id": member.user_id,
             "name": member.name,
@@ -124,11 +122,30 @@ class ExportService:
             "quiz": {
                 "answered": len(answers),
                 "correct": sum(correct for _, correct in answers),
-                "mastered_topics": mastered,
+                "mastered_topics": list(evidence.mastered),
             },
-            "projects": [],
-            "milestones": [],
+            "projects": [
+                await _project_json(uow, p) for p in await uow.projects.of_member(member.id)
+            ],
+            "milestones": [
+                {"key": m.key, "at": m.at.isoformat()}
+                for m in await uow.milestones.of_member(member.id)
+            ],
         }
+
+
+async def _project_json(uow: UnitOfWork, project: Project) -> dict[str, Any]:
+    return {
+        "name": project.name,
+        "status": project.status,
+        "repo": project.repo,
+        "demo": project.demo,
+        "description": project.description,
+        "updates": [
+            {"at": u.at.isoformat(), "study_day": u.study_day.isoformat(), "note": u.note}
+            for u in await uow.projects.updates(project.id)
+        ],
+    }
 
 
 def _cell(value: object) -> str:

@@ -32,6 +32,12 @@ LEASE = timedelta(seconds=60)
 GIVE_UP_AFTER = timedelta(days=1)
 BACKOFF_CAP = timedelta(minutes=10)
 DM_PREFIX = "dm:"
+ROLE_PREFIX = "role:"
+
+
+def role_channel(user_id: str, role_id: str) -> str:
+    """The outbox target of a role grant: the platform gives ``role_id`` to ``user_id``."""
+    return f"{ROLE_PREFIX}{role_id}:{user_id}"
 
 
 async def enqueue(
@@ -133,6 +139,9 @@ class DeliveryService:
             publisher = self._publishers.get(row.platform)
             if channel.startswith(DM_PREFIX):
                 message_id = await publisher.dm(row.community, channel[len(DM_PREFIX) :], reply)
+            elif channel.startswith(ROLE_PREFIX):
+                role_id, _, user_id = channel[len(ROLE_PREFIX) :].partition(":")
+                message_id = await publisher.grant_role(row.community, user_id, role_id, reply.text)
             else:
                 message_id = await publisher.post(row.community, channel, reply, key=f"mlp{row.id}")
         except DeliveryFailed as failure:

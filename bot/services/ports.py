@@ -45,6 +45,11 @@ class Publisher(Protocol):
 
     async def channel_exists(self, community_id: str, channel_id: str) -> bool: ...
 
+    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
+        """Give a member a platform role (Discord's ladder roles); returns "" where roles
+        do not exist; raises DeliveryFailed."""
+        ...
+
 
 class Publishers:
     """The publisher of each platform, registered by its front door when it starts."""

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import random
 import zlib
-from collections import defaultdict
-from collections.abc import Sequence
 from datetime import date, datetime
 
 from bot.clock import Clock
@@ -18,6 +16,7 @@ from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import (
     CHALLENGE_XP,
     PRACTICE_XP_PER_DAY,
+    answers_by_topic,
     is_mastered,
     next_challenge,
     practice_xp,
@@ -27,6 +26,7 @@ from bot.domain.timeutil import human_date
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today
+from bot.services.progress import Progression
 
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
 
@@ -38,14 +38,6 @@ def current_step(catalog: Catalog, community: Community, today: date) -> int:
     days = catalog.roadmap.days
     n = min(max(roadmap_day(community.roadmap_start, today), 1), len(days))
     return days[n - 1].step
-
-
-def answers_by_topic(history: Sequence[tuple[str, bool]]) -> dict[str, list[bool]]:
-    """Correctness per topic, newest first (as the history comes)."""
-    by_topic: dict[str, list[bool]] = defaultdict(list)
-    for topic, correct in history:
-        by_topic[topic].append(correct)
-    return by_topic
 
 
 def choice_buttons(question: Question, action: str, prefix: str) -> tuple[Button, ...]:
@@ -68,11 +60,13 @@ class QuizService:
         uow: UnitOfWorkFactory,
         clock: Clock,
         catalog: Catalog,
+        progress: Progression,
         rng: random.Random | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
+        self._progress = progress
         self._rng = rng or random.Random()
 
     # --- lookups -----------------------------------------------------------------------------
@@ -198,7 +192,8 @@ class QuizService:
                 xp = practice_xp(earned)
                 if xp:
                     key = f"practice:{day.isoformat()}:{prompt.id}"
-                    await uow.xp.award(member, xp, "practice", key, now)
+                    await uow.xp.award(member, xp, "practice", key, now, day)
+            await self._progress.review(uow, community, member, now)
             await uow.commit()
         return self._verdict(question, choice, correct, xp)
 
@@ -290,10 +285,6 @@ class QuizService:
             fields=tuple(fields),
         )
 
-    async def mastered_topics(self, uow: UnitOfWork, member_id: int) -> list[str]:
-        by_topic = answers_by_topic(await uow.quiz.answer_history(member_id))
-        return sorted(t for t, answers in by_topic.items() if is_mastered(sum(answers), answers))
-
     # --- daily challenge ---------------------------------------------------------------------
 
     async def challenge_for(
@@ -366,8 +357,9 @@ class QuizService:
                 return Reply("You already answered today's challenge; your first answer counts.")
             if correct:
                 await uow.xp.award(
-                    member, CHALLENGE_XP, "challenge", f"challenge:{challenge.id}", now
+                    member, CHALLENGE_XP, "challenge", f"challenge:{challenge.id}", now, day
                 )
+            await self._progress.review(uow, community, member, now)
             await uow.commit()
         return Reply(
             f"Your answer is in: {question.choices[choice - 1]}. The answer is revealed tomorrow."

@@ -28,6 +28,7 @@ from bot.services.actor import Actor
 from bot.services.members import enrol, member_today
 from bot.services.outbox import DeliveryService, enqueue
 from bot.services.ports import Background, Sleeper
+from bot.services.progress import Progression
 from bot.services.quiz import QuizService, choice_buttons, parse_arg
 
 log = logging.getLogger("mlpath.rounds")
@@ -62,6 +63,7 @@ class RoundService:
         uow: UnitOfWorkFactory,
         clock: Clock,
         quiz: QuizService,
+        progress: Progression,
         delivery: DeliveryService,
         sleeper: Sleeper,
         background: Background,
@@ -72,6 +74,7 @@ class RoundService:
         self._uow = uow
         self._clock = clock
         self._quiz = quiz
+        self._progress = progress
         self._delivery = delivery
         self._sleeper = sleeper
         self._background = background
@@ -252,9 +255,14 @@ class RoundService:
         rows = await uow.quiz.round_answers(round_id)
         members = {m.id: m for _, _, m in rows}
         points = self._points(rows)
+        community = await uow.communities.by_id(round_.community_id)
+        assert community is not None
         for member_id, pts in points.items():
-            xp = pts * ROUND_XP_PER_POINT
-            await uow.xp.award(members[member_id], xp, "round", f"round:{round_id}", now)
+            member, xp = members[member_id], pts * ROUND_XP_PER_POINT
+            day = member_today(member, community, now)
+            await uow.xp.award(member, xp, "round", f"round:{round_id}", now, day)
+        for member in members.values():  # answers count towards mastery even without points
+            await self._progress.review(uow, community, member, now)
         return self._named(rows, points)
 
     async def finish(self, round_id: int, where: Where, status: str) -> None:

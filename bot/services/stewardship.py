@@ -26,6 +26,7 @@ from bot.services.members import (
 )
 from bot.services.moderation import audit, moderating
 from bot.services.ports import Notifier
+from bot.services.progress import Progression
 
 REASON_MAX = 200
 XP_GRANT_LIMIT = 1000
@@ -65,12 +66,14 @@ class StewardshipService:
         clock: Clock,
         catalog: Catalog,
         export: ExportService,
+        progress: Progression,
         notifier: Notifier,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._export = export
+        self._progress = progress
         self._notifier = notifier
 
     # --- the roadmap -----------------------------------------------------------------------
@@ -118,7 +121,9 @@ class StewardshipService:
         async with moderating(self._uow, self._clock, actor, "xp") as (uow, en, now):
             member = await find_member(uow, en.community, target)
             key = f"admin:{secrets.token_hex(8)}"  # every grant is its own ledger row
-            await uow.xp.award(member, amount, "admin", key, now)
+            day = member_today(member, en.community, now)
+            await uow.xp.award(member, amount, "admin", key, now, day)
+            await self._progress.review(uow, en.community, member, now)
             await audit(uow, en, "xp", now, reason=why, member=member.user_id, amount=amount)
             await uow.commit()
         return Reply(
@@ -156,6 +161,7 @@ class StewardshipService:
             recomputed = replay([*credited, *gap])
             await uow.checkins.replace_freezes(member.id, recomputed.frozen_days, now)
             store_streak(member, recomputed.streak)
+            await self._progress.review(uow, en.community, member, now)
             await audit(
                 uow,
                 en,

@@ -39,6 +39,9 @@ class Recorder:
     async def channel_exists(self, community_id: str, channel_id: str) -> bool:
         return channel_id != "missing"
 
+    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
+        return await self.post(community_id, f"role:{role_id}:{user_id}", Reply(reason))
+
     def titles(self) -> list[str]:
         return [reply.title or "" for _, reply in self.posts]
 

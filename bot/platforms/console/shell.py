@@ -189,6 +189,10 @@ class ConsolePublisher:
         self._count += 1
         return f"console-{self._count}"
 
+    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
+        self._shell.note(f"role @{role_id} given to {user_id} ({reason})")
+        return f"role-{role_id}"
+
     async def channel_exists(self, community_id: str, channel_id: str) -> bool:
         return bool(CHANNEL_NAME.match(channel_id))
 

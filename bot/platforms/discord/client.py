@@ -110,6 +110,19 @@ class DiscordPublisher:
                 raise _failure(exc) from exc
         return str(message.id)
 
+    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
+        """PUT /guilds/{guild}/members/{user}/roles/{role}: needs Manage Roles, below the bot."""
+        if not (community_id.isdigit() and user_id.isdigit() and role_id.isdigit()):
+            raise DeliveryFailed(f"not a Discord id: {community_id}/{user_id}/{role_id}")
+        async with self._limiter:
+            try:
+                await self._bot.http.add_role(
+                    int(community_id), int(user_id), int(role_id), reason=reason[:400]
+                )
+            except discord.HTTPException as exc:
+                raise _failure(exc) from exc
+        return f"role-{role_id}"
+
     async def channel_exists(self, community_id: str, channel_id: str) -> bool:
         if not channel_id.isdigit():
             return False
@@ -142,6 +155,7 @@ INVITE_PERMISSIONS = discord.Permissions(
     embed_links=True,
     attach_files=True,
     read_message_history=True,
+    manage_roles=True,  # ladder roles (/admin ladder-roles): the bot gives roles below its own
 )
 
 

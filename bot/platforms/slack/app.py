@@ -91,6 +91,9 @@ class SlackPublisher:
     async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
         return await self._send(user_id, reply)  # a user id as channel: the app's DM
 
+    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
+        return ""  # Slack has no roles; /admin ladder-roles refuses there
+
     async def channel_exists(self, community_id: str, channel_id: str) -> bool:
         try:
             response = await self._client.conversations_info(channel=channel_id)

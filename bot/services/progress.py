@@ -1,0 +1,160 @@
+"""XP, the career ladder and milestones (SPEC §5): the one place progress is awarded and
+milestones are recorded and announced — each once per member, through the outbox."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.content.catalog import Catalog
+from bot.content.schema import Level
+from bot.db.models import Community, Member
+from bot.db.uow import UnitOfWork
+from bot.domain.ladder import Climb, Progress, climb
+from bot.domain.quiz import mastered_topics
+from bot.replies import Reply
+from bot.services.outbox import enqueue, role_channel
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    progress: Progress
+    mastered: tuple[str, ...]
+    correct_answers: int
+
+
+@dataclass(frozen=True, slots=True)
+class Reached:
+    key: str
+    announcement: Reply
+    level: Level | None = None
+
+
+class Progression:
+    def __init__(self, catalog: Catalog) -> None:
+        self._catalog = catalog
+        self._ladder = catalog.ladder
+
+    async def evidence(self, uow: UnitOfWork, member: Member) -> Evidence:
+        history = await uow.quiz.answer_history(member.id)
+        mastered = tuple(mastered_topics(history))
+        progress = Progress(
+            xp=member.xp,
+            shipped_projects=await uow.projects.shipped(member.id),
+            mastered_topics=len(mastered),
+            longest_streak=member.streak_longest,
+        )
+        return Evidence(progress, mastered, sum(correct for _, correct in history))
+
+    def climb(self, member: Member, progress: Progress) -> Climb[Level]:
+        return climb(self._ladder.levels, self._ladder.tracks, member.track, progress)
+
+    async def review(
+        self, uow: UnitOfWork, community: Community, member: Member, now: datetime
+    ) -> list[str]:
+        """Record the milestones the member has newly reached and queue their announcements.
+
+        Call after anything that can move progress; it is idempotent. Several levels reached
+        at once (a moderator's grant) are all recorded, and only the highest is announced.
+        Returns the keys newly recorded.
+        """
+        evidence = await self.evidence(uow, member)
+        known = await uow.milestones.keys(member.id)
+        fresh = [r for r in self._candidates(member, evidence) if r.key not in known]
+        levels = [r for r in fresh if r.level is not None]
+        announced = {r.key for r in fresh if r.level is None} | {r.key for r in levels[-1:]}
+        roles = await uow.ladder_roles.of_community(community.id) if levels else {}
+        for reached in fresh:
+            await uow.milestones.record(member.id, reached.key, now)
+            if reached.key in announced:
+                await enqueue(
+                    uow,
+                    community,
+                    "milestone",
+                    f"{member.user_id}:{reached.key}",
+                    reached.announcement,
+                    now,
+                )
+            if reached.level is not None and reached.level.key in roles:
+                role_id = roles[reached.level.key]
+                await enqueue(
+                    uow,
+                    community,
+                    "role",
+                    f"{member.user_id}:{reached.key}",
+                    Reply(f"{member.name} reached {reached.level.name}"),  # the audit reason
+                    now,
+                    channel=role_channel(member.user_id, role_id),
+                )
+        return [r.key for r in fresh]
+
+    def _candidates(self, member: Member, evidence: Evidence) -> list[Reached]:
+        rules = self._ladder.milestones
+        name = member.name
+        out: list[Reached] = []
+        for days in rules.streaks:
+            if member.streak_longest >= days:
+                out.append(Reached(f"streak-{days}", streak_announcement(name, days)))
+        if rules.first_project_shipped and evidence.progress.shipped_projects >= 1:
+            out.append(
+                Reached(
+                    "first-ship",
+                    Reply(
+                        f"{name} shipped their first portfolio project. "
+                        "Ask them about it, and see it with /project list.",
+                        title="🚀 First project shipped",
+                        private=False,
+                    ),
+                )
+            )
+        if rules.topic_mastered:
+            for topic in evidence.mastered:
+                topic_name = (
+                    self._catalog.topics[topic].name if topic in self._catalog.topics else topic
+                )
+                out.append(
+                    Reached(
+                        f"mastered:{topic}",
+                        Reply(
+                            f"{name} mastered {topic_name}: 10+ correct answers and 8 of the "
+                            "last 10 right.",
+                            title="🧠 Topic mastered",
+                            private=False,
+                        ),
+                    )
+                )
+        for count in rules.correct_answers:
+            if evidence.correct_answers >= count:
+                out.append(
+                    Reached(
+                        f"correct-{count}",
+                        Reply(
+                            f"{name} has answered {count} quiz questions correctly.",
+                            title=f"✅ {count} correct answers",
+                            private=False,
+                        ),
+                    )
+                )
+        if rules.level_up:
+            position = self.climb(member, evidence.progress)
+            for level in position.reached[1:]:  # everyone holds the first level from the start
+                out.append(
+                    Reached(
+                        f"level:{level.key}",
+                        Reply(
+                            f"{name} reached {level.name}. {level.meaning}",
+                            title=f"🎓 {level.name}",
+                            private=False,
+                        ),
+                        level,
+                    )
+                )
+        return out
+
+
+def streak_announcement(name: str, days: int) -> Reply:
+    return Reply(
+        f"{name} has studied {days} days in a row. Keep it going!",
+        title=f"🔥 {days}-day streak",
+        private=False,
+    )
