@@ -17,15 +17,18 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.uow import UnitOfWorkFactory
 from bot.paths import content_dir
 from bot.services.admin import AdminService
+from bot.services.career import CareerService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
 from bot.services.daily import DailyService
 from bot.services.export import ExportService
+from bot.services.leaderboard import LeaderboardService
 from bot.services.outbox import DeliveryService
 from bot.services.platform import PlatformService
 from bot.services.ports import Background, ClockSleeper, Notifier, Publishers, Sleeper
 from bot.services.privacy import PrivacyService
 from bot.services.progress import Progression
+from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
@@ -46,6 +49,9 @@ class Services:
     roadmap: RoadmapService
     stewardship: StewardshipService
     privacy: PrivacyService
+    projects: ProjectService
+    leaderboard: LeaderboardService
+    career: CareerService
 
 
 @dataclass
@@ -112,8 +118,11 @@ def build(
         roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
         stewardship=StewardshipService(uow, clock, catalog, export, progress, notifier),
         privacy=PrivacyService(uow, clock),
+        projects=ProjectService(uow, clock, progress),
+        leaderboard=LeaderboardService(uow, clock),
+        career=CareerService(uow, clock, catalog, progress),
     )
-    dispatcher = Dispatcher(build_commands(services))
+    dispatcher = Dispatcher(build_commands(services, catalog))
     return App(
         settings,
         engine,

@@ -139,19 +139,26 @@ def _profile_png(data: ProfileData) -> bytes:
     calendar.tick_params(length=0, labelsize=8)
     for spine in calendar.spines.values():
         spine.set_visible(False)
-    title = f"{_plain(data.name)} · {_plain(data.level)} · {data.xp} XP · streak {data.streak} days"
+    days = "day" if data.streak == 1 else "days"
+    title = (
+        f"{_plain(data.name)} · {_plain(data.level)} · {data.xp} XP · streak {data.streak} {days}"
+    )
     figure.suptitle(title, fontsize=12, usetex=False)
 
     # bottom: cumulative XP as a step line
     progress = figure.add_subplot(grid_spec[1])
     if any(amount for _, amount in data.xp_by_day):
         dated = [day for day, _ in data.xp_by_day]
-        days = mdates.date2num(dated)  # type: ignore[no-untyped-call]
         totals = list(accumulate(amount for _, amount in data.xp_by_day))
+        if dated[-1] < data.today:  # the line runs on to today at the latest total
+            dated, totals = [*dated, data.today], [*totals, totals[-1]]
+        days = mdates.date2num(dated)  # type: ignore[no-untyped-call]
         progress.step(days, totals, where="post", color="#2da44e", linewidth=1.5)
         progress.fill_between(days, totals, step="post", color="#2da44e", alpha=0.15)
-        if len(days) == 1:
-            progress.plot(days, totals, marker="o", color="#2da44e")
+        # at least four weeks wide, so a new member's first days are not one lonely point
+        first = min(dated[0], data.today - timedelta(days=27))
+        left, right = mdates.date2num([first, data.today + timedelta(days=1)])  # type: ignore[no-untyped-call]
+        progress.set_xlim(left, right)
         locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
         progress.xaxis.set_major_locator(locator)
         concise = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]

@@ -6,16 +6,22 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.spec import ActionHandler, Command, CommandSet, Option
+from bot.content.catalog import Catalog
+from bot.domain.periods import PERIODS
 from bot.domain.quiz import ROUND_DEFAULT_COUNT, ROUND_DEFAULT_SECONDS
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.checkin import NOTE_MAX
+from bot.services.leaderboard import METRICS
+from bot.services.projects import NAME_MAX as PROJECT_NAME_MAX
+from bot.services.projects import TEXT_MAX as PROJECT_TEXT_MAX
+from bot.services.projects import URL_MAX
 
 if TYPE_CHECKING:
     from bot.bootstrap import Services
 
 
-def build_commands(services: Services) -> CommandSet:
+def build_commands(services: Services, catalog: Catalog) -> CommandSet:
     checkin = services.checkin
     export = services.export
     quiz = services.quiz
@@ -119,10 +125,41 @@ def build_commands(services: Services) -> CommandSet:
     async def do_delete(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await privacy.ask_delete(actor)
 
+    projects = services.projects
+    career = services.career
+    leaderboard = services.leaderboard
+
+    async def do_project_add(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await projects.add(actor, args["name"], args.get("repo"), args.get("description"))
+
+    async def do_project_update(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await projects.update(actor, args["project"], args["note"], args.get("status"))
+
+    async def do_project_ship(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await projects.ship(actor, args["project"], args.get("demo"))
+
+    async def do_project_list(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await projects.list(actor, args.get("member"))
+
+    async def do_ladder(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await career.ladder(actor)
+
+    async def do_track(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await career.choose_track(actor, args["track"])
+
+    async def do_profile(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await career.profile(actor, args.get("member"))
+
+    async def do_leaderboard(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await leaderboard.show(actor, args.get("metric", "xp"), args.get("period", "week"))
+
     member = Option("member", "member", "The member", required=True)
     reason = Option("reason", "rest", "Why (kept in the audit log)", required=True, max_length=200)
 
     topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
+    project_option = Option(
+        "project", "text", "Project name (see /project list)", required=True, max_length=100
+    )
 
     commands: list[Command] = [
         Command(
@@ -174,6 +211,75 @@ def build_commands(services: Services) -> CommandSet:
             ),
         ),
         Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
+        Command(
+            ("project", "add"),
+            "Start a portfolio project (+20 XP, 3 times a week)",
+            do_project_add,
+            (
+                Option("name", "text", "Project name", required=True, max_length=PROJECT_NAME_MAX),
+                Option("repo", "text", "Repository link, http(s)", max_length=URL_MAX),
+                Option("description", "rest", "What it does", max_length=PROJECT_TEXT_MAX),
+            ),
+            form=("name", "repo", "description"),
+        ),
+        Command(
+            ("project", "update"),
+            "Log progress on a project (+10 XP once a day per project)",
+            do_project_update,
+            (
+                project_option,
+                Option("note", "rest", "What changed", required=True, max_length=PROJECT_TEXT_MAX),
+                Option("status", "choice", "idea or building", choices=("idea", "building")),
+            ),
+            form=("note",),
+        ),
+        Command(
+            ("project", "ship"),
+            "Mark a project shipped (+100 XP) and tell the channel",
+            do_project_ship,
+            (project_option, Option("demo", "text", "Demo link, http(s)", max_length=URL_MAX)),
+        ),
+        Command(
+            ("project", "list"),
+            "Your projects, or another member's",
+            do_project_list,
+            (Option("member", "member", "Whose projects"),),
+        ),
+        Command(
+            ("ladder", "show"),
+            "Your level and what is missing for the next",
+            do_ladder,
+            default=True,
+        ),
+        Command(
+            ("ladder", "track"),
+            "Choose your track after Senior ML Engineer",
+            do_track,
+            (
+                Option(
+                    "track",
+                    "choice",
+                    "architect, research or product",
+                    required=True,
+                    choices=tuple(t.key for t in catalog.ladder.tracks),
+                ),
+            ),
+        ),
+        Command(
+            ("profile",),
+            "Level, XP, streak, projects and milestones, with a picture",
+            do_profile,
+            (Option("member", "member", "Whose profile"),),
+        ),
+        Command(
+            ("leaderboard",),
+            "Top 10 and your rank",
+            do_leaderboard,
+            (
+                Option("metric", "choice", "xp (default), streak or quiz", choices=METRICS),
+                Option("period", "choice", "week (default), month or all", choices=PERIODS),
+            ),
+        ),
         Command(("me", "export"), "Download everything mlpath stores about you", do_me_export),
         Command(("me", "hide"), "Leave the leaderboards", do_hide),
         Command(("me", "show"), "Appear on the leaderboards again", do_show),

@@ -43,6 +43,9 @@ class Command:
     # In the text grammar, `/quiz numpy` runs the group's default subcommand (`/quiz practice`);
     # Discord cannot have both a command and a group named `quiz`, so there it is explicit.
     default: bool = False
+    # Options collected in a form (a Discord or Slack modal) rather than typed; in the text
+    # grammar they are ordinary options.
+    form: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -70,6 +73,12 @@ class CommandSet:
                     raise ValueError(
                         f"/{command.name} collides with /{' '.join(command.path[:end])}"
                     )
+
+        for command in self.commands:
+            kinds = {o.name: o.kind for o in command.options}
+            for name in command.form:
+                if kinds.get(name) not in ("text", "rest"):
+                    raise ValueError(f"/{command.name}: form field {name} must be a text option")
 
     def find(self, path: tuple[str, ...]) -> Command | None:
         return next((c for c in self.commands if c.path == path), None)

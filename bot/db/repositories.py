@@ -305,6 +305,15 @@ class XpRepository(_Repository):
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
+    async def count_since(self, member_id: int, reason: str, first_day: date) -> int:
+        """Ledger rows of one reason earned on or after a study day (weekly caps)."""
+        stmt = select(func.count()).where(
+            XpEvent.member_id == member_id,
+            XpEvent.reason == reason,
+            XpEvent.study_day >= first_day,
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
     async def total(self, member_id: int) -> int:
         stmt = select(func.coalesce(func.sum(XpEvent.amount), 0)).where(
             XpEvent.member_id == member_id

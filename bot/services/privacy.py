@@ -24,6 +24,7 @@ class PrivacyService:
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
             enrolment.member.hidden = hidden
+            await uow.standings.set_hidden(enrolment.member.id, hidden)
             await uow.commit()
         if hidden:
             return Reply("You are hidden from leaderboards. /me show brings you back.")

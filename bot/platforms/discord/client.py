@@ -17,7 +17,16 @@ from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger("mlpath.discord")
 
-COGS = ("cogs.checkin", "cogs.roadmap", "cogs.quiz", "cogs.me", "cogs.admin", "cogs.help")
+COGS = (
+    "cogs.checkin",
+    "cogs.roadmap",
+    "cogs.quiz",
+    "cogs.projects",
+    "cogs.career",
+    "cogs.me",
+    "cogs.admin",
+    "cogs.help",
+)
 
 
 class MlpathBot(commands.Bot):

@@ -1,0 +1,187 @@
+"""The career ladder, profiles and the personal dashboard (SPEC §5)."""
+
+from __future__ import annotations
+
+from bot.charts import ProfileData, profile_picture
+from bot.clock import Clock
+from bot.content.catalog import Catalog
+from bot.content.schema import Level
+from bot.db.uow import UnitOfWorkFactory
+from bot.domain.errors import BadInput
+from bot.domain.ladder import Climb, missing
+from bot.domain.streaks import shown_streak
+from bot.replies import Attachment, Button, Field, Reply
+from bot.services.actor import Actor, MemberRef
+from bot.services.checkin import CHECKIN_BUTTON
+from bot.services.members import enrol, find_member, member_today, stored_streak
+from bot.services.progress import Evidence, Progression
+
+MILESTONES_SHOWN = 5
+
+
+def _requirements(level: Level) -> str:
+    need = level.evidence
+    return (
+        f"{level.xp:,} XP · {need.shipped_projects} shipped projects · "
+        f"{need.mastered_topics} mastered topics · a {need.longest_streak}-day streak"
+    )
+
+
+def next_step(position: Climb[Level], evidence: Evidence, tracks: list[Level]) -> list[Field]:
+    """What is missing for the next level, or the track choice at the top."""
+    if position.choosing_track:
+        return [
+            Field(f"{t.name} (/ladder track {t.key})", f"{t.meaning}\nNeeds {_requirements(t)}.")
+            for t in tracks
+        ]
+    if position.next is None:
+        return [Field("Next", "You are at the top of the ladder. Keep learning and sharing!")]
+    gaps = missing(position.next, evidence.progress)
+    return [
+        Field(
+            f"Next: {position.next.name}",
+            "Missing: " + "; ".join(gaps) + "." if gaps else "Everything is met.",
+            inline=False,
+        )
+    ]
+
+
+class CareerService:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, catalog: Catalog, progress: Progression
+    ) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._ladder = catalog.ladder
+        self._progress = progress
+
+    async def ladder(self, actor: Actor) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            member = enrolment.member
+            evidence = await self._progress.evidence(uow, member)
+            await uow.commit()
+        position = self._progress.climb(member, evidence.progress)
+        progress = evidence.progress
+        held = Field(
+            "You have",
+            f"{progress.xp:,} XP · {progress.shipped_projects} shipped projects · "
+            f"{progress.mastered_topics} mastered topics · longest streak "
+            f"{progress.longest_streak} days",
+            inline=False,
+        )
+        return Reply(
+            f"You are {position.level.name}: {position.level.meaning}",
+            title="Career ladder",
+            fields=(held, *next_step(position, evidence, list(self._ladder.tracks))),
+        )
+
+    async def choose_track(self, actor: Actor, track: str) -> Reply:
+        chosen = next((t for t in self._ladder.tracks if t.key == track.strip().lower()), None)
+        if chosen is None:
+            keys = ", ".join(t.key for t in self._ladder.tracks)
+            raise BadInput(f"track must be one of: {keys}.")
+        top = self._ladder.levels[-1]
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now, lock=True)
+            member, community = enrolment.member, enrolment.community
+            evidence = await self._progress.evidence(uow, member)
+            position = self._progress.climb(member, evidence.progress)
+            if top not in position.reached:
+                raise BadInput(
+                    f"Tracks open at {top.name}; you are {position.level.name}. "
+                    "See what is missing with /ladder."
+                )
+            member.track = chosen.key
+            await self._progress.review(uow, community, member, now)
+            await uow.commit()
+        position = self._progress.climb(member, evidence.progress)
+        return Reply(
+            f"Your track is {chosen.name}: {chosen.meaning}",
+            title="Career track",
+            fields=tuple(next_step(position, evidence, list(self._ladder.tracks))),
+        )
+
+    async def profile(self, actor: Actor, target: MemberRef | None = None) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            community = enrolment.community
+            member = (
+                enrolment.member if target is None else await find_member(uow, community, target)
+            )
+            await uow.commit()
+        async with self._uow(write=False) as uow:
+            evidence = await self._progress.evidence(uow, member)
+            history = await uow.checkins.history(member.id)
+            xp_by_day = await uow.standings.xp_by_day(member.id)
+            projects = await uow.projects.of_member(member.id)
+            milestones = await uow.milestones.of_member(member.id)
+        today = member_today(member, community, now)
+        streak = shown_streak(stored_streak(member), today)
+        level = self._progress.climb(member, evidence.progress).level
+        picture = await profile_picture(
+            ProfileData(
+                name=member.name,
+                level=level.name,
+                xp=member.xp,
+                streak=streak,
+                today=today,
+                studied=frozenset(r.study_day for r in history if r.kind != "freeze"),
+                frozen=frozenset(r.study_day for r in history if r.kind == "freeze"),
+                xp_by_day=tuple(xp_by_day),
+            )
+        )
+        shipped = sum(p.status == "shipped" for p in projects)
+        recent = [m.key for m in milestones[-MILESTONES_SHOWN:]]
+        fields = (
+            Field("Level", level.name),
+            Field("XP", f"{member.xp:,}"),
+            Field("Streak", f"{streak} days (longest {member.streak_longest})"),
+            Field("Projects", f"{len(projects)} ({shipped} shipped)"),
+            Field("Mastered topics", ", ".join(evidence.mastered) or "none yet", inline=False),
+            Field(
+                "Milestones",
+                f"{len(milestones)}" + (f": {', '.join(recent)}" if recent else ""),
+                inline=False,
+            ),
+        )
+        return Reply(
+            f"{member.name}'s study profile: streak calendar and XP over time in the picture.",
+            title=f"{member.name} · {level.name}",
+            fields=fields,
+            attachment=Attachment(f"mlpath-profile-{member.user_id}.png", picture, "image/png"),
+        )
+
+    async def dashboard(self, actor: Actor) -> Reply:
+        """The member's summary for the Slack Home tab: streak, level and what is next,
+        and practice questions due."""
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            member, community = enrolment.member, enrolment.community
+            evidence = await self._progress.evidence(uow, member)
+            due = len(await uow.quiz.due_cards(member.id, now))
+            await uow.commit()
+        today = member_today(member, community, now)
+        streak = stored_streak(member)
+        done = streak.last_day is not None and streak.last_day >= today
+        position = self._progress.climb(member, evidence.progress)
+        fields = (
+            Field("Streak", f"{shown_streak(streak, today)} days"),
+            Field("Today", "checked in ✅" if done else "not checked in yet"),
+            Field("Level", position.level.name),
+            Field("XP", f"{member.xp:,}"),
+            *next_step(position, evidence, list(self._ladder.tracks)),
+            Field("Practice due", f"{due} question(s) to review" if due else "nothing due"),
+        )
+        buttons = [] if done else [CHECKIN_BUTTON]
+        buttons.append(Button("Practice", "quiz", style="primary"))
+        return Reply(
+            f"Hi {member.name}: here is where you stand.",
+            title="Your mlpath",
+            fields=fields,
+            buttons=tuple(buttons),
+        )

@@ -1,0 +1,134 @@
+"""Leaderboards (SPEC §5): top 10 and the caller's rank, hidden members left out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from bot.clock import Clock
+from bot.db.models import Community, Member
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.errors import BadInput
+from bot.domain.periods import PERIODS, Period, period_key, period_label
+from bot.domain.streaks import MAX_FREEZES, shown_streak
+from bot.replies import Reply
+from bot.services.actor import Actor
+from bot.services.members import community_today, enrol, member_today, stored_streak
+
+Metric = Literal["xp", "streak", "quiz"]
+METRICS: tuple[Metric, ...] = ("xp", "streak", "quiz")
+TOP = 10
+# A live streak's last study day is at most 1 + MAX_FREEZES days back in the member's own
+# timezone, which can be a day off the community's: one more day of slack, then exact.
+LIVE_SLACK = timedelta(days=1 + MAX_FREEZES + 1)
+MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    name: str
+    value: int
+
+
+@dataclass(frozen=True, slots=True)
+class Board:
+    entries: list[Entry]
+    own_value: int
+    own_rank: int | None  # None: hidden, or nothing yet in this period
+
+
+UNITS = {"xp": "XP", "days": "days studied", "correct": "correct answers", "live": "day streak"}
+
+
+def _column(metric: Metric, period: Period) -> str:
+    if metric == "xp":
+        return "xp"
+    if metric == "quiz":
+        return "correct"
+    return "live" if period == "all" else "days"
+
+
+class LeaderboardService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+        self._uow = uow
+        self._clock = clock
+
+    async def show(self, actor: Actor, metric: str = "xp", period: str = "week") -> Reply:
+        if metric not in METRICS:
+            raise BadInput(f"metric must be one of: {', '.join(METRICS)}.")
+        if period not in PERIODS:
+            raise BadInput(f"period must be one of: {', '.join(PERIODS)}.")
+        m: Metric = metric
+        p: Period = period
+        now = self._clock.now()
+        async with self._uow() as uow:
+            enrolment = await enrol(uow, actor, now)
+            await uow.commit()
+        async with self._uow(write=False) as uow:
+            board = await self.board(uow, enrolment.community, enrolment.member, m, p, now)
+        today = community_today(enrolment.community, now)
+        return render_board(board, m, p, period_label(p, today), enrolment.member.hidden)
+
+    async def board(
+        self,
+        uow: UnitOfWork,
+        community: Community,
+        member: Member | None,
+        metric: Metric,
+        period: Period,
+        now: datetime,
+    ) -> Board:
+        """The top 10 (and ``member``'s own standing) of the period containing today."""
+        today = community_today(community, now)
+        column = _column(metric, period)
+        if column == "live":
+            return await self._live_streaks(uow, community, member, now)
+        key = period_key(period, today)
+        top = await uow.standings.top(community.id, key, column, TOP)
+        entries = [Entry(s.name, s.value) for s in top]
+        if member is None:
+            return Board(entries, 0, None)
+        own = await uow.standings.value(member.id, key, column)
+        rank = None
+        if own > 0 and not member.hidden:
+            rank = 1 + await uow.standings.ahead(community.id, key, column, own)
+        return Board(entries, own, rank)
+
+    async def _live_streaks(
+        self, uow: UnitOfWork, community: Community, member: Member | None, now: datetime
+    ) -> Board:
+        since = community_today(community, now) - LIVE_SLACK
+        candidates = await uow.standings.streaks(community.id, since, TOP * 3)
+        live = [
+            Entry(m.name, shown)
+            for m in candidates
+            if (shown := shown_streak(stored_streak(m), member_today(m, community, now))) > 0
+        ]
+        live.sort(key=lambda e: -e.value)
+        if member is None:
+            return Board(live[:TOP], 0, None)
+        own = shown_streak(stored_streak(member), member_today(member, community, now))
+        rank = None
+        if own > 0 and not member.hidden:
+            rank = 1 + await uow.standings.streaks_ahead(community.id, since, own)
+        return Board(live[:TOP], own, rank)
+
+
+def render_board(board: Board, metric: Metric, period: Period, label: str, hidden: bool) -> Reply:
+    unit = UNITS[_column(metric, period)]
+    title = f"Leaderboard · {unit} · {label}"
+    if not board.entries:
+        lines = ["Nobody is on this board yet. Check in, answer quizzes and ship projects!"]
+    else:
+        lines = [
+            f"{MEDALS.get(n, f'{n}.')} {e.name} — {e.value:,} {unit}"
+            for n, e in enumerate(board.entries, 1)
+        ]
+    if hidden:
+        lines.append("\nYou are hidden from leaderboards (/me show to appear).")
+    elif board.own_rank is None:
+        lines.append(f"\nYou have no {unit} here yet.")
+    else:
+        lines.append(f"\nYou: #{board.own_rank} with {board.own_value:,} {unit}.")
+    return Reply("\n".join(lines), title=title)
