@@ -51,9 +51,14 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "roadmap",
         "remind",
         "quiz",
+        "project",
+        "ladder",
+        "profile",
+        "leaderboard",
         "me",
         "admin",
     }
+    assert [o["name"] for o in synced["project"]["options"]] == ["add", "update", "ship", "list"]
     assert [o["name"] for o in synced["me"]["options"]] == ["export", "hide", "show", "delete"]
     assert [o["name"] for o in synced["quiz"]["options"]] == ["practice", "round", "topics"]
     # members do not even see /admin: it needs Manage Server (1 << 5) by default
