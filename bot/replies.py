@@ -12,6 +12,7 @@ from typing import Literal
 ButtonStyle = Literal["primary", "secondary", "success", "danger"]
 
 CUSTOM_ID_PREFIX = "mlpath"
+FORM_ACTION = "form"  # a button whose arg is a command name: opens that command's form
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,11 @@ class Button:
     @property
     def custom_id(self) -> str:
         return f"{CUSTOM_ID_PREFIX}:{self.action}:{self.arg}"
+
+
+def form_button(label: str, command: str, style: ButtonStyle = "primary") -> Button:
+    """A button that opens ``command``'s form (a modal) on Discord and Slack."""
+    return Button(label, FORM_ACTION, command, style)
 
 
 def parse_custom_id(custom_id: str) -> tuple[str, str] | None:

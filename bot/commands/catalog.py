@@ -9,7 +9,7 @@ from bot.commands.spec import ActionHandler, Command, CommandSet, Option
 from bot.content.catalog import Catalog
 from bot.domain.periods import PERIODS
 from bot.domain.quiz import ROUND_DEFAULT_COUNT, ROUND_DEFAULT_SECONDS
-from bot.replies import Field, Reply
+from bot.replies import FORM_ACTION, Field, Reply
 from bot.services.actor import Actor
 from bot.services.checkin import NOTE_MAX
 from bot.services.leaderboard import METRICS
@@ -436,7 +436,16 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
     async def press_next(actor: Actor, arg: str) -> Reply:
         return await quiz.practice(actor)
 
+    async def press_form(actor: Actor, arg: str) -> Reply:
+        """Discord and Slack open the command's form for a ``form`` button; the console,
+        which has no forms, answers with what to type."""
+        command = next((c for c in commands if c.name == arg), None)
+        if command is None:
+            return Reply("That button no longer does anything. Type /help to see what you can do.")
+        return Reply(f"Type {command.usage}")
+
     actions: dict[str, ActionHandler] = {
+        FORM_ACTION: press_form,
         "checkin": press_checkin,
         "quiz": press_next,
         "qa": quiz.answer_practice,
