@@ -17,6 +17,7 @@ from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.uow import UnitOfWorkFactory
 from bot.paths import content_dir
 from bot.services.admin import AdminService
+from bot.services.bank import QuestionBankService
 from bot.services.career import CareerService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
@@ -52,6 +53,7 @@ class Services:
     projects: ProjectService
     leaderboard: LeaderboardService
     career: CareerService
+    bank: QuestionBankService
 
 
 @dataclass
@@ -121,6 +123,7 @@ def build(
         projects=ProjectService(uow, clock, progress),
         leaderboard=LeaderboardService(uow, clock),
         career=CareerService(uow, clock, catalog, progress),
+        bank=QuestionBankService(uow, clock, catalog, quiz),
     )
     dispatcher = Dispatcher(build_commands(services, catalog))
     return App(

@@ -23,7 +23,10 @@ class AdminCog(SpecCog):
         ("admin", "mods"),
         ("admin", "audit"),
         ("admin", "stats"),
+        ("admin", "quiz", "add"),
+        ("admin", "quiz", "import"),
         ("admin", "quiz", "disable"),
+        ("admin", "ladder-roles"),
         ("admin", "export"),
     )
 

@@ -19,6 +19,7 @@ from bot.services.actor import MemberRef
 _TOKEN = re.compile(r'"([^"]*)"(?=\s|$)|“([^”]*)”(?=\s|$)|\'([^\']*)\'(?=\s|$)|(\S+)')
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
 _CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
+_ROLE_MENTION = re.compile(r"^<@&(\d+)>$")
 _KEY_VALUE = re.compile(r"^([a-z_][a-z0-9_-]*):(.+)$", re.S)
 
 
@@ -101,7 +102,7 @@ def _bind(command: Command, tokens: list[Token], body: str) -> dict[str, Any]:
     free = [o for o in command.options if o.name not in raw]
     while positional and free:
         option = free.pop(0)
-        if option.kind == "rest":
+        if option.kind in ("rest", "file"):
             raw[option.name] = body[positional[0].start : positional[-1].end]
             positional = []
         else:
@@ -129,6 +130,9 @@ def convert(option: Option, text: str) -> Any:
         return member_ref(text)
     if option.kind == "channel":
         return channel_ref(text).channel_id
+    if option.kind == "role":
+        mention = _ROLE_MENTION.match(text)
+        return mention.group(1) if mention else text.lstrip("@").strip()
     if option.kind == "int":
         try:
             number = int(text)

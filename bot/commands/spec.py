@@ -9,7 +9,9 @@ from typing import Any, Literal
 from bot.replies import Reply
 from bot.services.actor import Actor
 
-OptionKind = Literal["text", "rest", "member", "int", "choice", "channel"]
+# "file": a document's text (Discord: an attachment; Slack: pasted into a form; console: :import)
+# "role": a platform role (Discord role option or <@&id> mention; the console takes a name)
+OptionKind = Literal["text", "rest", "member", "int", "choice", "channel", "file", "role"]
 Handler = Callable[[Actor, Mapping[str, Any]], Awaitable[Reply]]
 ActionHandler = Callable[[Actor, str], Awaitable[Reply]]
 
@@ -77,7 +79,7 @@ class CommandSet:
         for command in self.commands:
             kinds = {o.name: o.kind for o in command.options}
             for name in command.form:
-                if kinds.get(name) not in ("text", "rest"):
+                if kinds.get(name) not in ("text", "rest", "file"):
                     raise ValueError(f"/{command.name}: form field {name} must be a text option")
 
     def find(self, path: tuple[str, ...]) -> Command | None:

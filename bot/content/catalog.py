@@ -90,7 +90,8 @@ def load_catalog(directory: Path) -> Catalog:
     return Catalog(roadmap, ladder, topics, questions, topic_of)
 
 
-def _norm(text: str) -> str:
+def normalised_stem(text: str) -> str:
+    """Stems compared case- and whitespace-blind: the bank holds no question twice."""
     return " ".join(text.casefold().split())
 
 
@@ -109,7 +110,7 @@ def _check_bank(
             loc = ("questions", index)
             if question.id in questions:
                 problems.append(doc.problem((*loc, "id"), f"duplicate question id {question.id}"))
-            stem = _norm(question.stem)
+            stem = normalised_stem(question.stem)
             if stem in stems:
                 problems.append(doc.problem((*loc, "stem"), f"same stem as question {stems[stem]}"))
             stems.setdefault(stem, question.id)

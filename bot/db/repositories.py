@@ -744,6 +744,14 @@ class MilestoneRepository(_Repository):
         stmt = select(Milestone).where(Milestone.member_id == member_id).order_by(Milestone.at)
         return (await self.session.execute(stmt)).scalars().all()
 
+    async def holders(self, community_id: int, key: str) -> Sequence[Member]:
+        stmt = (
+            select(Member)
+            .join(Milestone, Milestone.member_id == Member.id)
+            .where(Member.community_id == community_id, Milestone.key == key)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
+
     async def record(self, member_id: int, key: str, at: datetime) -> bool:
         """True the first time; a milestone is recorded once per member, ever."""
         return await _insert_ignore(
@@ -781,6 +789,10 @@ class CustomQuestionRepository(_Repository):
             .order_by(CustomQuestion.id)
         )
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def by_id(self, question_id: str) -> CustomQuestion | None:
+        stmt = select(CustomQuestion).where(CustomQuestion.question_id == question_id)
+        return (await self.session.execute(stmt)).scalars().first()
 
     async def add_all(self, rows: Sequence[CustomQuestion]) -> None:
         self.session.add_all(rows)

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.content.schema import Question
-from bot.db.models import Challenge, Community, Member, QuizCard, QuizPrompt
+from bot.db.models import Challenge, Community, CustomQuestion, Member, QuizCard, QuizPrompt
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain import srs
 from bot.domain.errors import BadInput, NotFound
@@ -68,19 +68,41 @@ class QuizService:
         self._catalog = catalog
         self._progress = progress
         self._rng = rng or random.Random()
+        # Community questions, by id: immutable once stored, and their ids carry the community
+        # (c12-numpy-001), so one process-wide cache serves every community.
+        self._custom: dict[str, Question] = {}
+        self._custom_topic: dict[str, str] = {}
 
     # --- lookups -----------------------------------------------------------------------------
 
     def question(self, question_id: str) -> Question:
-        try:
-            return self._catalog.questions[question_id]
-        except KeyError:
-            raise NotFound(
-                "That question is no longer in the bank. Type /quiz for a new one."
-            ) from None
+        question = self._catalog.questions.get(question_id) or self._custom.get(question_id)
+        if question is None:
+            raise NotFound("That question is no longer in the bank. Type /quiz for a new one.")
+        return question
 
     def topic_of(self, question_id: str) -> str:
-        return self._catalog.topic_of[question_id]
+        return self._catalog.topic_of.get(question_id) or self._custom_topic[question_id]
+
+    def remember(self, row: CustomQuestion) -> Question:
+        question = self._custom.get(row.question_id)
+        if question is None:
+            question = Question.model_validate(row.data)
+            self._custom[row.question_id] = question
+            self._custom_topic[row.question_id] = row.topic
+        return question
+
+    async def custom(self, uow: UnitOfWork, community: Community) -> list[Question]:
+        """The community's own questions (added or imported by its moderators)."""
+        return [self.remember(r) for r in await uow.custom_questions.of_community(community.id)]
+
+    async def resolve(self, uow: UnitOfWork, question_id: str) -> Question:
+        """Like ``question``, loading a community question this process has not seen yet."""
+        if question_id not in self._catalog.questions and question_id not in self._custom:
+            row = await uow.custom_questions.by_id(question_id)
+            if row is not None:
+                self.remember(row)
+        return self.question(question_id)
 
     def check_topic(self, topic: str | None) -> str | None:
         if topic is None:
@@ -94,9 +116,17 @@ class QuizService:
     async def pool(
         self, uow: UnitOfWork, community: Community, topic: str | None, difficulty: int | None
     ) -> list[str]:
-        """Question ids matching the filters, without those the community disabled."""
+        """Question ids matching the filters (the bank and the community's own), without
+        those the community disabled."""
         disabled = await uow.quiz.disabled(community.id)
-        pool = [q for q in self._allowed(topic, difficulty) if q not in disabled]
+        key = self.check_topic(topic)
+        own = [
+            q.id
+            for q in await self.custom(uow, community)
+            if (key is None or self._custom_topic[q.id] == key)
+            and (difficulty is None or q.difficulty == difficulty)
+        ]
+        pool = [q for q in [*self._allowed(topic, difficulty), *own] if q not in disabled]
         if not pool:
             raise NotFound("No questions match that topic and difficulty.")
         return pool
@@ -146,7 +176,7 @@ class QuizService:
         carded = dict(await uow.quiz.carded(member.id))
         fresh = [q for q in allowed if q not in carded]
         step = current_step(self._catalog, community, community_today(community, now))
-        on_step = [q for q in fresh if self._catalog.questions[q].step == step]
+        on_step = [q for q in fresh if self.question(q).step == step]
         if on_step or fresh:
             return self._rng.choice(on_step or fresh)
         return min((carded[q], q) for q in allowed)[1]
@@ -174,7 +204,7 @@ class QuizService:
             if prompt.answered_at is not None:
                 await uow.commit()
                 return Reply("You already answered this question. Type /quiz for the next one.")
-            question = self.question(prompt.question_id)
+            question = await self.resolve(uow, prompt.question_id)
             if not 1 <= choice <= len(question.choices):
                 raise NotFound(
                     "That button no longer does anything. Type /quiz for a new question."

@@ -156,7 +156,8 @@ class RoundService:
                     return
                 live.current, live.question_deadline = index, self._clock.now() + seconds
                 await uow.commit()
-            question = self._quiz.question(question_id)
+            async with self._uow(write=False) as uow:
+                question = await self._quiz.resolve(uow, question_id)
             asked = Reply(
                 question.stem,
                 title=f"Question {index + 1} of {len(question_ids)} · {live.seconds} s",
@@ -202,7 +203,7 @@ class RoundService:
             round_ = await uow.quiz.round(round_id)
             assert round_ is not None
             rows = await uow.quiz.round_answers(round_id)
-        question = self._quiz.question(round_.question_ids[index])
+            question = await self._quiz.resolve(uow, round_.question_ids[index])
         this = self._named(rows, self._points(rows, index))
         totals = self._named(rows, self._points(rows))
         first = next((name for name, pts in this.items() if pts == FIRST_CORRECT_POINTS), None)
@@ -336,7 +337,7 @@ class RoundService:
             )
             if closed:
                 raise BadInput("That question is closed.")
-            question = self._quiz.question(round_.question_ids[index])
+            question = await self._quiz.resolve(uow, round_.question_ids[index])
             if not 1 <= choice <= len(question.choices):
                 raise NotFound("That button no longer does anything.")
             first = await uow.quiz.add_round_answer(

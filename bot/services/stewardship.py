@@ -25,6 +25,7 @@ from bot.services.members import (
     stored_streak,
 )
 from bot.services.moderation import audit, moderating
+from bot.services.outbox import enqueue, role_channel
 from bot.services.ports import Notifier
 from bot.services.progress import Progression
 
@@ -227,10 +228,15 @@ class StewardshipService:
     async def quiz_disable(self, actor: Actor, question_id: str, disabled: bool) -> Reply:
         """Take a question out of (or back into) this community's bank."""
         key = question_id.strip().lower()
-        if key not in self._catalog.questions:
-            raise BadInput(f"There is no question `{question_id[:40]}`; ids look like numpy-007.")
         action = "quiz disable" if disabled else "quiz enable"
         async with moderating(self._uow, self._clock, actor, action) as (uow, en, now):
+            own = await uow.custom_questions.by_id(key)
+            if key not in self._catalog.questions and (
+                own is None or own.community_id != en.community.id
+            ):
+                raise BadInput(
+                    f"There is no question `{question_id[:40]}`; ids look like numpy-007."
+                )
             changed = await uow.quiz.set_disabled(en.community.id, key, disabled, now)
             if changed:
                 await audit(uow, en, action, now, question=key)
@@ -239,6 +245,55 @@ class StewardshipService:
         if not changed:
             return Reply(f"{key} was already {state} this group's bank.")
         return Reply(f"{key} is {state} this group's quizzes and challenges.")
+
+    async def ladder_roles(self, actor: Actor, level: str | None, role: str | None) -> Reply:
+        """Map a ladder level to a Discord role given on reaching it; no role removes it."""
+        levels = {
+            lvl.key: lvl for lvl in [*self._catalog.ladder.levels, *self._catalog.ladder.tracks]
+        }
+        if level is not None and level not in levels:
+            raise BadInput(f"level must be one of: {', '.join(levels)}.")
+        if role is not None and not role.strip():
+            raise BadInput("Name a role.")
+        if actor.platform == "slack" and role is not None:
+            raise BadInput("Slack has no roles; level-ups are announced in the channel instead.")
+        action = "ladder-roles" if level is not None else "ladder-roles list"
+        async with moderating(self._uow, self._clock, actor, action) as (uow, en, now):
+            given = 0
+            if level is not None:
+                await uow.ladder_roles.set(en.community.id, level, role, now)
+                await audit(uow, en, "ladder-roles", now, level=level, role=role)
+                if role is not None:  # members who already hold the level get it too
+                    for member in await uow.milestones.holders(en.community.id, f"level:{level}"):
+                        given += await enqueue(
+                            uow,
+                            en.community,
+                            "role",
+                            f"{member.user_id}:level:{level}:{role}",
+                            Reply(f"{member.name} holds {levels[level].name}"),
+                            now,
+                            channel=role_channel(member.user_id, role),
+                        )
+            mapping = await uow.ladder_roles.of_community(en.community.id)
+            await uow.commit()
+        lines = [
+            f"{levels[k].name}: {_role(r, actor.platform)}"
+            for k, r in mapping.items()
+            if k in levels
+        ]
+        listing = "\n".join(lines) or "No level gives a role yet."
+        if level is None:
+            return Reply(listing, title="Ladder roles")
+        done = (
+            f"Members reaching {levels[level].name} now get {_role(role, actor.platform)}."
+            if role
+            else f"{levels[level].name} gives no role now."
+        )
+        already = f" {given} member(s) already there get it now." if given else ""
+        return Reply(
+            f"{done}{already}\n\n{listing}",
+            title="Ladder roles",
+        )
 
     async def stats(self, actor: Actor) -> Reply:
         """Active members over 7 and 30 days, check-ins per day (a chart), quiz accuracy."""
@@ -281,3 +336,10 @@ class StewardshipService:
             title="Community export",
             attachment=Attachment(f"mlpath-community.{fmt}", text.encode(), mime),
         )
+
+
+def _role(role_id: str | None, platform: str) -> str:
+    """A role shown by id, as a mention that never pings (Discord renders <@&id> as its name)."""
+    if role_id is None:
+        return "no role"
+    return f"<@&{role_id}>" if platform == "discord" and role_id.isdigit() else f"@{role_id}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 import tempfile
 from collections.abc import Callable, Iterable
@@ -142,10 +143,12 @@ class Shell:
                 self._tell_time()
             elif word == "press":
                 await self._press(arg)
+            elif word == "import":
+                await self._import(arg)
             else:
                 raise BadInput(
                     f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m|20s, "
-                    ":press N, :mod NAME or :quit."
+                    ":press N, :mod NAME, :import FILE.yaml or :quit."
                 )
         except BadInput as exc:
             self.show(Reply(exc.message))
@@ -158,6 +161,19 @@ class Shell:
             raise BadInput(f"Press a button from 1 to {len(self._buttons)}.")
         button = self._buttons[int(arg) - 1]
         self.show(await self.app.dispatcher.press(self.actor(), button.custom_id))
+        await self.settle()
+
+    async def _import(self, arg: str) -> None:
+        """The console's file upload: /admin quiz import with a local YAML file."""
+        if not arg:
+            raise BadInput("Name a file: :import path/to/questions.yaml")
+        command = self.app.dispatcher.commands.find(("admin", "quiz", "import"))
+        assert command is not None
+        try:
+            text = await asyncio.to_thread(_read_text, arg)
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"Cannot read {arg}: {exc.__class__.__name__}") from None
+        self.show(await self.app.dispatcher.command(self.actor(), command, {"bank": text}))
         await self.settle()
 
     def _require_name(self, name: str) -> None:
@@ -210,3 +226,7 @@ async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:
             break
         if not await shell.handle(line):
             break
+
+
+def _read_text(path: str) -> str:
+    return Path(path).expanduser().read_text(encoding="utf-8")

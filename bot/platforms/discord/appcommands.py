@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.commands.spec import Command, Option
+from bot.domain.errors import BadInput
 from bot.services.actor import MemberRef
 
 Runner = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
@@ -24,6 +25,10 @@ def _annotation(option: Option) -> Any:
         base = discord.Member
     elif option.kind == "channel":
         base = discord.TextChannel
+    elif option.kind == "file":
+        base = discord.Attachment
+    elif option.kind == "role":
+        base = discord.Role
     elif option.kind == "int":
         base = app_commands.Range[int, option.min_value, option.max_value]
     else:
@@ -36,7 +41,22 @@ def _to_neutral(value: Any) -> Any:
         return MemberRef(str(value.id), value.display_name)
     if isinstance(value, discord.abc.GuildChannel | app_commands.AppCommandChannel):
         return str(value.id)
+    if isinstance(value, discord.Role):
+        return str(value.id)
     return value
+
+
+ATTACHMENT_MAX_BYTES = 256 * 1024
+
+
+async def read_attachment(attachment: discord.Attachment) -> str:
+    """An uploaded text file's content; too large or not UTF-8 text becomes a UserError."""
+    if attachment.size > ATTACHMENT_MAX_BYTES:
+        raise BadInput(f"{attachment.filename} is over {ATTACHMENT_MAX_BYTES // 1024} KB.")
+    try:
+        return (await attachment.read()).decode("utf-8")
+    except UnicodeDecodeError:
+        raise BadInput(f"{attachment.filename} is not UTF-8 text.") from None
 
 
 def _describe(text: str) -> str:
@@ -46,6 +66,13 @@ def _describe(text: str) -> str:
 def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, None]:
     async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
         args = {name: _to_neutral(v) for name, v in options.items() if v is not None}
+        for name, value in args.items():
+            if isinstance(value, discord.Attachment):
+                try:
+                    args[name] = await read_attachment(value)
+                except BadInput as exc:
+                    await interaction.response.send_message(exc.message, ephemeral=True)
+                    return
         await run(interaction, spec, args)
 
     params = [
