@@ -9,11 +9,12 @@ from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.db.models import Community, Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.periods import period_key
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import human_date, parse_hhmm
-from bot.replies import Button, Field, Reply
+from bot.replies import Button, Field, Reply, form_button
 from bot.services.members import member_timezone, stored_streak
 from bot.services.outbox import DM_PREFIX, enqueue
 from bot.services.quiz import QuizService
@@ -45,6 +46,13 @@ def reminder_clock(member: Member, community: Community) -> PostClock | None:
 
 def is_scheduled(community: Community) -> bool:
     return bool(community.roadmap_start and community.channel_id and not community.paused)
+
+
+RECAP_TOP = 5
+
+
+def _count(n: int, word: str) -> str:
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class DailyService:
@@ -106,22 +114,24 @@ class DailyService:
         )
 
     async def weekly_reply(self, uow: UnitOfWork, community: Community, day: date) -> Reply:
-        """Monday: last week's recap and the project check-in question."""
+        """Monday: last week's recap (the XP leaderboard) and the project check-in."""
         start, end = day - timedelta(days=7), day - timedelta(days=1)
         counts = await uow.checkins.counts_between(community.id, start, end)
         total = sum(n for _, n in counts)
-        top = "\n".join(
-            f"{i}. {name} — {n} day{'s' if n != 1 else ''}"
-            for i, (name, n) in enumerate(counts[:5], 1)
-        )
+        leaders = await uow.standings.top(community.id, period_key("week", start), "xp", RECAP_TOP)
+        top = "\n".join(f"{i}. {s.name} — {s.value:,} XP" for i, s in enumerate(leaders, 1))
         return Reply(
-            "What did you ship this week? Share a link, a screenshot or a lesson learned "
-            "in a reply here.",
+            "What did you ship this week? Log it with the button below (or /project update), "
+            "and share a link, a screenshot or a lesson learned in a reply here.",
             title=f"Weekly check-in · week of {human_date(start)}",
             fields=(
-                Field("Last week", f"{len(counts)} members checked in on {total} study days."),
-                Field("Most days studied", top or "Nobody checked in last week.", inline=False),
+                Field(
+                    "Last week",
+                    f"{_count(len(counts), 'member')} checked in on {_count(total, 'study day')}.",
+                ),
+                Field("Leaderboard (XP)", top or "Nobody earned XP last week.", inline=False),
             ),
+            buttons=(form_button("Update project", "project update"),),
             private=False,
         )
 

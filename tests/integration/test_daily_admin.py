@@ -120,7 +120,11 @@ async def test_monday_brings_the_weekly_check_in(
     await app.services.delivery.drain()
     weekly = next(r for _, r in recorder.posts if (r.title or "").startswith("Weekly check-in"))
     assert "What did you ship this week?" in weekly.text
-    assert weekly.fields[1].value == "1. ana — 1 day"
+    assert weekly.fields[0].value == "1 member checked in on 1 study day."
+    assert weekly.fields[1].value == "1. ana — 10 XP"  # last week's XP leaderboard
+    assert [(b.label, b.custom_id) for b in weekly.buttons] == [
+        ("Update project", "mlpath:form:project update")
+    ]
 
 
 async def test_the_roadmap_completes_once(

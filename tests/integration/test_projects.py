@@ -155,8 +155,9 @@ async def test_a_member_with_no_projects_is_pointed_at_project_add(app: App) -> 
     assert reply.text.startswith("You have no projects yet. Start one with /project add NAME")
 
 
-async def test_project_list_of_another_member(app: App) -> None:
+async def test_project_list_of_another_member(app: App, clock: ManualClock) -> None:
     await app.dispatcher.text(ANA, "/project add Recommender https://github.com/ana/rec")
+    clock.advance(timedelta(minutes=1))  # listed oldest first
     await app.dispatcher.text(ANA, "/project add Chatbot")
     await app.dispatcher.text(ANA, "/project ship chatbot")
     theirs = await app.dispatcher.text(BEN, "/project list ana")
@@ -271,23 +272,24 @@ async def test_a_name_of_exactly_one_hundred_characters_is_accepted(app: App) ->
 async def test_a_valid_name_whose_case_folded_key_is_longer_is_accepted(app: App) -> None:
     """"ß" case-folds to "ss": a German name within the 100-character limit must still be
     stored (or refused with a clear line) — never end in an unexpected error."""
-    name = "Große Straßen: Verkehrsfluss-Vorhersage für Groß-Berlin mit Gradient Boosting & Wetter"
+    name = "Große Straßen: Verkehrsfluss-Vorhersage für Groß-Berlin mit Gradient Boosting und Wetterdaten, 2026"
     assert len(name) <= 100 < len(name.casefold())
     reply = await app.dispatcher.text(ANA, f'/project add "{name}"')
     assert_ok(reply)
     assert reply.text.startswith(f"Added {name} as an idea (+20 XP)")
-    duplicate = await app.dispatcher.text(ANA, f'/project add "{name.upper()}"')
-    assert duplicate.text == f"You already have a project called {name.upper()}."
+    duplicate = await app.dispatcher.text(ANA, f'/project add "{name.lower()}"')
+    assert duplicate.text == f"You already have a project called {name.lower()}."
 
 
 # --- bad input: one private line, nothing changes ------------------------------------------
 
 
 @pytest.fixture
-async def projects_app(app: App) -> App:
+async def projects_app(app: App, clock: ManualClock) -> App:
     """ana has Titanic (building) and Shipped one (shipped); ben has used the bot."""
     await app.dispatcher.text(ANA, "/project add Titanic https://github.com/ana/titanic")
     await app.dispatcher.text(ANA, "/project update titanic first model status:building")
+    clock.advance(timedelta(minutes=1))
     await app.dispatcher.text(ANA, '/project add "Shipped one"')
     await app.dispatcher.text(ANA, '/project ship "shipped one"')
     await app.dispatcher.text(BEN, "/project list")
