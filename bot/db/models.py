@@ -295,7 +295,7 @@ class Project(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(100))
-    name_key: Mapped[str] = mapped_column(String(100))  # case-folded name: one per member
+    name_key: Mapped[str] = mapped_column(String(300))  # casefold() can triple a name
     repo: Mapped[str | None] = mapped_column(String(300))
     description: Mapped[str | None] = mapped_column(Text)
     status: Mapped[str] = mapped_column(String(10))  # idea | building | shipped

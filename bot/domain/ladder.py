@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, Protocol, TypeVar
 
+from bot.domain.wording import plural
+
 
 @dataclass(frozen=True, slots=True)
 class Progress:
@@ -58,10 +60,6 @@ def current_level(levels: Sequence[L], progress: Progress) -> L:
     return reached
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
-
-
 def missing(level: LevelLike, progress: Progress) -> list[str]:
     """What ``progress`` still lacks for ``level``, in words; empty when it is met."""
     need = level.evidence
@@ -72,10 +70,10 @@ def missing(level: LevelLike, progress: Progress) -> list[str]:
         )
     if progress.shipped_projects < need.shipped_projects:
         more = need.shipped_projects - progress.shipped_projects
-        gaps.append(f"{_plural(more, 'more shipped project')} (/project ship)")
+        gaps.append(f"{plural(more, 'more shipped project')} (/project ship)")
     if progress.mastered_topics < need.mastered_topics:
         more = need.mastered_topics - progress.mastered_topics
-        gaps.append(f"{_plural(more, 'more mastered quiz topic')} (/quiz topics)")
+        gaps.append(f"{plural(more, 'more mastered quiz topic')} (/quiz topics)")
     if progress.longest_streak < need.longest_streak:
         gaps.append(
             f"a streak of {need.longest_streak} days (your longest is {progress.longest_streak})"

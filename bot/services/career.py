@@ -10,6 +10,7 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.ladder import Climb, missing
 from bot.domain.streaks import shown_streak
+from bot.domain.wording import plural
 from bot.replies import Attachment, Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.checkin import CHECKIN_BUTTON
@@ -66,9 +67,9 @@ class CareerService:
         progress = evidence.progress
         held = Field(
             "You have",
-            f"{progress.xp:,} XP · {progress.shipped_projects} shipped projects · "
-            f"{progress.mastered_topics} mastered topics · longest streak "
-            f"{progress.longest_streak} days",
+            f"{progress.xp:,} XP · {plural(progress.shipped_projects, 'shipped project')} · "
+            f"{plural(progress.mastered_topics, 'mastered topic')} · longest streak "
+            f"{plural(progress.longest_streak, 'day')}",
             inline=False,
         )
         return Reply(
@@ -139,7 +140,7 @@ class CareerService:
         fields = (
             Field("Level", level.name),
             Field("XP", f"{member.xp:,}"),
-            Field("Streak", f"{streak} days (longest {member.streak_longest})"),
+            Field("Streak", f"{plural(streak, 'day')} (longest {member.streak_longest})"),
             Field("Projects", f"{len(projects)} ({shipped} shipped)"),
             Field("Mastered topics", ", ".join(evidence.mastered) or "none yet", inline=False),
             Field(
@@ -170,7 +171,7 @@ class CareerService:
         done = streak.last_day is not None and streak.last_day >= today
         position = self._progress.climb(member, evidence.progress)
         fields = (
-            Field("Streak", f"{shown_streak(streak, today)} days"),
+            Field("Streak", plural(shown_streak(streak, today), "day")),
             Field("Today", "checked in ✅" if done else "not checked in yet"),
             Field("Level", position.level.name),
             Field("XP", f"{member.xp:,}"),

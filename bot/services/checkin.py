@@ -7,6 +7,7 @@ from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, shown_streak
 from bot.domain.timeutil import canonical_timezone, human_date, zone
+from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.members import (
@@ -23,10 +24,6 @@ CHECKIN_XP = 10
 NOTE_MAX = 500
 CHECKIN_BUTTON = Button("Check in", "checkin", style="success")
 TIMEZONE_RESET_WORDS = frozenset({"reset", "clear", "none", "off"})
-
-
-def _days(n: int) -> str:
-    return f"{n} day" if n == 1 else f"{n} days"
 
 
 def clean_note(note: str | None) -> str | None:
@@ -87,8 +84,8 @@ class CheckinService:
         own = member.id == enrolment.member.id
         who = "Your" if own else f"{member.name}'s"
         fields = (
-            Field("Current", _days(shown)),
-            Field("Longest", _days(streak.longest)),
+            Field("Current", plural(shown, "day")),
+            Field("Longest", plural(streak.longest, "day")),
             Field("Freezes", f"{streak.freezes} of 2"),
             Field("Last check-in", human_date(streak.last_day) if streak.last_day else "never"),
         )
@@ -147,12 +144,14 @@ def _credited_reply(result: CheckinResult) -> Reply:
     if result.outcome is Outcome.FROZEN:
         used = len(result.frozen_days)
         lines.append(
-            f"You missed {_days(used)}; "
+            f"You missed {plural(used, 'day')}; "
             f"{used} freeze{'s' if used > 1 else ''} kept your streak alive."
         )
     elif result.outcome is Outcome.RESET:
         lines.append("You missed more days than you had freezes, so your streak starts again.")
-    lines.append(f"Streak: {_days(after.current)} (longest {_days(after.longest)}).")
+    lines.append(
+        f"Streak: {plural(after.current, 'day')} (longest {plural(after.longest, 'day')})."
+    )
     if result.earned_freeze:
         lines.append(f"A {after.current}-day streak earns a freeze: you hold {after.freezes} of 2.")
     return Reply("\n".join(lines), title="Check-in")
@@ -164,5 +163,5 @@ def _already_reply(result: CheckinResult, note_saved: bool) -> Reply:
     text = f"You already checked in for {human_date(last)}."
     if note_saved:
         text += " Your note is updated."
-    text += f" Streak: {_days(result.before.current)}."
+    text += f" Streak: {plural(result.before.current, 'day')}."
     return Reply(text, title="Check-in")

@@ -14,6 +14,7 @@ from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import human_date, parse_hhmm
+from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply, form_button
 from bot.services.members import member_timezone, stored_streak
 from bot.services.outbox import DM_PREFIX, enqueue
@@ -49,10 +50,6 @@ def is_scheduled(community: Community) -> bool:
 
 
 RECAP_TOP = 5
-
-
-def _count(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 class DailyService:
@@ -127,7 +124,7 @@ class DailyService:
             fields=(
                 Field(
                     "Last week",
-                    f"{_count(len(counts), 'member')} checked in on {_count(total, 'study day')}.",
+                    f"{plural(len(counts), 'member')} checked in on {plural(total, 'study day')}.",
                 ),
                 Field("Leaderboard (XP)", top or "Nobody earned XP last week.", inline=False),
             ),

@@ -23,6 +23,7 @@ from bot.domain.quiz import (
     RoundAnswerView,
     question_points,
 )
+from bot.domain.wording import plural
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today
@@ -41,10 +42,6 @@ class Where:
     platform: str
     community: str
     channel: str
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}" if n == 1 else f"{n} {word}s"
 
 
 def _standings(totals: dict[str, int]) -> str:
@@ -128,7 +125,7 @@ class RoundService:
         self._background.spawn(self.run(round_.id, where), name=f"round-{round_.id}")
         return Reply(
             f"{actor.user_name} started a quiz round: "
-            f"{_plural(len(round_.question_ids), 'question')}, {_plural(seconds, 'second')} "
+            f"{plural(len(round_.question_ids), 'question')}, {plural(seconds, 'second')} "
             "each. First correct answer 3 points, other correct answers 1.",
             title="Quiz round",
             private=False,

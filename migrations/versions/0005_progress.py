@@ -110,7 +110,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
         sa.Column("name", sa.String(length=100), nullable=False),
-        sa.Column("name_key", sa.String(length=100), nullable=False),
+        sa.Column("name_key", sa.String(length=300), nullable=False),
         sa.Column("repo", sa.String(length=300), nullable=True),
         sa.Column("description", sa.Text(), nullable=True),
         sa.Column("status", sa.String(length=10), nullable=False),

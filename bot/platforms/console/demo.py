@@ -19,6 +19,8 @@ SCRIPT = """
 :as ana
 /help
 /checkin Day 1: vectors and dot products in NumPy
+# Ana starts a portfolio project (+20 XP). Names never ping, whatever they hold.
+/project add "Digit recogniser @everyone" https://github.com/ana/digits A small CNN for MNIST
 # Ben lives in Kathmandu (+5:45) and sets his own timezone, so his study day is his own.
 :as ben
 /timezone Asia/Kathmandu
@@ -61,18 +63,27 @@ SCRIPT = """
 :as ana
 /checkin
 :advance 1d
-# Sunday: day 7 in a row earns Ana a streak freeze.
+# Sunday: day 7 in a row earns Ana a streak freeze (and a 7-day streak milestone).
 :as ana
 /checkin project day: gradient descent from scratch
+/project update digit trained the first model, 97% accuracy status:building
+/project ship digit https://ana.github.io/digits
 :advance 2d
 # Tuesday: Ana missed Monday, and her freeze keeps her streak alive.
 /checkin
 /streak
 /streak ben
+# Where everyone stands: the week's XP leaderboard, Ana's ladder level and profile picture.
+/leaderboard
+/leaderboard streak all
+/ladder
+/profile
 # Bad input gets one clear private line and changes nothing.
 /timezone Mars/Olympus_Mons
 /checkn
 /quiz astrology
+/project ship digit
+/project add "A" ftp://example.org/repo
 # Cara joins late: /today shows her the day's task privately, /roadmap where the group is.
 :as cara
 /today
