@@ -99,12 +99,8 @@ class QuestionBankService:
                 problems = self._import_problems(doc, bank, ids, taken)
                 if problems:
                     raise ContentError(problems)
-            except ContentError as exc:
-                await audit(
-                    uow, en, "quiz import", now, outcome="refused", problems=len(exc.problems)
-                )
-                await uow.commit()
-                return Reply(_problems_text(exc.problems))
+            except ContentError as exc:  # nothing is written: the unit of work rolls back
+                raise BadInput(_problems_text(exc.problems)) from None
             rows = [
                 _row(community, bank.topic, q.model_copy(update={"id": new_id}), actor, now)
                 for q, new_id in zip(bank.questions, ids, strict=True)

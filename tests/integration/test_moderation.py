@@ -20,7 +20,26 @@ from tests.helpers import console_actor
 from tests.integration.test_quiz_service import Recorder
 
 MOD, ANA, BEN = console_actor("mod"), console_actor("ana"), console_actor("ben")
-DATA_TABLES = ("communities", "members", "checkins", "xp_events", "outbox", "quiz_answers")
+DATA_TABLES = (
+    "communities",
+    "members",
+    "checkins",
+    "xp_events",
+    "outbox",
+    "quiz_answers",
+    "projects",
+    "milestones",
+    "member_periods",
+    "custom_questions",
+    "ladder_roles",
+    "quiz_disabled",
+)
+ONE_QUESTION = (
+    "{topic: numpy, name: NumPy, questions: [{id: numpy-901, difficulty: 1, step: 2, "
+    'stem: "What does np.arange(3) return?", choices: ["array([0, 1, 2])", "[0, 1, 2]"], '
+    'answer: 1, explanation: "np.arange counts from 0 up to, not including, 3 and returns '
+    'an ndarray, not a list."}]}'
+)
 
 # Every /admin command with valid arguments: a moderator may run each, a member none.
 ADMIN_COMMANDS = [
@@ -39,7 +58,18 @@ ADMIN_COMMANDS = [
     "/admin export csv",
     "/admin stats",
     "/admin quiz disable numpy-001",
+    '/admin quiz add numpy 1 2 "Which attribute holds the shape of an array a?" '
+    '"len(a) | a.shape | a.size" a.shape is one length per axis; len(a) is only the first axis',
+    f"/admin quiz import {ONE_QUESTION}",
+    "/admin ladder-roles foundations-learner Learners",
 ]
+
+
+def test_the_matrix_covers_every_moderator_command(app: App) -> None:
+    moderated = {c.name for c in app.dispatcher.commands.commands if c.moderator}
+    covered = {" ".join(c.split()[:3]).removeprefix("/") for c in ADMIN_COMMANDS}
+    covered |= {" ".join(c.split()[:2]).removeprefix("/") for c in ADMIN_COMMANDS}
+    assert moderated <= covered, moderated - covered
 
 
 @pytest.fixture
@@ -111,6 +141,13 @@ async def test_moderators_may_run_every_admin_command_and_it_is_audited(
         ("/admin mods promote ben", "change must be one of: add, remove, list"),
         ("/admin export xml", "format must be one of: json, csv"),
         ("/admin xp ben 5 " + "x" * 201, "Keep the reason to 200 characters"),
+        ('/admin quiz add astrology 1 1 "Stem of ten+" "a | b" ' + "e" * 40, "not a quiz topic"),
+        ('/admin quiz add numpy 1 3 "What is this question?" "a | b" ' + "e" * 40, "answer"),
+        ('/admin quiz add numpy 4 1 "What is this question?" "a | b" ' + "e" * 40, "difficulty"),
+        ('/admin quiz add numpy 1 1 "What is this question?" "a | a" ' + "e" * 40, "different"),
+        ('/admin quiz add numpy 1 1 "What is this question?" "a | b" too short', "explanation"),
+        ("/admin ladder-roles wizard Learners", "level must be one of"),
+        ("/admin quiz disable c99-numpy-001", "There is no question"),
     ],
 )
 async def test_bad_admin_input_is_one_private_line_and_changes_nothing(

@@ -1,0 +1,139 @@
+"""A community's own questions: /admin quiz add and /admin quiz import (SQLite and Postgres)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.bootstrap import App
+from tests.helpers import console_actor
+from tests.integration.test_moderation import BEN, MOD, ONE_QUESTION, app, snapshot
+
+__all__ = ["app"]
+
+GOOD = """\
+topic: pandas
+name: pandas
+questions:
+  - id: pandas-901
+    difficulty: 1
+    step: 2
+    stem: "Which method shows the first five rows of a DataFrame df?"
+    choices: ["df.head()", "df.first()", "df.top()"]
+    answer: 1
+    explanation: >-
+      df.head() returns the first n rows (5 by default); first() selects by date offset
+      and top() does not exist.
+  - id: pandas-902
+    difficulty: 2
+    step: 2
+    stem: "What does df.dropna() return by default?"
+    choices:
+      - "A new DataFrame without rows holding any NaN"
+      - "The same DataFrame, changed in place"
+    answer: 1
+    explanation: >-
+      dropna returns a new DataFrame and drops every row with at least one missing value;
+      inplace=True would change df itself.
+"""
+
+# The second question (YAML line 12) has a bad answer, the third an unknown field (line 23).
+MALFORMED = """\
+topic: pandas
+name: pandas
+questions:
+  - id: pandas-903
+    difficulty: 1
+    step: 2
+    stem: "Which attribute gives a DataFrame's column labels?"
+    choices: ["df.columns", "df.labels"]
+    answer: 1
+    explanation: >-
+      df.columns is an Index of the column labels; df.labels does not exist on a DataFrame.
+  - id: pandas-904
+    difficulty: 1
+    step: 2
+    stem: "Which method counts the rows per value of a Series s?"
+    choices: ["s.value_counts()", "s.count_values()"]
+    answer: 3
+    explanation: >-
+      value_counts returns the count of each distinct value, sorted from the most frequent.
+  - id: pandas-905
+    difficulty: 1
+    step: 2
+    colour: blue
+    stem: "Which method sorts a DataFrame by a column?"
+    choices: ["df.sort_values('a')", "df.order('a')"]
+    answer: 1
+    explanation: >-
+      sort_values sorts by one or more columns; there is no order method on a DataFrame.
+"""
+
+
+async def import_text(app: App, text: str) -> str:
+    command = app.dispatcher.commands.find(("admin", "quiz", "import"))
+    assert command is not None
+    reply = await app.dispatcher.command(MOD, command, {"bank": text})
+    assert reply.private and not reply.is_error
+    return reply.text
+
+
+async def test_a_malformed_bank_imports_nothing_and_names_every_problem_by_line(app: App) -> None:
+    before = await snapshot(app)
+    text = await import_text(app, MALFORMED)
+    assert text.startswith("Nothing was imported")
+    assert "import.yaml:12: questions[1]" in text and "answer 3 but only 2 choices" in text
+    assert "import.yaml:23: questions[2].colour" in text
+    assert await snapshot(app) == before  # the good first question was not kept either
+
+
+async def test_an_import_joins_practice_once_and_cannot_be_repeated(app: App) -> None:
+    text = await import_text(app, GOOD)
+    assert "Imported 2 question(s) into pandas" in text and "c1-pandas-901" in text
+    again = await import_text(app, GOOD)
+    assert "pandas-901 was imported already" in again and "same stem as question" in again
+    asked = {(await app.dispatcher.text(BEN, "/quiz pandas 1")).text for _ in range(40)}
+    assert "Which method shows the first five rows of a DataFrame df?" in asked
+
+
+async def test_a_question_added_by_form_is_practised_and_can_be_disabled(app: App) -> None:
+    reply = await app.dispatcher.text(
+        MOD,
+        '/admin quiz add sql 3 2 "Which clause filters groups after GROUP BY?" '
+        '"WHERE | HAVING | ORDER BY" HAVING filters aggregated groups; WHERE filters rows '
+        "before they are grouped.",
+    )
+    assert "Added c1-sql-001" in reply.text, reply.text
+    stems = {(await app.dispatcher.text(BEN, "/quiz sql 3")).text for _ in range(60)}
+    assert "Which clause filters groups after GROUP BY?" in stems
+    assert "out of" in (await app.dispatcher.text(MOD, "/admin quiz disable c1-sql-001")).text
+    stems = {(await app.dispatcher.text(BEN, "/quiz sql 3")).text for _ in range(60)}
+    assert "Which clause filters groups after GROUP BY?" not in stems
+
+
+async def test_a_question_already_in_the_bank_is_refused(app: App) -> None:
+    await import_text(app, ONE_QUESTION)
+    before = await snapshot(app)
+    reply = await app.dispatcher.text(
+        MOD,
+        '/admin quiz add numpy 1 2 "what does  np.arange(3) return?" "a | b" '
+        "np.arange counts from 0 up to, not including, 3 and returns an array.",
+    )
+    assert "already has this question: c1-numpy-901" in reply.text
+    assert await snapshot(app) == before
+
+
+@pytest.mark.parametrize("text", ["", "just a string", "- a\n- list", "topic: numpy\n"])
+async def test_nonsense_imports_change_nothing(app: App, text: str) -> None:
+    before = await snapshot(app)
+    assert (await import_text(app, text)).startswith("Nothing was imported")
+    assert await snapshot(app) == before
+
+
+async def test_members_cannot_import(app: App) -> None:
+    before = await snapshot(app)
+    command = app.dispatcher.commands.find(("admin", "quiz", "import"))
+    assert command is not None
+    reply = await app.dispatcher.command(console_actor("ana"), command, {"bank": GOOD})
+    assert "is for moderators" in reply.text
+    after = await snapshot(app)
+    assert after["custom_questions"] == before["custom_questions"] == []
