@@ -59,12 +59,12 @@ def parse(commands: CommandSet, text: str) -> Parsed:
     tokens = tokenize(body)
     if not tokens:
         raise BadInput("Type a command, for example /checkin or /help.")
-    command, used = _match_command(commands, tokens)
-    args = _bind(command, tokens[used:], body)
+    command, used = match_command(commands, tokens)
+    args = bind(command, tokens[used:], body)
     return Parsed(command, args)
 
 
-def _match_command(commands: CommandSet, tokens: list[Token]) -> tuple[Command, int]:
+def match_command(commands: CommandSet, tokens: list[Token]) -> tuple[Command, int]:
     words = [t.text.lower() for t in tokens]
     groups = commands.groups()
     if words[0] not in groups:
@@ -86,7 +86,7 @@ def _shown(text: str) -> str:
     return text[:30]
 
 
-def _bind(command: Command, tokens: list[Token], body: str) -> dict[str, Any]:
+def bind(command: Command, tokens: list[Token], body: str) -> dict[str, Any]:
     by_name = {o.name: o for o in command.options}
     raw: dict[str, str | Token] = {}
     positional: list[Token] = []

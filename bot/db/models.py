@@ -63,7 +63,14 @@ class Member(Base):
     __table_args__ = (
         UniqueConstraint("community_id", "user_id"),
         # The streak leaderboard: live streaks in order, without touching the rows.
-        Index("ix_members_streak", "community_id", "hidden", "streak_current", "last_study_day"),
+        Index(
+            "ix_members_streak",
+            "community_id",
+            "hidden",
+            "streak_current",
+            "last_study_day",
+            "freezes",
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -650,27 +650,46 @@ class StandingsRepository(_Repository):
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
-    async def streaks(self, community_id: int, since: date, limit: int) -> Sequence[Member]:
-        """Visible members by stored streak whose last study day is on or after ``since``."""
+    @staticmethod
+    def _alive(alive_since: dict[int, date]) -> Any:
+        """Streaks still alive: last study day recent enough for the freezes held."""
+        most = max(alive_since)
+        return or_(
+            *(
+                and_(
+                    Member.freezes >= most if held == most else Member.freezes == held,
+                    Member.last_study_day >= day,
+                )
+                for held, day in alive_since.items()
+            )
+        )
+
+    async def streaks(
+        self, community_id: int, alive_since: dict[int, date], limit: int
+    ) -> Sequence[Member]:
+        """Visible members with a live streak, longest first."""
         stmt = (
             select(Member)
             .where(
                 Member.community_id == community_id,
                 Member.hidden.is_(False),
                 Member.streak_current > 0,
-                Member.last_study_day >= since,
+                self._alive(alive_since),
             )
             .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
             .limit(limit)
         )
         return (await self.session.execute(stmt)).scalars().all()
 
-    async def streaks_ahead(self, community_id: int, since: date, streak: int) -> int:
+    async def streaks_ahead(
+        self, community_id: int, alive_since: dict[int, date], streak: int
+    ) -> int:
+        """Visible members with a live streak longer than ``streak``."""
         stmt = select(func.count()).where(
             Member.community_id == community_id,
             Member.hidden.is_(False),
             Member.streak_current > streak,
-            Member.last_study_day >= since,
+            self._alive(alive_since),
         )
         return int((await self.session.execute(stmt)).scalar_one())
 
@@ -692,7 +711,11 @@ class StandingsRepository(_Repository):
 
 class ProjectRepository(_Repository):
     async def of_member(self, member_id: int) -> Sequence[Project]:
-        stmt = select(Project).where(Project.member_id == member_id).order_by(Project.created_at)
+        stmt = (
+            select(Project)
+            .where(Project.member_id == member_id)
+            .order_by(Project.created_at, Project.id)
+        )
         return (await self.session.execute(stmt)).scalars().all()
 
     async def named(self, member_id: int, name_key: str, *, lock: bool = False) -> Project | None:

@@ -72,6 +72,12 @@ def apply_checkin(streak: Streak, day: date) -> CheckinResult:
     return CheckinResult(streak, after, outcome, frozen, earned)
 
 
+def alive_since(today: date) -> dict[int, date]:
+    """Per number of freezes held, the earliest last study day of a streak still alive today
+    (the rule of ``shown_streak``, as bounds a query can use)."""
+    return {freezes: today - timedelta(days=1 + freezes) for freezes in range(MAX_FREEZES + 1)}
+
+
 def shown_streak(streak: Streak, today: date) -> int:
     """The streak as displayed at read time: a broken streak is 0, never alive."""
     if streak.last_day is None:

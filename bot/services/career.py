@@ -160,12 +160,18 @@ class CareerService:
         """The member's summary for the Slack Home tab: streak, level and what is next,
         and practice questions due."""
         now = self._clock.now()
-        async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
-            member, community = enrolment.member, enrolment.community
+        async with self._uow(write=False) as uow:  # looking never enrols anyone
+            community = await uow.communities.get(actor.platform, actor.community_id)
+            member = await uow.members.get(community.id, actor.user_id) if community else None
+            if community is None or member is None:
+                return Reply(
+                    "Welcome! Check in after you study with /mlpath checkin, practise with "
+                    "/mlpath quiz, and your streak, level and next steps appear here.",
+                    title="Your mlpath",
+                    buttons=(CHECKIN_BUTTON, Button("Practice", "quiz", style="primary")),
+                )
             evidence = await self._progress.evidence(uow, member)
             due = len(await uow.quiz.due_cards(member.id, now))
-            await uow.commit()
         today = member_today(member, community, now)
         streak = stored_streak(member)
         done = streak.last_day is not None and streak.last_day >= today

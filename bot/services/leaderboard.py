@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Literal
 
 from bot.clock import Clock
@@ -11,7 +11,7 @@ from bot.db.models import Community, Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.periods import PERIODS, Period, period_key, period_label
-from bot.domain.streaks import MAX_FREEZES, shown_streak
+from bot.domain.streaks import alive_since, shown_streak
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today, stored_streak
@@ -19,9 +19,6 @@ from bot.services.members import community_today, enrol, member_today, stored_st
 Metric = Literal["xp", "streak", "quiz"]
 METRICS: tuple[Metric, ...] = ("xp", "streak", "quiz")
 TOP = 10
-# A live streak's last study day is at most 1 + MAX_FREEZES days back in the member's own
-# timezone, which can be a day off the community's: one more day of slack, then exact.
-LIVE_SLACK = timedelta(days=1 + MAX_FREEZES + 1)
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
 
 
@@ -98,8 +95,10 @@ class LeaderboardService:
     async def _live_streaks(
         self, uow: UnitOfWork, community: Community, member: Member | None, now: datetime
     ) -> Board:
-        since = community_today(community, now) - LIVE_SLACK
-        candidates = await uow.standings.streaks(community.id, since, TOP * 3)
+        # Liveness by the community's day in SQL (index-backed); the list then applies each
+        # member's own study day, so a streak broken in the member's timezone never shows.
+        since = alive_since(community_today(community, now))
+        candidates = await uow.standings.streaks(community.id, since, TOP * 2)
         live = [
             Entry(m.name, shown)
             for m in candidates

@@ -13,7 +13,7 @@ from bot.domain.timeutil import format_hhmm, human_date, parse_hhmm
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.daily import DailyService
-from bot.services.members import community_today, enrol, member_timezone
+from bot.services.members import community_of, community_today, enrol, member_timezone
 from bot.services.quiz import QuizService
 
 DEFAULT_REMINDER = "20:00"
@@ -38,8 +38,7 @@ class RoadmapService:
         """Today's post on demand, privately, with today's challenge question."""
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
-            community = enrolment.community
+            community = await community_of(uow, actor, now)
             day = community_today(community, now)
             reply = self._daily.day_reply(community, day, private=True)
             if reply is None:

@@ -152,7 +152,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("track", sa.String(length=16), nullable=True))
         batch_op.create_index(
             "ix_members_streak",
-            ["community_id", "hidden", "streak_current", "last_study_day"],
+            ["community_id", "hidden", "streak_current", "last_study_day", "freezes"],
             unique=False,
         )
 

@@ -3,6 +3,7 @@ on SQLite and Postgres: what members see, the XP rules, bad input and the announ
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -270,9 +271,12 @@ async def test_a_name_of_exactly_one_hundred_characters_is_accepted(app: App) ->
 
 
 async def test_a_valid_name_whose_case_folded_key_is_longer_is_accepted(app: App) -> None:
-    """"ß" case-folds to "ss": a German name within the 100-character limit must still be
-    stored (or refused with a clear line) — never end in an unexpected error."""
-    name = "Große Straßen: Verkehrsfluss-Vorhersage für Groß-Berlin mit Gradient Boosting und Wetterdaten, 2026"
+    """'ß' case-folds to 'ss': a German name within the 100-character limit must be stored
+    (or refused with a clear line), never end in an unexpected error."""
+    name = (
+        "Große Straßen: Verkehrsfluss-Vorhersage für Groß-Berlin "
+        "mit Gradient Boosting und Wetterdaten, 2026"
+    )
     assert len(name) <= 100 < len(name.casefold())
     reply = await app.dispatcher.text(ANA, f'/project add "{name}"')
     assert_ok(reply)
@@ -330,30 +334,28 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("command", "expected"), BAD)
-async def test_bad_input_is_one_private_line_and_changes_nothing(
-    projects_app: App, command: str, expected: str
-) -> None:
+async def test_bad_input_is_one_private_line_and_changes_nothing(projects_app: App) -> None:
     app = projects_app
-    before = await snapshot(app)
-    reply = await app.dispatcher.text(ANA, command)
-    assert expected in reply.text, reply.text
-    assert reply.private and reply.error_id is None
-    assert "\n" not in reply.text and reply.fields == () and reply.buttons == ()
-    assert await snapshot(app) == before
+    for command, expected in BAD:
+        before = await snapshot(app)
+        reply = await app.dispatcher.text(ANA, command)
+        assert expected in reply.text, (command, reply.text)
+        assert reply.private and reply.error_id is None, command
+        assert "\n" not in reply.text and reply.fields == () and reply.buttons == (), command
+        assert await snapshot(app) == before, command
 
 
-@pytest.mark.parametrize("note", ["", "   ", "\n\t "])
-async def test_an_empty_note_is_refused_and_changes_nothing(projects_app: App, note: str) -> None:
+async def test_an_empty_note_is_refused_and_changes_nothing(projects_app: App) -> None:
     """A form (Discord/Slack modal) can hand the service an empty or blank note."""
     app = projects_app
     command = app.dispatcher.commands.find(("project", "update"))
     assert command is not None
-    before = await snapshot(app)
-    reply = await app.dispatcher.command(ANA, command, {"project": "titanic", "note": note})
-    assert reply.text == "Write a note on what changed."
-    assert reply.private and reply.error_id is None
-    assert await snapshot(app) == before
+    for note in ("", "   ", "\n\t "):
+        before = await snapshot(app)
+        reply = await app.dispatcher.command(ANA, command, {"project": "titanic", "note": note})
+        assert reply.text == "Write a note on what changed.", repr(note)
+        assert reply.private and reply.error_id is None
+        assert await snapshot(app) == before, repr(note)
 
 
 # --- the announcement ----------------------------------------------------------------------
@@ -408,3 +410,36 @@ async def test_each_shipped_project_is_announced_once(app: App) -> None:
     posts = await outbox(app, "project")
     assert [p.payload["reply"]["text"] for p in posts] == ["ana shipped One.", "ana shipped Two."]
     assert len({p.key for p in posts}) == 2
+
+
+# --- concurrency: double clicks and parallel commands ----------------------------------------
+
+
+async def test_concurrent_ships_count_once(app: App) -> None:
+    await app.dispatcher.text(ANA, "/project add Alpha")
+    replies = await asyncio.gather(
+        *(app.dispatcher.text(ANA, "/project ship alpha") for _ in range(4))
+    )
+    assert all(r.error_id is None for r in replies), [r.text for r in replies]
+    assert sorted(r.text for r in replies) == [
+        "Alpha is already shipped.",
+        "Alpha is already shipped.",
+        "Alpha is already shipped.",
+        "Shipped Alpha! +100 XP. The channel hears about it.",
+    ]
+    assert await ledger(app, "ana") == [("project-add", 20), ("project-ship", 100)]
+    assert len(await outbox(app, "project")) == 1
+    assert [m.key for m in await outbox(app, "milestone")] == ["ana:first-ship"]
+
+
+async def test_concurrent_adds_respect_the_name_and_the_weekly_cap(app: App) -> None:
+    await app.dispatcher.text(ANA, "/project list")  # enrolled
+    same = await asyncio.gather(*(app.dispatcher.text(ANA, "/project add Alpha") for _ in range(3)))
+    assert all(r.error_id is None for r in same), [r.text for r in same]
+    assert sum(r.text.startswith("Added Alpha") for r in same) == 1
+    assert sum(r.text == "You already have a project called Alpha." for r in same) == 2
+    many = await asyncio.gather(*(app.dispatcher.text(ANA, f"/project add P{n}") for n in range(5)))
+    assert all(r.error_id is None and r.text.startswith("Added P") for r in many)
+    assert sum("(+20 XP)" in r.text for r in many) == 2  # Alpha took the first of three
+    assert await ledger(app, "ana") == [("project-add", 20)] * 3
+    assert await xp_of(app, "ana") == 60

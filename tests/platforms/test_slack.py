@@ -264,7 +264,7 @@ async def test_the_home_tab_shows_the_streak_and_its_button_works(
     published = fake.calls_to("views.publish")
     assert len(published) == 1 and published[0].params["user_id"] == ANA
     home = json.dumps(published[0].params["view"])
-    assert "Your streak" in home and "mlpath:checkin:" in home
+    assert "Your mlpath" in home and "mlpath:checkin:" in home
     press = block_action_body(
         "mlpath:checkin:",
         "mlpath:checkin:",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from typing import Any, Literal, cast
 
 import discord
@@ -11,9 +11,9 @@ from discord import app_commands
 
 from bot.commands.spec import Command, Option
 from bot.domain.errors import BadInput
+from bot.platforms.discord.forms import Runner, open_form, slash_form_fields
 from bot.services.actor import MemberRef
 
-Runner = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
 DESCRIPTION_MAX = 100
 
 
@@ -64,6 +64,10 @@ def _describe(text: str) -> str:
 
 
 def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, None]:
+    """A slash command for ``spec``; its text form options are asked for in a modal."""
+    fields = slash_form_fields(spec)
+    in_modal = {o.name for o in fields}
+
     async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
         args = {name: _to_neutral(v) for name, v in options.items() if v is not None}
         for name, value in args.items():
@@ -73,6 +77,9 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
                 except BadInput as exc:
                     await interaction.response.send_message(exc.message, ephemeral=True)
                     return
+        if fields:
+            await open_form(interaction, spec, fields, args, run)
+            return
         await run(interaction, spec, args)
 
     params = [
@@ -80,7 +87,8 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
             "interaction", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=discord.Interaction
         )
     ]
-    for option in sorted(spec.options, key=lambda o: not o.required):
+    slash_options = [o for o in spec.options if o.name not in in_modal]
+    for option in sorted(slash_options, key=lambda o: not o.required):
         params.append(
             inspect.Parameter(
                 option.name,
@@ -91,7 +99,7 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
         )
     callback.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
     callback.__discord_app_commands_param_description__ = {  # type: ignore[attr-defined]
-        o.name: _describe(o.description) for o in spec.options
+        o.name: _describe(o.description) for o in slash_options
     }
     command: app_commands.Command[Any, Any, None] = app_commands.Command(
         name=spec.path[-1],

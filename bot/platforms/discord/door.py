@@ -13,8 +13,9 @@ from discord import app_commands
 from bot.bootstrap import App
 from bot.commands.runner import new_error_id, unexpected_reply
 from bot.commands.spec import Command
+from bot.platforms.discord.forms import MODAL_INPUTS_MAX, button_form_fields, open_form
 from bot.platforms.discord.render import send_kwargs
-from bot.replies import Reply
+from bot.replies import FORM_ACTION, Reply, parse_custom_id
 from bot.services.actor import Actor
 
 log = logging.getLogger("mlpath.discord")
@@ -49,8 +50,27 @@ class DiscordDoor:
         await self._answer(interaction, self.app.dispatcher.command(actor, spec, args))
 
     async def press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
+        parsed = parse_custom_id(custom_id)
+        if (
+            parsed is not None
+            and parsed[0] == FORM_ACTION
+            and await self._open_form(interaction, parsed[1])
+        ):
+            return
         actor = actor_of(interaction)
         await self._answer(interaction, self.app.dispatcher.press(actor, custom_id))
+
+    async def _open_form(self, interaction: discord.Interaction[Any], name: str) -> bool:
+        """A form button opens its command's modal; False when there is none to open
+        (the dispatcher then answers with what to type)."""
+        spec = next((c for c in self.app.dispatcher.commands.commands if c.name == name), None)
+        if spec is None:
+            return False
+        fields = button_form_fields(spec)
+        if not fields or len(fields) > MODAL_INPUTS_MAX:
+            return False
+        await open_form(interaction, spec, fields, {}, self.run)
+        return True
 
     async def _answer(self, interaction: discord.Interaction[Any], work: Awaitable[Reply]) -> None:
         task = asyncio.ensure_future(work)

@@ -20,7 +20,7 @@ _STYLES = {
     "success": discord.ButtonStyle.success,
     "danger": discord.ButtonStyle.danger,
 }
-TEMPLATE = r"mlpath:(?P<action>[a-z][a-z0-9-]*):(?P<arg>[^\s]{0,80})"
+TEMPLATE = r"mlpath:(?P<action>[a-z][a-z0-9-]*):(?P<arg>[^\n]{0,80})"  # form args hold spaces
 
 
 def _clip(text: str, limit: int) -> str:

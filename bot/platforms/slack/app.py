@@ -15,10 +15,19 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import App
-from bot.commands.runner import new_error_id, unexpected_reply
+from bot.commands.runner import guarded, new_error_id, unexpected_reply
+from bot.domain.errors import BadInput
+from bot.platforms.slack.forms import (
+    CALLBACK_ID,
+    FormRequest,
+    form_request,
+    form_view,
+    read_submission,
+    submission_channel,
+)
 from bot.platforms.slack.profiles import ProfileCache
 from bot.platforms.slack.render import blocks, message
-from bot.replies import CUSTOM_ID_PREFIX, Reply
+from bot.replies import CUSTOM_ID_PREFIX, FORM_ACTION, Reply, parse_custom_id
 from bot.services.actor import Actor
 from bot.services.ports import DeliveryFailed
 
@@ -46,10 +55,14 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     bolt.use(door.deduplicate)
     bolt.command(settings.slack_command)(door.on_command)
     bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
+    bolt.view(CALLBACK_ID)(door.on_form)
     bolt.event("app_home_opened")(door.on_home)
     bolt.error(door.on_error)
     return bolt
 
+
+HOME_BLOCKS_MAX = 100
+# A press after which the member's data is gone: the Home tab must not enrol them again.
 
 # Slack allows about one message per second per channel.
 CHANNEL_RATE_PER_SECOND = 1.0
@@ -146,26 +159,110 @@ class SlackDoor:
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
+        text = body.get("text") or "help"
+        request = form_request(self.app.dispatcher.commands, text, body.get("channel_id"))
+        if request is not None:
+            await ack()
+            await self._open_form(client, body.get("trigger_id", ""), request, respond)
+            return
+
         async def work() -> Reply:
             actor = await self.actor(client, body)
-            return await self.app.dispatcher.text(actor, body.get("text") or "help")
+            reply = await self.app.dispatcher.text(actor, text)
+            self.refresh_home(client, actor)
+            return reply
 
         await self._reply(ack, respond, client, body, work)
+
+    async def _open_form(
+        self,
+        client: AsyncWebClient,
+        trigger_id: str,
+        request: FormRequest,
+        respond: AsyncRespond | None,
+    ) -> None:
+        """views.open with the form; if Slack refuses (an expired trigger), say what to type."""
+        try:
+            await client.views_open(trigger_id=trigger_id, view=form_view(request))
+        except SlackApiError as exc:
+            log.warning("views.open failed: %s", exc.response.get("error"))
+            if respond is not None:
+                await respond(
+                    **message(Reply(f"I could not open the form. Type {request.command.usage}"))
+                )
+
+    async def on_form(
+        self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
+    ) -> None:
+        """A submitted form: closed at once; the reply comes privately where it was opened."""
+        await ack()
+        team = (body.get("team") or {}).get("id") or (view.get("team_id") or "")
+        user = (body.get("user") or {}).get("id") or ""
+        channel = submission_channel(view)
+        actor = await self.actor(client, {"team_id": team, "user_id": user, "channel_id": channel})
+        try:
+            submitted = read_submission(self.app.dispatcher.commands, view)
+        except BadInput as exc:
+            reply = Reply(exc.message)
+        else:
+            if submitted is None:
+                reply = Reply("That form no longer does anything. Type /mlpath help to see more.")
+            else:
+                reply = await self.app.dispatcher.command(actor, *submitted)
+                self.refresh_home(client, actor)
+        await self._post_private(client, actor, channel, reply)
+
+    async def _post_private(
+        self, client: AsyncWebClient, actor: Actor, channel: str | None, reply: Reply
+    ) -> None:
+        """chat.postEphemeral in the channel; the app's DM when there is none (or it fails)."""
+        if reply.attachment is not None:
+            await self._upload(client, actor.user_id, reply)
+            reply = Reply(f"{reply.text} I sent it to you as a direct message.", title=reply.title)
+        payload = message(reply)
+        payload.pop("response_type")
+        if channel:
+            try:
+                if reply.private:
+                    await client.chat_postEphemeral(channel=channel, user=actor.user_id, **payload)
+                else:
+                    await client.chat_postMessage(channel=channel, **payload)
+                return
+            except SlackApiError as exc:
+                log.info(
+                    "reply in %s failed (%s); sending a DM", channel, exc.response.get("error")
+                )
+        await client.chat_postMessage(channel=actor.user_id, **payload)
 
     async def on_home(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
-        """The Home tab: the member's streak and today's post, refreshed when opened."""
+        """The Home tab: the member's dashboard and today's post, refreshed when opened."""
         if event.get("tab") not in (None, "home"):
             return
         team = body.get("team_id") or ""
         actor = await self.actor(client, {"team_id": team, "user_id": event.get("user", "")})
-        view_blocks: list[dict[str, Any]] = []
-        for text in ("streak", "today"):
-            reply = await self.app.dispatcher.text(actor, text)
-            view_blocks += [*blocks(reply), {"type": "divider"}]
-        await client.views_publish(
-            user_id=actor.user_id, view={"type": "home", "blocks": view_blocks[:100]}
+        await self.publish_home(client, actor)
+
+    async def publish_home(self, client: AsyncWebClient, actor: Actor) -> None:
+        services = self.app.services
+        dashboard = await guarded(actor, "home", lambda: services.career.dashboard(actor))
+        today = await guarded(actor, "home", lambda: services.roadmap.today(actor))
+        await self._publish_view(
+            client, actor.user_id, [*blocks(dashboard), {"type": "divider"}, *blocks(today)]
+        )
+
+    async def _publish_view(
+        self, client: AsyncWebClient, user_id: str, body: list[dict[str, Any]]
+    ) -> None:
+        view_blocks = body[:HOME_BLOCKS_MAX]
+        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": view_blocks})
+
+    def refresh_home(self, client: AsyncWebClient, actor: Actor) -> None:
+        """Publish the Home tab again in the background, after the member's own action
+        (the dashboard only reads, so refreshing never enrols or re-creates anyone)."""
+        self.app.background.spawn(
+            self.publish_home(client, actor), name=f"slack-home-{actor.user_id}"
         )
 
     async def on_button(
@@ -177,8 +274,23 @@ class SlackDoor:
         respond: AsyncRespond,
     ) -> None:
         await ack()
+        custom_id = action.get("action_id", "")
+        parsed = parse_custom_id(custom_id)
+        if parsed is not None and parsed[0] == FORM_ACTION:
+            command = next(
+                (c for c in self.app.dispatcher.commands.commands if c.name == parsed[1]), None
+            )
+            if command is not None and command.form:
+                channel = (body.get("channel") or {}).get("id")
+                has_url = bool(body.get("response_url"))
+                request = FormRequest(command, "", channel)
+                await self._open_form(
+                    client, body.get("trigger_id", ""), request, respond if has_url else None
+                )
+                return
         actor = await self.actor(client, body)
-        reply = await self.app.dispatcher.press(actor, action.get("action_id", ""))
+        reply = await self.app.dispatcher.press(actor, custom_id)
+        self.refresh_home(client, actor)
         if not body.get("response_url"):  # a button on the Home tab: answer in the app's DM
             payload = message(reply)
             payload.pop("response_type")
