@@ -179,3 +179,10 @@ def _profile_png(data: ProfileData) -> bytes:
 async def profile_picture(data: ProfileData) -> bytes:
     """A member's profile card as PNG bytes; rendering runs in a worker thread."""
     return await asyncio.to_thread(_profile_png, data)
+
+
+async def warm_up() -> None:
+    """Load matplotlib and its fonts in a worker thread, so the first real picture is quick."""
+    await profile_picture(
+        ProfileData("warm-up", "-", 0, 0, date(2026, 1, 1), frozenset(), frozenset(), ())
+    )

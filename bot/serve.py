@@ -41,6 +41,7 @@ async def serve(
     port: int = 3000,
     host: str = "0.0.0.0",
 ) -> None:
+    from bot.charts import warm_up
     from bot.scheduling.scheduler import Scheduler, worker_name
 
     check_secrets(settings, target, http)
@@ -59,6 +60,8 @@ async def serve(
 
         jobs.append(run_http(app, port, host) if http else run_socket_mode(app))
     tasks = [asyncio.ensure_future(job) for job in jobs]
+    # matplotlib's first figure costs ~0.5 s (imports, fonts): pay it now, not on a /profile
+    app.background.spawn(warm_up(), name="warm-up-charts")
     await scheduler.start()  # once per process, never from a gateway's on_ready
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
