@@ -255,12 +255,16 @@ class StewardshipService:
             raise BadInput(f"level must be one of: {', '.join(levels)}.")
         if role is not None and not role.strip():
             raise BadInput("Name a role.")
-        if actor.platform == "slack" and role is not None:
-            raise BadInput("Slack has no roles; level-ups are announced in the channel instead.")
         action = "ladder-roles" if level is not None else "ladder-roles list"
         async with moderating(self._uow, self._clock, actor, action) as (uow, en, now):
+            if actor.platform == "slack" and role is not None:
+                raise BadInput(
+                    "Slack has no roles; level-ups are announced in the channel instead."
+                )
             given = 0
-            if level is not None:
+            if level is None:
+                await audit(uow, en, action, now)
+            else:
                 await uow.ladder_roles.set(en.community.id, level, role, now)
                 await audit(uow, en, "ladder-roles", now, level=level, role=role)
                 if role is not None:  # members who already hold the level get it too

@@ -62,6 +62,7 @@ ADMIN_COMMANDS = [
     '"len(a) | a.shape | a.size" a.shape is one length per axis; len(a) is only the first axis',
     f"/admin quiz import {ONE_QUESTION}",
     "/admin ladder-roles foundations-learner Learners",
+    "/admin ladder-roles",
 ]
 
 
