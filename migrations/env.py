@@ -35,7 +35,7 @@ def _configure(connection: Connection) -> None:
 
 
 async def _run_online() -> None:
-    engine = make_engine(_url())
+    engine = make_engine(_url(), foreign_keys=False)
     try:
         async with engine.connect() as connection:
             await connection.run_sync(_configure)

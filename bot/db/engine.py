@@ -23,20 +23,26 @@ def is_sqlite(url: str) -> bool:
     return url.startswith("sqlite")
 
 
-def make_engine(url: str, **kwargs: Any) -> AsyncEngine:
+def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
+    """``foreign_keys=False`` is for migrations: SQLite's batch mode rebuilds a table by
+    dropping it, and with foreign keys on that would cascade into every child table."""
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
-        _install_sqlite_hooks(engine)
+        _install_sqlite_hooks(engine, foreign_keys)
     return engine
 
 
-def _install_sqlite_hooks(engine: AsyncEngine) -> None:
+def _install_sqlite_hooks(engine: AsyncEngine, foreign_keys: bool) -> None:
+    pragmas = [
+        p if p != "foreign_keys=ON" or foreign_keys else "foreign_keys=OFF" for p in SQLITE_PRAGMAS
+    ]
+
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy (not the driver) emit BEGIN, so we can choose IMMEDIATE.
         dbapi_connection.isolation_level = None
         cursor = dbapi_connection.cursor()
-        for pragma in SQLITE_PRAGMAS:
+        for pragma in pragmas:
             cursor.execute(f"PRAGMA {pragma}")
         cursor.close()
 

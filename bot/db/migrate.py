@@ -32,7 +32,7 @@ def head_revision(url: str) -> str:
 
 
 async def _with_connection(url: str, fn: Callable[[Connection], object]) -> object:
-    engine = make_engine(url)
+    engine = make_engine(url, foreign_keys=False)  # see make_engine: batch mode needs it off
     try:
         async with engine.begin() as conn:
             return await conn.run_sync(fn)

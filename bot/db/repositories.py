@@ -149,7 +149,7 @@ class MemberRepository(_Repository):
 
     async def erase(self, member: Member, community_id: int) -> None:
         """Delete a member and everything that cascades from them; scrub their id from the
-        audit log and drop their queued personal posts (reminders, milestones)."""
+        audit log and drop their queued posts (reminders, milestones, projects, roles)."""
         user_id = member.user_id
         entries = await self.session.execute(
             select(AuditEntry).where(AuditEntry.community_id == community_id)
@@ -162,7 +162,7 @@ class MemberRepository(_Repository):
         await self.session.execute(
             delete(OutboxMessage).where(
                 OutboxMessage.community_id == community_id,
-                OutboxMessage.kind.in_(("remind", "milestone")),
+                OutboxMessage.kind.in_(("remind", "milestone", "project", "role")),
                 OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
             )
         )

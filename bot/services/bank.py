@@ -102,8 +102,9 @@ class QuestionBankService:
             except ContentError as exc:  # nothing is written: the unit of work rolls back
                 raise BadInput(_problems_text(exc.problems)) from None
             rows = [
-                _row(community, bank.topic, q.model_copy(update={"id": new_id}), actor, now)
+                _row(community, bank.topic, renamed, actor, now)
                 for q, new_id in zip(bank.questions, ids, strict=True)
+                if (renamed := _renamed(q, new_id)) is not None
             ]
             await uow.custom_questions.add_all(rows)
             await audit(uow, en, "quiz import", now, questions=len(rows), topic=bank.topic)
@@ -130,7 +131,9 @@ class QuestionBankService:
         seen: set[str] = set()
         for index, (question, new_id) in enumerate(zip(bank.questions, ids, strict=True)):
             loc = ("questions", index)
-            if new_id in taken:
+            if _renamed(question, new_id) is None:
+                problems.append(doc.problem((*loc, "id"), f"{question.id} is too long"))
+            elif new_id in taken:
                 problems.append(doc.problem((*loc, "id"), f"{question.id} was imported already"))
             elif new_id in seen:
                 problems.append(doc.problem((*loc, "id"), f"{question.id} is in the file twice"))
@@ -173,6 +176,14 @@ def split_choices(text: str) -> list[str]:
     """One choice per line (a form), or separated by | (one line of text)."""
     parts = text.splitlines() if "\n" in text.strip() else text.split("|")
     return [p.strip() for p in parts if p.strip()]
+
+
+def _renamed(question: Question, new_id: str) -> Question | None:
+    """The question under its community id, validated again (None if that id is invalid)."""
+    try:
+        return Question.model_validate({**question.model_dump(), "id": new_id})
+    except ValidationError:
+        return None
 
 
 def _number(question_id: str) -> int:

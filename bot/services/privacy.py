@@ -36,8 +36,9 @@ class PrivacyService:
         stamp = int(now.timestamp())
         return Reply(
             "This erases everything mlpath keeps about you in this community: check-ins and "
-            "streaks, notes, XP, quiz answers and cards, and your settings. Posts already in the "
-            "channel stay. It cannot be undone. Download a copy first with /me export.",
+            "streaks, notes, XP, quiz answers and cards, projects, milestones and your settings, "
+            "and posts about you not yet sent. Posts already in the channel stay. It cannot be "
+            "undone. Download a copy first with /me export.",
             title="Delete your data?",
             buttons=(
                 Button("Delete everything", "medelete", f"{actor.user_id}.{stamp}", "danger"),

@@ -325,7 +325,11 @@ class QuizService:
         if existing is not None:
             return existing
         used = await uow.quiz.used_challenge_questions(community.id)
-        bank = await self.pool(uow, community, None, None)
+        # The challenge comes from the reviewed bank only (not the group's own questions).
+        disabled = await uow.quiz.disabled(community.id)
+        bank = [q for q in self._allowed(None, None) if q not in disabled]
+        if not bank:
+            raise NotFound("Every question of the bank is disabled in this group.")
         question_id = next_challenge(sorted(bank), used, self._rng)
         await uow.quiz.add_challenge(
             Challenge(

@@ -177,10 +177,18 @@ def _day(value: object) -> date:
 
 
 def _backfill(bind: sa.engine.Connection) -> None:
+    # Check-in and practice XP carry their study day in the key; the rest get the UTC date.
     if bind.dialect.name == "postgresql":
         bind.execute(sa.text("UPDATE xp_events SET study_day = (at AT TIME ZONE 'UTC')::date"))
+        day_in_key = "CAST(substring(source_key from :start for 10) AS date)"
     else:
         bind.execute(sa.text("UPDATE xp_events SET study_day = date(at)"))
+        day_in_key = "substr(source_key, :start, 10)"
+    for prefix in ("checkin:", "practice:"):
+        bind.execute(
+            sa.text(f"UPDATE xp_events SET study_day = {day_in_key} WHERE source_key LIKE :like"),
+            {"start": len(prefix) + 1, "like": f"{prefix}____-__-__%"},
+        )
     members = {
         row.id: (row.community_id, bool(row.hidden))
         for row in bind.execute(sa.text("SELECT id, community_id, hidden FROM members"))

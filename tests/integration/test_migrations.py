@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -88,3 +89,48 @@ def test_migrations_run_from_a_sync_caller(tmp_path: Path) -> None:
     url = f"sqlite+aiosqlite:///{tmp_path / 's.db'}"
     asyncio.run(migrate.upgrade(url))
     assert asyncio.run(migrate.current(url)) == migrate.head_revision(url)
+
+
+async def test_a_downgrade_keeps_the_history_and_the_upgrade_rebuilds_the_counters(
+    empty_db: str,
+) -> None:
+    """SQLite rebuilds a table to drop a column; with foreign keys on, that would cascade."""
+    from datetime import UTC, datetime
+
+    from bot.bootstrap import build
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from tests.helpers import console_actor
+
+    await migrate.upgrade(empty_db)
+    clock = ManualClock(datetime(2026, 3, 2, 12, 0, tzinfo=UTC))
+    app = build(Settings(database_url=empty_db), clock=clock)
+    try:
+        for _ in range(3):
+            await app.dispatcher.text(console_actor("ana"), "/checkin")
+            clock.advance(timedelta(days=1))
+    finally:
+        await app.aclose()
+
+    def counts(conn: Connection) -> tuple[int, ...]:
+        tables = ("members", "checkins", "xp_events")
+        return tuple(conn.exec_driver_sql(f"SELECT count(*) FROM {t}").scalar_one() for t in tables)
+
+    def periods(conn: Connection) -> list[tuple[str, int, int]]:
+        rows = conn.exec_driver_sql("SELECT period, xp, days FROM member_periods ORDER BY period")
+        return [(p, int(x), int(d)) for p, x, d in rows]
+
+    before, counters = await _run(empty_db, counts), await _run(empty_db, periods)
+    assert before == (1, 3, 3)
+    await migrate.downgrade(empty_db, "0004")
+    assert await _run(empty_db, counts) == before
+    await migrate.upgrade(empty_db)
+    assert (
+        await _run(empty_db, periods)
+        == counters
+        == [
+            ("all", 30, 3),
+            ("m2026-03", 30, 3),
+            ("w2026-03-02", 30, 3),
+        ]
+    )
