@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Literal
 
 from bot.clock import Clock
@@ -20,6 +20,7 @@ Metric = Literal["xp", "streak", "quiz"]
 METRICS: tuple[Metric, ...] = ("xp", "streak", "quiz")
 TOP = 10
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
+TIMEZONE_SLACK = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,10 +96,14 @@ class LeaderboardService:
     async def _live_streaks(
         self, uow: UnitOfWork, community: Community, member: Member | None, now: datetime
     ) -> Board:
-        # Liveness by the community's day in SQL (index-backed); the list then applies each
-        # member's own study day, so a streak broken in the member's timezone never shows.
-        since = alive_since(community_today(community, now))
-        candidates = await uow.standings.streaks(community.id, since, TOP * 2)
+        # In SQL, liveness is judged by the community's day (index-backed). A member's own day
+        # can be up to two days behind it (UTC-12 against UTC+14), so the list asks with that
+        # slack and then applies each member's own day; ranks count by the community's day.
+        today = community_today(community, now)
+        since = alive_since(today)
+        candidates = await uow.standings.streaks(
+            community.id, alive_since(today - TIMEZONE_SLACK), TOP * 2
+        )
         live = [
             Entry(m.name, shown)
             for m in candidates
@@ -114,6 +119,12 @@ class LeaderboardService:
         return Board(live[:TOP], own, rank)
 
 
+def places(entries: list[Entry]) -> list[int]:
+    """Competition ranking (1, 1, 3): members with the same value share a place, as the
+    caller's own rank does."""
+    return [1 + sum(other.value > e.value for other in entries) for e in entries]
+
+
 def render_board(board: Board, metric: Metric, period: Period, label: str, hidden: bool) -> Reply:
     unit = UNITS[_column(metric, period)]
     title = f"Leaderboard · {unit} · {label}"
@@ -121,8 +132,8 @@ def render_board(board: Board, metric: Metric, period: Period, label: str, hidde
         lines = ["Nobody is on this board yet. Check in, answer quizzes and ship projects!"]
     else:
         lines = [
-            f"{MEDALS.get(n, f'{n}.')} {e.name} — {e.value:,} {unit}"
-            for n, e in enumerate(board.entries, 1)
+            f"{MEDALS.get(place, f'{place}.')} {e.name} — {e.value:,} {unit}"
+            for place, e in zip(places(board.entries), board.entries, strict=True)
         ]
     if hidden:
         lines.append("\nYou are hidden from leaderboards (/me show to appear).")

@@ -462,8 +462,8 @@ async def test_xp_week_board_ties_rank_and_hidden_members(app: App, clock: Manua
     board = await say(app, CY, "/leaderboard")
     assert board.private and board.title == "Leaderboard · XP · the week of 5 Jan 2026"
     assert board.text == (
-        "🥇 ben — 30 XP\n🥈 ana — 10 XP\n🥉 cy — 10 XP\n\nYou: #2 with 10 XP."
-    )  # ana and cy tie; ana joined first, and both hold rank 2
+        "🥇 ben — 30 XP\n🥈 ana — 10 XP\n🥈 cy — 10 XP\n\nYou: #2 with 10 XP."
+    )  # ana and cy tie: both hold place 2 (ana, who joined first, is listed first)
     assert own(await say(app, DAN, "/leaderboard xp week")) == "You have no XP here yet."
 
     await say(app, BEN, "/me hide", "You are hidden from leaderboards.")
@@ -567,3 +567,17 @@ async def test_bad_metric_or_period_is_one_private_line(app: App) -> None:
     ):
         reply = await app.dispatcher.command(ANA, leaderboard, args)
         assert reply.text == expected and reply.private and reply.error_id is None
+
+
+async def test_a_live_streak_west_of_the_group_is_listed_and_ranked(
+    app: App, clock: ManualClock
+) -> None:
+    """Group in Tokyo, Ben in Los Angeles: on his Monday evening it is Tuesday in Tokyo,
+    and his Sunday check-in is still a live streak by his own day."""
+    await say(app, MOD, "/admin setup #study 09:00 Asia/Tokyo")
+    await say(app, BEN, "/timezone America/Los_Angeles")
+    clock.set(datetime(2026, 1, 11, 20, 0, tzinfo=UTC))  # Sun 11 Jan 12:00 in Los Angeles
+    await say(app, BEN, "/checkin", "Checked in for Sun 11 Jan 2026")
+    clock.set(datetime(2026, 1, 13, 1, 0, tzinfo=UTC))  # Mon 17:00 LA, Tue 10:00 Tokyo
+    board = await say(app, BEN, "/leaderboard streak all")
+    assert entries(board) == [("ben", 1)] and own(board) == (1, 1)
