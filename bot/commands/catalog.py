@@ -479,9 +479,7 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
                     "level",
                     "choice",
                     "The ladder level",
-                    choices=tuple(
-                        lvl.key for lvl in [*catalog.ladder.levels, *catalog.ladder.tracks]
-                    ),
+                    choices=tuple(lvl.key for lvl in catalog.ladder.reachable),
                 ),
                 Option("role", "role", "The role to give"),
             ),

@@ -194,6 +194,11 @@ class Ladder(_Strict):
     tracks: list[Level] = []
     milestones: Milestones = Milestones()
 
+    @property
+    def reachable(self) -> list[Level]:
+        """Levels a member can reach (everyone starts on the first) and the tracks."""
+        return [*self.levels[1:], *self.tracks]
+
     @model_validator(mode="after")
     def _climbs(self) -> Ladder:
         if self.levels[0].xp != 0:

@@ -10,6 +10,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 Loc = tuple[str | int, ...]
+FILE_MAX_BYTES = 256 * 1024  # the largest YAML file a member may upload (an import)
 M = TypeVar("M", bound=BaseModel)
 
 
@@ -67,8 +68,19 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _index_lines(item, (*loc, index), lines)
 
 
+def _refuse_aliases(text: str, path: str) -> None:
+    """Anchors and aliases are refused: they let a few bytes expand into gigabytes."""
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + 1 if event.start_mark is not None else 1
+            raise ContentError(
+                [ContentProblem(path, line, "", "anchors and aliases are not allowed")]
+            )
+
+
 def parse_yaml(text: str, path: str) -> YamlDoc:
     try:
+        _refuse_aliases(text, path)
         node = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:

@@ -758,14 +758,27 @@ class ProjectRepository(_Repository):
         return int((await self.session.execute(stmt)).scalar_one())
 
 
+# Migration 0005 marks members who were here before milestones were recorded.
+BASELINE = "baseline"
+
+
 class MilestoneRepository(_Repository):
     async def keys(self, member_id: int) -> set[str]:
         stmt = select(Milestone.key).where(Milestone.member_id == member_id)
         return set((await self.session.execute(stmt)).scalars())
 
     async def of_member(self, member_id: int) -> Sequence[Milestone]:
-        stmt = select(Milestone).where(Milestone.member_id == member_id).order_by(Milestone.at)
+        stmt = (
+            select(Milestone)
+            .where(Milestone.member_id == member_id, Milestone.key != BASELINE)
+            .order_by(Milestone.at, Milestone.id)
+        )
         return (await self.session.execute(stmt)).scalars().all()
+
+    async def forget(self, member_id: int, key: str) -> None:
+        await self.session.execute(
+            delete(Milestone).where(Milestone.member_id == member_id, Milestone.key == key)
+        )
 
     async def holders(self, community_id: int, key: str) -> Sequence[Member]:
         stmt = (

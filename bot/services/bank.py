@@ -12,7 +12,14 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.content.catalog import Catalog, normalised_stem
 from bot.content.schema import Question, QuizFile
-from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc, parse_yaml, validate
+from bot.content.yamlfile import (
+    FILE_MAX_BYTES,
+    ContentError,
+    ContentProblem,
+    YamlDoc,
+    parse_yaml,
+    validate,
+)
 from bot.db.models import Community, CustomQuestion
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
@@ -21,7 +28,6 @@ from bot.services.actor import Actor
 from bot.services.moderation import audit, moderating
 from bot.services.quiz import QuizService
 
-IMPORT_MAX_BYTES = 256 * 1024
 IMPORT_MAX_QUESTIONS = 200
 PROBLEMS_SHOWN = 10
 _NUMBER = re.compile(r"-(\d{3,})$")
@@ -88,9 +94,9 @@ class QuestionBankService:
         async with moderating(self._uow, self._clock, actor, "quiz import") as (uow, en, now):
             community = en.community
             try:
-                if len(text.encode()) > IMPORT_MAX_BYTES:
+                if len(text.encode()) > FILE_MAX_BYTES:
                     raise ContentError(
-                        [ContentProblem(filename, 1, "", f"over {IMPORT_MAX_BYTES // 1024} KB")]
+                        [ContentProblem(filename, 1, "", f"over {FILE_MAX_BYTES // 1024} KB")]
                     )
                 doc = parse_yaml(text, filename)
                 bank = validate(doc, QuizFile)

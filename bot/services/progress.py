@@ -9,6 +9,7 @@ from datetime import datetime
 from bot.content.catalog import Catalog
 from bot.content.schema import Level
 from bot.db.models import Community, Member
+from bot.db.repositories import BASELINE
 from bot.db.uow import UnitOfWork
 from bot.domain.ladder import Climb, Progress, climb
 from bot.domain.quiz import mastered_topics
@@ -26,7 +27,7 @@ class Evidence:
 @dataclass(frozen=True, slots=True)
 class Reached:
     key: str
-    announcement: Reply
+    announcement: Reply | None  # None: recorded only (another post already tells the news)
     level: Level | None = None
 
 
@@ -54,19 +55,22 @@ class Progression:
     ) -> list[str]:
         """Record the milestones the member has newly reached and queue their announcements.
 
-        Call after anything that can move progress; it is idempotent. Several levels reached
-        at once (a moderator's grant) are all recorded, and only the highest is announced.
-        Returns the keys newly recorded.
+        Call after anything that can move progress; it is idempotent. A member who was here
+        before milestones existed (the ``BASELINE`` mark of the upgrade) has what they already
+        hold recorded silently once, instead of a burst of old news. Returns the keys newly
+        recorded.
         """
         evidence = await self.evidence(uow, member)
         known = await uow.milestones.keys(member.id)
+        silent = BASELINE in known
+        if silent:
+            await uow.milestones.forget(member.id, BASELINE)
         fresh = [r for r in self._candidates(member, evidence) if r.key not in known]
         levels = [r for r in fresh if r.level is not None]
-        announced = {r.key for r in fresh if r.level is None} | {r.key for r in levels[-1:]}
         roles = await uow.ladder_roles.of_community(community.id) if levels else {}
         for reached in fresh:
             await uow.milestones.record(member.id, reached.key, now)
-            if reached.key in announced:
+            if reached.announcement is not None and not silent:
                 await enqueue(
                     uow,
                     community,
@@ -96,17 +100,7 @@ class Progression:
             if member.streak_longest >= days:
                 out.append(Reached(f"streak-{days}", streak_announcement(name, days)))
         if rules.first_project_shipped and evidence.progress.shipped_projects >= 1:
-            out.append(
-                Reached(
-                    "first-ship",
-                    Reply(
-                        f"{name} shipped their first portfolio project. "
-                        "Ask them about it, and see it with /project list.",
-                        title="🚀 First project shipped",
-                        private=False,
-                    ),
-                )
-            )
+            out.append(Reached("first-ship", None))  # the ship post says it is the first
         if rules.topic_mastered:
             for topic in evidence.mastered:
                 topic_name = (

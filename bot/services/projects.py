@@ -179,12 +179,13 @@ class ProjectService:
             await uow.xp.award(
                 member, SHIP_XP, "project-ship", f"project-ship:{project.id}", now, day
             )
+            first = await uow.projects.shipped(member.id) == 1  # this one counts (autoflush)
             await enqueue(
                 uow,
                 community,
                 "project",
                 f"{member.user_id}:ship:{project.id}",
-                shipped_announcement(member.name, project),
+                shipped_announcement(member.name, project, first=first),
                 now,
             )
             await self._progress.review(uow, community, member, now)
@@ -257,16 +258,17 @@ def _project_field(project: Project, latest: ProjectUpdate | None) -> Field:
     return Field(project.name, "\n".join(lines), inline=False)
 
 
-def shipped_announcement(name: str, project: Project) -> Reply:
+def shipped_announcement(name: str, project: Project, *, first: bool = False) -> Reply:
     fields = tuple(
         Field(label, url, inline=False)
         for label, url in (("Repo", project.repo), ("Demo", project.demo))
         if url
     )
+    what = "their first portfolio project, " if first else ""
     return Reply(
-        f"{name} shipped {project.name}."
+        f"{name} shipped {what}{project.name}."
         + (f"\n{project.description}" if project.description else ""),
-        title="🚀 Project shipped",
+        title="🚀 First project shipped" if first else "🚀 Project shipped",
         fields=fields,
         private=False,
     )

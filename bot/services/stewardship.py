@@ -51,6 +51,9 @@ def latest_gap(credited: list[date], covered: set[date], today: date) -> list[da
     return []
 
 
+ROLE_MAX = 64
+
+
 def check_reason(reason: str | None) -> str:
     text = (reason or "").strip()
     if not text:
@@ -248,13 +251,13 @@ class StewardshipService:
 
     async def ladder_roles(self, actor: Actor, level: str | None, role: str | None) -> Reply:
         """Map a ladder level to a Discord role given on reaching it; no role removes it."""
-        levels = {
-            lvl.key: lvl for lvl in [*self._catalog.ladder.levels, *self._catalog.ladder.tracks]
-        }
+        levels = {lvl.key: lvl for lvl in self._catalog.ladder.reachable}
         if level is not None and level not in levels:
             raise BadInput(f"level must be one of: {', '.join(levels)}.")
-        if role is not None and not role.strip():
-            raise BadInput("Name a role.")
+        if role is not None and level is None:
+            raise BadInput("Name the level the role is for: /admin ladder-roles LEVEL ROLE.")
+        if role is not None and not 1 <= len(role.strip()) <= ROLE_MAX:
+            raise BadInput(f"Name a role of up to {ROLE_MAX} characters.")
         action = "ladder-roles" if level is not None else "ladder-roles list"
         async with moderating(self._uow, self._clock, actor, action) as (uow, en, now):
             if actor.platform == "slack" and role is not None:

@@ -148,6 +148,9 @@ async def test_moderators_may_run_every_admin_command_and_it_is_audited(
         ('/admin quiz add numpy 1 1 "What is this question?" "a | a" ' + "e" * 40, "different"),
         ('/admin quiz add numpy 1 1 "What is this question?" "a | b" too short', "explanation"),
         ("/admin ladder-roles wizard Learners", "level must be one of"),
+        ("/admin ladder-roles aspiring-learner Learners", "level must be one of"),
+        ("/admin ladder-roles role:Learners", "Name the level the role is for"),
+        ("/admin ladder-roles ml-engineer " + "r" * 65, "up to 64 characters"),
         ("/admin quiz disable c99-numpy-001", "There is no question"),
     ],
 )

@@ -269,7 +269,9 @@ async def test_a_seven_day_streak_is_recorded_and_announced_once(
     assert await announced(app) == ["ana:streak-7"]
 
 
-async def test_the_first_ship_is_recorded_and_announced_once(app: App, clock: ManualClock) -> None:
+async def test_the_first_ship_is_recorded_once_and_its_post_says_so(
+    app: App, clock: ManualClock
+) -> None:
     await say(app, ANA, "/project add One")
     await say(app, ANA, "/project ship one", "+100 XP")
     assert await milestone_keys(app, "ana") == ["first-ship"]
@@ -277,11 +279,11 @@ async def test_the_first_ship_is_recorded_and_announced_once(app: App, clock: Ma
     await say(app, ANA, "/project add Two")
     await say(app, ANA, "/project ship two", "+100 XP")
     assert await milestone_keys(app, "ana") == ["first-ship"]
-    assert await announced(app) == ["ana:first-ship"]
-    (row,) = await outbox_rows(app, "milestone")
-    assert row.payload["reply"]["title"] == "🚀 First project shipped"
-    assert row.payload["reply"]["text"].startswith("ana shipped their first portfolio project.")
-    assert len(await outbox_rows(app, "project")) == 2  # each ship is still announced
+    assert await announced(app) == []  # the ship post itself tells the news, once
+    first, second = await outbox_rows(app, "project")
+    assert first.payload["reply"]["title"] == "🚀 First project shipped"
+    assert first.payload["reply"]["text"] == "ana shipped their first portfolio project, One."
+    assert second.payload["reply"]["title"] == "🚀 Project shipped"
 
 
 async def test_a_level_up_needs_xp_and_evidence_and_is_announced_once(
@@ -316,9 +318,7 @@ async def test_a_level_up_needs_xp_and_evidence_and_is_announced_once(
     assert await announced(app) == ["ana:level:foundations-learner"]
 
 
-async def test_a_jump_over_levels_records_each_and_announces_the_highest(
-    app: App, clock: ManualClock
-) -> None:
+async def test_a_jump_over_levels_records_and_announces_each(app: App, clock: ManualClock) -> None:
     await moderator_first(app)
     for _ in range(10):  # a mastered topic: 10 correct answers (50 practice XP)
         asked = await say(app, ANA, "/quiz python")
@@ -338,12 +338,15 @@ async def test_a_jump_over_levels_records_each_and_announces_the_highest(
     ]
     assert await announced(app) == [
         "ana:mastered:python",
-        "ana:first-ship",
         "ana:streak-7",
+        "ana:level:foundations-learner",
         "ana:level:data-practitioner",
     ]
     rows = await outbox_rows(app, "milestone")
-    assert rows[-1].payload["reply"]["title"] == "🎓 Data Practitioner"
+    assert [r.payload["reply"]["title"] for r in rows[-2:]] == [
+        "🎓 Foundations Learner",
+        "🎓 Data Practitioner",
+    ]
     ladder = await say(app, ANA, "/ladder")
     assert ladder.text.startswith("You are Data Practitioner:")
 
@@ -581,3 +584,25 @@ async def test_a_live_streak_west_of_the_group_is_listed_and_ranked(
     clock.set(datetime(2026, 1, 13, 1, 0, tzinfo=UTC))  # Mon 17:00 LA, Tue 10:00 Tokyo
     board = await say(app, BEN, "/leaderboard streak all")
     assert entries(board) == [("ben", 1)] and own(board) == (1, 1)
+
+
+async def test_a_member_from_before_the_upgrade_gets_no_burst_of_old_news(
+    app: App, clock: ManualClock
+) -> None:
+    """Migration 0005 marks existing members; their first review records silently."""
+    await days_of_checkins(app, clock, ANA, 7)
+    async with app.uow() as uow:  # as if ana had been here before milestones existed
+        ana = (
+            await uow.session.execute(select(Member).where(Member.user_id == "ana"))
+        ).scalar_one()
+        await uow.session.execute(text("DELETE FROM milestones"))
+        await uow.session.execute(text("DELETE FROM outbox WHERE kind = 'milestone'"))
+        await uow.milestones.record(ana.id, "baseline", clock.now())
+        await uow.commit()
+    await say(app, ANA, "/project add Alpha")  # any action reviews her
+    assert await milestone_keys(app, "ana") == ["streak-7"]  # the mark is gone
+    assert await announced(app) == []
+    await say(app, ANA, "/project ship alpha")  # news from now on is announced
+    assert [r.payload["reply"]["title"] for r in await outbox_rows(app, "project")] == [
+        "🚀 First project shipped"
+    ]

@@ -137,3 +137,25 @@ async def test_members_cannot_import(app: App) -> None:
     assert "is for moderators" in reply.text
     after = await snapshot(app)
     assert after["custom_questions"] == before["custom_questions"] == []
+
+
+async def test_yaml_aliases_are_refused_before_they_expand(app: App) -> None:
+    bomb = "\n".join(
+        [
+            'a: &a ["x", "x", "x", "x", "x", "x", "x", "x", "x"]',
+            "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]",
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]",
+            "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]",
+            "e: [*d, *d, *d, *d, *d, *d, *d, *d, *d]",
+        ]
+    )
+    before = await snapshot(app)
+    text = await import_text(app, bomb)
+    assert "import.yaml:1: anchors and aliases are not allowed" in text
+    assert await snapshot(app) == before
+
+
+async def test_a_too_long_id_is_a_problem_of_its_line(app: App) -> None:
+    long_id = ONE_QUESTION.replace("numpy-901", "numpy-" + "9" * 54)
+    text = await import_text(app, long_id)
+    assert "import.yaml:1: questions[0].id:" in text and "is too long" in text

@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 
 from bot.commands.spec import Command, Option
+from bot.content.yamlfile import FILE_MAX_BYTES
 from bot.domain.errors import BadInput
 from bot.platforms.discord.forms import Runner, open_form, slash_form_fields
 from bot.services.actor import MemberRef
@@ -46,13 +47,10 @@ def _to_neutral(value: Any) -> Any:
     return value
 
 
-ATTACHMENT_MAX_BYTES = 256 * 1024
-
-
 async def read_attachment(attachment: discord.Attachment) -> str:
     """An uploaded text file's content; too large or not UTF-8 text becomes a UserError."""
-    if attachment.size > ATTACHMENT_MAX_BYTES:
-        raise BadInput(f"{attachment.filename} is over {ATTACHMENT_MAX_BYTES // 1024} KB.")
+    if attachment.size > FILE_MAX_BYTES:
+        raise BadInput(f"{attachment.filename} is over {FILE_MAX_BYTES // 1024} KB.")
     try:
         return (await attachment.read()).decode("utf-8")
     except UnicodeDecodeError:

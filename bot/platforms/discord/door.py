@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import logging
 from collections.abc import Awaitable
 from typing import Any
 
@@ -11,14 +10,13 @@ import discord
 from discord import app_commands
 
 from bot.bootstrap import App
-from bot.commands.runner import new_error_id, unexpected_reply
 from bot.commands.spec import Command
+from bot.platforms.discord.failures import report, send_anyhow
 from bot.platforms.discord.forms import MODAL_INPUTS_MAX, button_form_fields, open_form
 from bot.platforms.discord.render import send_kwargs
 from bot.replies import FORM_ACTION, Reply, parse_custom_id
 from bot.services.actor import Actor
 
-log = logging.getLogger("mlpath.discord")
 PLATFORM = "discord"
 # Reply at once when the work is done by then; else defer (Discord allows 3 s) and follow up.
 INLINE_REPLY_SECONDS = 2.0
@@ -87,26 +85,7 @@ class DiscordDoor:
         """Failures outside the dispatcher: bad option values, rendering, the Discord API."""
         if isinstance(error, app_commands.TransformerError):
             reply = Reply(f"I could not read `{error.value}` as a {error.type.name.lower()}.")
-        else:
-            error_id = new_error_id()
-            log.error(
-                "unexpected Discord failure [%s]",
-                error_id,
-                exc_info=error,
-                extra={
-                    "platform": PLATFORM,
-                    "community": str(interaction.guild_id),
-                    "member": str(interaction.user.id),
-                    "command": interaction.command.qualified_name if interaction.command else "",
-                    "error_id": error_id,
-                },
-            )
-            reply = unexpected_reply(error_id)
-        kwargs = send_kwargs(reply)
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(**kwargs)
-            else:
-                await interaction.response.send_message(**kwargs)
-        except discord.HTTPException:
-            log.warning("could not deliver an error reply to the user")
+            await send_anyhow(interaction, reply)
+            return
+        command = interaction.command.qualified_name if interaction.command else ""
+        await report(interaction, error, command)

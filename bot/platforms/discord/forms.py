@@ -2,20 +2,18 @@
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
 import discord
 
 from bot.commands.forms import form_fields, read_form
-from bot.commands.runner import new_error_id, unexpected_reply
 from bot.commands.spec import Command, Option
 from bot.domain.errors import BadInput
+from bot.platforms.discord.failures import report
 from bot.platforms.discord.render import send_kwargs
 from bot.replies import Reply
 
-log = logging.getLogger("mlpath.discord")
 
 Runner = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
 LABEL_MAX = 45
@@ -86,27 +84,7 @@ class FormModal(discord.ui.Modal):
     async def on_error(  # type: ignore[override]  # Modal drops the item argument
         self, interaction: discord.Interaction[Any], error: Exception, /
     ) -> None:
-        error_id = new_error_id()
-        log.error(
-            "unexpected Discord form failure [%s]",
-            error_id,
-            exc_info=error,
-            extra={
-                "platform": "discord",
-                "community": str(interaction.guild_id),
-                "member": str(interaction.user.id),
-                "command": self.spec.name,
-                "error_id": error_id,
-            },
-        )
-        kwargs = send_kwargs(unexpected_reply(error_id))
-        try:
-            if interaction.response.is_done():
-                await interaction.followup.send(**kwargs)
-            else:
-                await interaction.response.send_message(**kwargs)
-        except discord.HTTPException:
-            log.warning("could not deliver an error reply to the user")
+        await report(interaction, error, self.spec.name)
 
 
 async def open_form(

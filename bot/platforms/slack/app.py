@@ -62,7 +62,6 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
 
 
 HOME_BLOCKS_MAX = 100
-# A press after which the member's data is gone: the Home tab must not enrol them again.
 
 # Slack allows about one message per second per channel.
 CHANNEL_RATE_PER_SECOND = 1.0
