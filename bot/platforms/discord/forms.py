@@ -14,7 +14,6 @@ from bot.platforms.discord.failures import report
 from bot.platforms.discord.render import send_kwargs
 from bot.replies import Reply
 
-
 Runner = Callable[[discord.Interaction[Any], Command, dict[str, Any]], Awaitable[None]]
 LABEL_MAX = 45
 TITLE_MAX = 45
