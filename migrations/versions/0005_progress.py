@@ -10,7 +10,7 @@ Create Date: 2026-11-27 03:58:22.700397
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import sqlalchemy as sa
 from alembic import op
@@ -193,6 +193,14 @@ def _backfill(bind: sa.engine.Connection) -> None:
         row.id: (row.community_id, bool(row.hidden))
         for row in bind.execute(sa.text("SELECT id, community_id, hidden FROM members"))
     }
+    if members:  # their first review records what they already hold without announcing it
+        milestones = sa.table(
+            "milestones", sa.column("member_id"), sa.column("key"), sa.column("at")
+        )
+        now = datetime.now(UTC)
+        bind.execute(
+            milestones.insert(), [{"member_id": m, "key": "baseline", "at": now} for m in members]
+        )
     totals: dict[tuple[int, str], list[int]] = defaultdict(lambda: [0, 0, 0])
     sources = (
         (0, "SELECT member_id, study_day AS day, amount FROM xp_events"),
