@@ -106,6 +106,16 @@ def test_demo_shows_a_readable_week() -> None:
         "Challenge of Mon 5 Jan 2026 — the answer",
         "not a quiz topic",
         "attachment:",
+        # a project shipped, milestones announced, the leaderboard, ladder and profile
+        "[#study-group] 🚀 First project shipped\n  ana shipped their first portfolio project, "
+        "Digit recogniser @everyone.",
+        "[#study-group] 🔥 7-day streak\n  ana has studied 7 days in a row.",
+        "[private → ana] Leaderboard · XP · the week of 12 Jan 2026\n  🥇 ana — 10 XP",
+        "Leaderboard (XP): 1. ana — ",
+        "Next: Foundations Learner: Missing: ",
+        "mlpath-profile-ana.png",
+        "The repo must be an http(s) link",
+        "Digit recogniser @everyone is already shipped.",
     ):
         assert expected in out, expected
     assert result.stderr == ""
@@ -128,6 +138,34 @@ QUIZ_SCRIPT = """\
 /admin post-now challenge
 /quiz round 21
 """
+
+
+PROJECT_SCRIPT = """\
+:as ana
+/checkin
+/project add "Movie recommender" https://github.com/ana/movies collaborative filtering
+/project update movie first baseline status:building
+/project ship movie
+:as ben
+/checkin
+/leaderboard
+/project list ana
+/profile ana
+/ladder
+/ladder track research
+"""
+
+
+def test_shell_plays_projects_the_leaderboard_and_the_profile(tmp_path: Path) -> None:
+    db = f"sqlite+aiosqlite:///{tmp_path / 'p.db'}"
+    out = mlpath("shell", "--db", db, "--now", "2026-01-05T10:00", stdin=PROJECT_SCRIPT).stdout
+    assert "Added Movie recommender as an idea (+20 XP)" in out
+    assert "Noted on Movie recommender (building; +10 XP)." in out
+    assert "[#study-group] 🚀 First project shipped" in out
+    assert "🥇 ana — 140 XP\n  🥈 ben — 10 XP\n  \n  You: #2 with 10 XP." in out
+    assert "ana's projects" in out and "repo: https://github.com/ana/movies" in out
+    assert "ana · Aspiring Learner" in out and ".png" in out
+    assert "Tracks open at Senior ML Engineer; you are Aspiring Learner." in out
 
 
 def test_shell_plays_practice_a_challenge_and_a_round(tmp_path: Path) -> None:
