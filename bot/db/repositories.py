@@ -64,6 +64,12 @@ async def _bump(
     One INSERT … SELECT … ON CONFLICT: community and visibility come from the member row,
     and concurrent bumps add up instead of overwriting each other.
     """
+    if session.get_bind().dialect.name == "postgresql":
+        # Hold the member row against a concurrent /me hide until this transaction ends, so
+        # the hidden flag copied below can never go stale (SQLite runs one writer at a time).
+        await session.execute(
+            select(Member.id).where(Member.id == member_id).with_for_update(read=True)
+        )
     rows = union_all(
         *(
             select(
