@@ -1128,7 +1128,7 @@ class FakeDiscord:
                     self._snowflake(),
                     self.bot_user.username,
                     DEFAULT_BOT_PERMISSIONS,
-                    position=1,
+                    position=1 + max(r.position for r in guild.roles),  # the bot's role on top
                     managed_bot_id=self.bot_user.id,
                 )
                 guild.roles.append(role)

@@ -221,3 +221,24 @@ async def test_every_admin_command_is_synced_for_manage_server_only(fake: FakeDi
     assert members_see and all(
         stored[n].get("default_member_permissions") is None for n in members_see
     )
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        (MODERATORS_ROLE, "is not below my highest role"),  # raised above the bot below
+        (111, "cannot be given to members"),  # @everyone
+    ],
+)
+async def test_a_role_the_bot_cannot_give_is_refused_and_nothing_changes(
+    fake: FakeDiscord, mlpath: App, role: int, expected: str
+) -> None:
+    (guild,) = fake.guilds
+    top = max(r.position for r in guild.roles)
+    next(r for r in guild.roles if r.id == MODERATORS_ROLE).position = top + 1
+    before, audits = await snapshot(mlpath), await audit_rows(mlpath)
+    options = {"level": "foundations-learner", "role": role}
+    reply = await run(fake, "admin ladder-roles", options, MODERATOR)
+    assert expected in str(reply.get("content")), reply
+    assert reply.get("flags") == 64  # only the moderator sees it
+    assert await snapshot(mlpath) == before and await audit_rows(mlpath) == audits

@@ -57,6 +57,18 @@ async def read_attachment(attachment: discord.Attachment) -> str:
         raise BadInput(f"{attachment.filename} is not UTF-8 text.") from None
 
 
+def check_givable(role: discord.Role, guild: discord.Guild | None) -> None:
+    """A role the bot can give: not @everyone, not an integration's, below the bot's own."""
+    if role.is_default() or role.managed:
+        raise BadInput(f"{role.name} cannot be given to members; pick a role made in the server.")
+    me = guild.me if guild is not None else None
+    if me is not None and role >= me.top_role:
+        raise BadInput(
+            f"{role.name} is not below my highest role, so I could not give it; move my role "
+            "above it in Server Settings → Roles."
+        )
+
+
 def _describe(text: str) -> str:
     return text if len(text) <= DESCRIPTION_MAX else text[: DESCRIPTION_MAX - 1] + "…"
 
@@ -67,14 +79,17 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
     in_modal = {o.name for o in fields}
 
     async def callback(interaction: discord.Interaction[Any], **options: Any) -> None:
-        args = {name: _to_neutral(v) for name, v in options.items() if v is not None}
-        for name, value in args.items():
-            if isinstance(value, discord.Attachment):
-                try:
+        try:
+            for value in options.values():
+                if isinstance(value, discord.Role):
+                    check_givable(value, interaction.guild)
+            args = {name: _to_neutral(v) for name, v in options.items() if v is not None}
+            for name, value in args.items():
+                if isinstance(value, discord.Attachment):
                     args[name] = await read_attachment(value)
-                except BadInput as exc:
-                    await interaction.response.send_message(exc.message, ephemeral=True)
-                    return
+        except BadInput as exc:
+            await interaction.response.send_message(exc.message, ephemeral=True)
+            return
         if fields:
             await open_form(interaction, spec, fields, args, run)
             return
