@@ -14,7 +14,7 @@ from bot.domain.wording import plural
 from bot.replies import Attachment, Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.checkin import CHECKIN_BUTTON
-from bot.services.members import enrol, find_member, member_today, stored_streak
+from bot.services.members import enrol, member_today, stored_streak, subject
 from bot.services.progress import Evidence, Progression
 
 MILESTONES_SHOWN = 5
@@ -109,10 +109,7 @@ class CareerService:
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
-            community = enrolment.community
-            member = (
-                enrolment.member if target is None else await find_member(uow, community, target)
-            )
+            community, member = enrolment.community, await subject(uow, enrolment, target)
             await uow.commit()
         async with self._uow(write=False) as uow:
             evidence = await self._progress.evidence(uow, member)

@@ -12,11 +12,11 @@ from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.members import (
     enrol,
-    find_member,
     member_timezone,
     member_today,
     store_streak,
     stored_streak,
+    subject,
 )
 from bot.services.progress import Progression
 
@@ -73,10 +73,7 @@ class CheckinService:
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
-            community = enrolment.community
-            member = (
-                enrolment.member if target is None else await find_member(uow, community, target)
-            )
+            community, member = enrolment.community, await subject(uow, enrolment, target)
             await uow.commit()
         today = member_today(member, community, now)
         streak = stored_streak(member)

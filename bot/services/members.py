@@ -96,6 +96,13 @@ async def find_member(
     return member
 
 
+async def subject(uow: UnitOfWork, enrolment: Enrolment, target: MemberRef | None) -> Member:
+    """The member a command is about: the one named, or else the caller."""
+    if target is None:
+        return enrolment.member
+    return await find_member(uow, enrolment.community, target)
+
+
 def member_timezone(member: Member, community: Community) -> str:
     return effective_timezone(member.timezone, member.platform_timezone, community.timezone)
 

@@ -12,7 +12,7 @@ from bot.domain.errors import BadInput, NotFound
 from bot.domain.periods import week_start
 from bot.replies import Field, Reply
 from bot.services.actor import Actor, MemberRef
-from bot.services.members import enrol, find_member, member_today
+from bot.services.members import enrol, member_today, subject
 from bot.services.outbox import enqueue
 from bot.services.progress import Progression
 
@@ -199,11 +199,7 @@ class ProjectService:
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
-            member = (
-                enrolment.member
-                if target is None
-                else await find_member(uow, enrolment.community, target)
-            )
+            member = await subject(uow, enrolment, target)
             projects = await uow.projects.of_member(member.id)
             notes = await uow.projects.latest_notes([p.id for p in projects])
             await uow.commit()
