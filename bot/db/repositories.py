@@ -290,8 +290,9 @@ class XpRepository(_Repository):
             },
         )
         if written:
-            await _bump(self.session, member.id, day, xp=amount)
             # Increment in SQL: a concurrent award to the same member is never overwritten.
+            # The member row is locked here first, before the counters: taking a shared lock
+            # in _bump and then this exclusive one would deadlock two concurrent awards.
             result = await self.session.execute(
                 update(Member)
                 .where(Member.id == member.id)
@@ -300,6 +301,7 @@ class XpRepository(_Repository):
                 .execution_options(synchronize_session=False)
             )
             set_committed_value(member, "xp", int(result.scalar_one()))
+            await _bump(self.session, member.id, day, xp=amount)
         return written
 
     async def earned(self, member_id: int, reason: str, key_prefix: str) -> int:
