@@ -34,6 +34,12 @@ def form_button(label: str, command: str, style: ButtonStyle = "primary") -> But
     return Button(label, FORM_ACTION, command, style)
 
 
+def form_target(custom_id: str) -> str | None:
+    """The command a form button opens, or None for any other custom id."""
+    parsed = parse_custom_id(custom_id)
+    return parsed[1] if parsed is not None and parsed[0] == FORM_ACTION else None
+
+
 def parse_custom_id(custom_id: str) -> tuple[str, str] | None:
     """``mlpath:ACTION:ARG`` → (action, arg); None for ids that are not ours."""
     prefix, _, rest = custom_id.partition(":")

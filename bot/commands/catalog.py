@@ -529,7 +529,7 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
     async def press_form(actor: Actor, arg: str) -> Reply:
         """Discord and Slack open the command's form for a ``form`` button; the console,
         which has no forms, answers with what to type."""
-        command = next((c for c in commands if c.name == arg), None)
+        command = command_set.named(arg)
         if command is None:
             return Reply("That button no longer does anything. Type /help to see what you can do.")
         return Reply(f"Type {command.usage}")
@@ -544,7 +544,8 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
         "medelete": privacy.confirm_delete,
         "mekeep": privacy.keep,
     }
-    return CommandSet(tuple(commands), actions)
+    command_set = CommandSet(tuple(commands), actions)
+    return command_set
 
 
 def help_reply(commands: list[Command]) -> Reply:

@@ -85,6 +85,10 @@ class CommandSet:
     def find(self, path: tuple[str, ...]) -> Command | None:
         return next((c for c in self.commands if c.path == path), None)
 
+    def named(self, name: str) -> Command | None:
+        """The command called ``name`` ("project update"), as form buttons and forms carry it."""
+        return self.find(tuple(name.split()))
+
     def default_of(self, group: str) -> Command | None:
         return next((c for c in self.commands if c.path[0] == group and c.default), None)
 

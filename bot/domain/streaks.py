@@ -78,6 +78,11 @@ def alive_since(today: date) -> dict[int, date]:
     return {freezes: today - timedelta(days=1 + freezes) for freezes in range(MAX_FREEZES + 1)}
 
 
+def checked_in(streak: Streak, today: date) -> bool:
+    """Whether today's study day is already credited."""
+    return streak.last_day is not None and streak.last_day >= today
+
+
 def shown_streak(streak: Streak, today: date) -> int:
     """The streak as displayed at read time: a broken streak is 0, never alive."""
     if streak.last_day is None:

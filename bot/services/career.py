@@ -9,7 +9,7 @@ from bot.content.schema import Level
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.ladder import Climb, missing
-from bot.domain.streaks import shown_streak
+from bot.domain.streaks import checked_in, shown_streak
 from bot.domain.wording import plural
 from bot.replies import Attachment, Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
@@ -18,6 +18,7 @@ from bot.services.members import enrol, member_today, stored_streak, subject
 from bot.services.progress import Evidence, Progression
 
 MILESTONES_SHOWN = 5
+PRACTICE_BUTTON = Button("Practice", "quiz", style="primary")
 
 
 def _requirements(level: Level) -> str:
@@ -165,13 +166,13 @@ class CareerService:
                     "Welcome! Check in after you study with /mlpath checkin, practise with "
                     "/mlpath quiz, and your streak, level and next steps appear here.",
                     title="Your mlpath",
-                    buttons=(CHECKIN_BUTTON, Button("Practice", "quiz", style="primary")),
+                    buttons=(CHECKIN_BUTTON, PRACTICE_BUTTON),
                 )
             evidence = await self._progress.evidence(uow, member)
             due = len(await uow.quiz.due_cards(member.id, now))
         today = member_today(member, community, now)
         streak = stored_streak(member)
-        done = streak.last_day is not None and streak.last_day >= today
+        done = checked_in(streak, today)
         position = self._progress.climb(member, evidence.progress)
         fields = (
             Field("Streak", plural(shown_streak(streak, today), "day")),
@@ -182,7 +183,7 @@ class CareerService:
             Field("Practice due", f"{due} question(s) to review" if due else "nothing due"),
         )
         buttons = [] if done else [CHECKIN_BUTTON]
-        buttons.append(Button("Practice", "quiz", style="primary"))
+        buttons.append(PRACTICE_BUTTON)
         return Reply(
             f"Hi {member.name}: here is where you stand.",
             title="Your mlpath",

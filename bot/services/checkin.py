@@ -5,7 +5,7 @@ from __future__ import annotations
 from bot.clock import Clock
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
-from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, shown_streak
+from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, checked_in, shown_streak
 from bot.domain.timeutil import canonical_timezone, human_date, zone
 from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply
@@ -86,7 +86,7 @@ class CheckinService:
             Field("Freezes", f"{streak.freezes} of 2"),
             Field("Last check-in", human_date(streak.last_day) if streak.last_day else "never"),
         )
-        done_today = streak.last_day is not None and streak.last_day >= today
+        done_today = checked_in(streak, today)
         if own and not done_today:
             return Reply(
                 "You have not checked in for today yet.",

@@ -35,11 +35,6 @@ DM_PREFIX = "dm:"
 ROLE_PREFIX = "role:"
 
 
-def role_channel(user_id: str, role_id: str) -> str:
-    """The outbox target of a role grant: the platform gives ``role_id`` to ``user_id``."""
-    return f"{ROLE_PREFIX}{role_id}:{user_id}"
-
-
 async def enqueue(
     uow: UnitOfWork,
     community: Community,
@@ -68,6 +63,28 @@ async def enqueue(
             not_before=not_before or now,
             created_at=now,
         )
+    )
+
+
+async def enqueue_role_grant(
+    uow: UnitOfWork,
+    community: Community,
+    user_id: str,
+    level_key: str,
+    role_id: str,
+    reason: str,
+    now: datetime,
+) -> bool:
+    """Queue giving a member the platform role mapped to a level they hold: once per member,
+    level and role. ``reason`` goes to the platform's audit log."""
+    return await enqueue(
+        uow,
+        community,
+        "role",
+        f"{user_id}:level:{level_key}:{role_id}",
+        Reply(reason),
+        now,
+        channel=f"{ROLE_PREFIX}{role_id}:{user_id}",
     )
 
 

@@ -14,7 +14,7 @@ from bot.db.uow import UnitOfWork
 from bot.domain.ladder import Climb, Progress, climb
 from bot.domain.quiz import mastered_topics
 from bot.replies import Reply
-from bot.services.outbox import enqueue, role_channel
+from bot.services.outbox import enqueue, enqueue_role_grant
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,15 +80,14 @@ class Progression:
                     now,
                 )
             if reached.level is not None and reached.level.key in roles:
-                role_id = roles[reached.level.key]
-                await enqueue(
+                await enqueue_role_grant(
                     uow,
                     community,
-                    "role",
-                    f"{member.user_id}:{reached.key}",
-                    Reply(f"{member.name} reached {reached.level.name}"),  # the audit reason
+                    member.user_id,
+                    reached.level.key,
+                    roles[reached.level.key],
+                    f"{member.name} reached {reached.level.name}",
                     now,
-                    channel=role_channel(member.user_id, role_id),
                 )
         return [r.key for r in fresh]
 

@@ -25,7 +25,7 @@ from bot.services.members import (
     stored_streak,
 )
 from bot.services.moderation import audit, moderating
-from bot.services.outbox import enqueue, role_channel
+from bot.services.outbox import enqueue_role_grant
 from bot.services.ports import Notifier
 from bot.services.progress import Progression
 
@@ -272,14 +272,14 @@ class StewardshipService:
                 await audit(uow, en, "ladder-roles", now, level=level, role=role)
                 if role is not None:  # members who already hold the level get it too
                     for member in await uow.milestones.holders(en.community.id, f"level:{level}"):
-                        given += await enqueue(
+                        given += await enqueue_role_grant(
                             uow,
                             en.community,
-                            "role",
-                            f"{member.user_id}:level:{level}:{role}",
-                            Reply(f"{member.name} holds {levels[level].name}"),
+                            member.user_id,
+                            level,
+                            role,
+                            f"{member.name} holds {levels[level].name}",
                             now,
-                            channel=role_channel(member.user_id, role),
                         )
             mapping = await uow.ladder_roles.of_community(en.community.id)
             await uow.commit()

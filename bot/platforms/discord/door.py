@@ -14,7 +14,7 @@ from bot.commands.spec import Command
 from bot.platforms.discord.failures import report, send_anyhow
 from bot.platforms.discord.forms import MODAL_INPUTS_MAX, button_form_fields, open_form
 from bot.platforms.discord.render import send_kwargs
-from bot.replies import FORM_ACTION, Reply, parse_custom_id
+from bot.replies import Reply, form_target
 from bot.services.actor import Actor
 
 PLATFORM = "discord"
@@ -48,12 +48,8 @@ class DiscordDoor:
         await self._answer(interaction, self.app.dispatcher.command(actor, spec, args))
 
     async def press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
-        parsed = parse_custom_id(custom_id)
-        if (
-            parsed is not None
-            and parsed[0] == FORM_ACTION
-            and await self._open_form(interaction, parsed[1])
-        ):
+        target = form_target(custom_id)
+        if target is not None and await self._open_form(interaction, target):
             return
         actor = actor_of(interaction)
         await self._answer(interaction, self.app.dispatcher.press(actor, custom_id))
@@ -61,7 +57,7 @@ class DiscordDoor:
     async def _open_form(self, interaction: discord.Interaction[Any], name: str) -> bool:
         """A form button opens its command's modal; False when there is none to open
         (the dispatcher then answers with what to type)."""
-        spec = next((c for c in self.app.dispatcher.commands.commands if c.name == name), None)
+        spec = self.app.dispatcher.commands.named(name)
         if spec is None:
             return False
         fields = button_form_fields(spec)

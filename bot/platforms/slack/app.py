@@ -27,7 +27,7 @@ from bot.platforms.slack.forms import (
 )
 from bot.platforms.slack.profiles import ProfileCache
 from bot.platforms.slack.render import blocks, message
-from bot.replies import CUSTOM_ID_PREFIX, FORM_ACTION, Reply, parse_custom_id
+from bot.replies import CUSTOM_ID_PREFIX, Reply, form_target
 from bot.services.actor import Actor
 from bot.services.ports import DeliveryFailed
 
@@ -216,8 +216,7 @@ class SlackDoor:
     ) -> None:
         """chat.postEphemeral in the channel; the app's DM when there is none (or it fails)."""
         if reply.attachment is not None:
-            await self._upload(client, actor.user_id, reply)
-            reply = Reply(f"{reply.text} I sent it to you as a direct message.", title=reply.title)
+            reply = await self._send_file(client, actor.user_id, reply)
         payload = message(reply)
         payload.pop("response_type")
         if channel:
@@ -247,15 +246,10 @@ class SlackDoor:
         services = self.app.services
         dashboard = await guarded(actor, "home", lambda: services.career.dashboard(actor))
         today = await guarded(actor, "home", lambda: services.roadmap.today(actor))
-        await self._publish_view(
-            client, actor.user_id, [*blocks(dashboard), {"type": "divider"}, *blocks(today)]
+        view_blocks = [*blocks(dashboard), {"type": "divider"}, *blocks(today)][:HOME_BLOCKS_MAX]
+        await client.views_publish(
+            user_id=actor.user_id, view={"type": "home", "blocks": view_blocks}
         )
-
-    async def _publish_view(
-        self, client: AsyncWebClient, user_id: str, body: list[dict[str, Any]]
-    ) -> None:
-        view_blocks = body[:HOME_BLOCKS_MAX]
-        await client.views_publish(user_id=user_id, view={"type": "home", "blocks": view_blocks})
 
     def refresh_home(self, client: AsyncWebClient, actor: Actor) -> None:
         """Publish the Home tab again in the background, after the member's own action
@@ -274,11 +268,9 @@ class SlackDoor:
     ) -> None:
         await ack()
         custom_id = action.get("action_id", "")
-        parsed = parse_custom_id(custom_id)
-        if parsed is not None and parsed[0] == FORM_ACTION:
-            command = next(
-                (c for c in self.app.dispatcher.commands.commands if c.name == parsed[1]), None
-            )
+        target = form_target(custom_id)
+        if target is not None:
+            command = self.app.dispatcher.commands.named(target)
             if command is not None and command.form:
                 channel = (body.get("channel") or {}).get("id")
                 has_url = bool(body.get("response_url"))
@@ -325,19 +317,15 @@ class SlackDoor:
         replace_original: bool | None = None,
     ) -> None:
         if reply.attachment is not None:
-            await self._upload(client, user_id, reply)
-            reply = Reply(
-                f"{reply.text} I sent it to you as a direct message.",
-                title=reply.title,
-                private=True,
-            )
+            reply = await self._send_file(client, user_id, reply)
         payload = message(reply)
         if replace_original is not None:
             payload["replace_original"] = replace_original
         await respond(**payload)
 
-    async def _upload(self, client: AsyncWebClient, user_id: str, reply: Reply) -> None:
-        """Files go to the member's DM with the bot: private and downloadable."""
+    async def _send_file(self, client: AsyncWebClient, user_id: str, reply: Reply) -> Reply:
+        """Files go to the member's DM with the bot (private and downloadable); returns the
+        reply that says so."""
         assert reply.attachment is not None
         opened = await client.conversations_open(users=user_id)
         channel = (opened.get("channel") or {}).get("id")
@@ -348,6 +336,7 @@ class SlackDoor:
             title=reply.attachment.filename,
             initial_comment=reply.text,
         )
+        return Reply(f"{reply.text} I sent it to you as a direct message.", title=reply.title)
 
     async def on_error(self, error: Exception, body: dict[str, Any], respond: AsyncRespond) -> None:
         """Failures outside the dispatcher (rendering, Web API): log an id, tell the user."""

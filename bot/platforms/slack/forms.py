@@ -113,7 +113,7 @@ def read_submission(
     """The command and its checked arguments from a submitted form; BadInput for a bad
     value; None when the form names a command that no longer exists."""
     metadata = _metadata(view)
-    command = next((c for c in commands.commands if c.name == metadata.get("command")), None)
+    command = commands.named(str(metadata.get("command") or ""))
     if command is None:
         return None
     given = given_args(command, str(metadata.get("given") or ""))
