@@ -128,3 +128,11 @@ def field(data: dict[str, Any], name: str) -> str:
     """The value of an embed's field ``name``."""
     (value,) = [f["value"] for f in data["embeds"][0].get("fields", []) if f["name"] == name]
     return value  # type: ignore[no-any-return]
+
+
+async def run(
+    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
+) -> dict[str, Any]:
+    """``/command options`` as ``user``; the message it answered with."""
+    ref = await fake.send_interaction(command, options or {}, user_id=user)
+    return message_of(await fake.wait_callback(ref.id))

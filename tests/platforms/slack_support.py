@@ -21,6 +21,7 @@ from tests.platforms.fake_slack import (
     FakeSlackAPI,
     SlackRequestSigner,
     slash_command_body,
+    view_submission_body,
 )
 
 SECRET = "s3cr3t"
@@ -136,3 +137,45 @@ def shown(message: dict[str, Any]) -> str:
             parts.append(block.get("text", {}).get("text", ""))
             parts.extend(f["text"] for f in block.get("fields", []))
     return "\n".join(parts)
+
+
+def view_of(call: Any) -> dict[str, Any]:
+    """The view a views.open or views.publish call carried."""
+    view = call.params["view"]
+    return json.loads(view) if isinstance(view, str) else view  # type: ignore[no-any-return]
+
+
+async def open_form(
+    server: BoltHTTPServer, fake: FakeSlackAPI, text: str, user: str = ANA
+) -> dict[str, Any]:
+    """``/mlpath text`` that opens a form: an empty ack and a views.open; the view."""
+    count = len(fake.calls_to("views.open")) + 1
+    status, body = await server.post(command(text.strip(), user, fake=fake))
+    assert status == 200 and body == "", body
+    return view_of(await fake.wait_for("views.open", count=count))
+
+
+async def submit(
+    server: BoltHTTPServer,
+    fake: FakeSlackAPI,
+    view: dict[str, Any],
+    values: dict[str, str],
+    user: str = ANA,
+) -> dict[str, Any]:
+    """Submit ``view`` with ``values``; the private reply (chat.postEphemeral) it caused."""
+    count = len(fake.calls_to("chat.postEphemeral")) + 1
+    state = {k: {"value": {"type": "plain_text_input", "value": v}} for k, v in values.items()}
+    status, body = await server.post(
+        view_submission_body(
+            view["callback_id"],
+            state,
+            user_id=user,
+            team_id=TEAM,
+            private_metadata=view["private_metadata"],
+            trigger_id=f"submit-{next_trigger()}",
+        )
+    )
+    assert status == 200 and body == ""  # an empty ack closes the modal
+    call = await fake.wait_for("chat.postEphemeral", count=count)
+    assert call.params["user"] == user
+    return call.params

@@ -8,7 +8,6 @@ front door has the same matrix in tests/integration/test_moderation.py.
 
 from __future__ import annotations
 
-import json
 from collections.abc import AsyncIterator
 from datetime import timedelta
 from typing import Any
@@ -23,7 +22,6 @@ from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
     SlackRequestSigner,
-    view_submission_body,
 )
 from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     ANA,
@@ -37,8 +35,10 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     fake,
     mlpath,
     next_trigger,
+    open_form,
     server,
     sleeper,
+    submit,
 )
 
 REFUSED = "is for moderators of this community"
@@ -222,39 +222,3 @@ def audit_action(name: str, args: str) -> str:
     if name == "admin ladder-roles" and not args:
         return "ladder-roles list"
     return action
-
-
-async def open_form(
-    server: BoltHTTPServer, fake: FakeSlackAPI, text: str, user: str
-) -> dict[str, Any]:
-    count = len(fake.calls_to("views.open")) + 1
-    status, body = await server.post(command(text.strip(), user, fake=fake))
-    assert status == 200 and body == "", body  # a form opens: views.open, an empty ack
-    view = (await fake.wait_for("views.open", count=count)).params["view"]
-    return json.loads(view) if isinstance(view, str) else view  # type: ignore[no-any-return]
-
-
-async def submit(
-    server: BoltHTTPServer,
-    fake: FakeSlackAPI,
-    view: dict[str, Any],
-    values: dict[str, str],
-    user: str,
-) -> dict[str, Any]:
-    """Submit ``view`` with ``values``; the private reply (chat.postEphemeral) it caused."""
-    count = len(fake.calls_to("chat.postEphemeral")) + 1
-    state = {k: {"value": {"type": "plain_text_input", "value": v}} for k, v in values.items()}
-    status, body = await server.post(
-        view_submission_body(
-            view["callback_id"],
-            state,
-            user_id=user,
-            team_id=TEAM,
-            private_metadata=view["private_metadata"],
-            trigger_id=f"submit-{next_trigger()}",
-        )
-    )
-    assert status == 200 and body == ""
-    call = await fake.wait_for("chat.postEphemeral", count=count)
-    assert call.params["user"] == user
-    return call.params

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
-from typing import Any
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
@@ -19,6 +18,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     fake_and_bot,
     message_of,
     mlpath,
+    run,
     sleeper,
     start_bot,
     stop_bot,
@@ -28,13 +28,6 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
 from tests.platforms.fake_discord import (
     FakeDiscord,
 )
-
-
-async def run(
-    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
-) -> dict[str, Any]:
-    ref = await fake.send_interaction(command, options or {}, user_id=user)
-    return message_of(await fake.wait_callback(ref.id))
 
 
 async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(

@@ -17,6 +17,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     fake_and_bot,
     message_of,
     mlpath,
+    run,
     sleeper,
     text_of,
 )
@@ -71,13 +72,6 @@ async def submit(
     ref = await fake.send_interaction(
         custom_id=modal["custom_id"], modal_fields=fields, user_id=user
     )
-    return message_of(await fake.wait_callback(ref.id))
-
-
-async def run(
-    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
-) -> dict[str, Any]:
-    ref = await fake.send_interaction(command, options or {}, user_id=user)
     return message_of(await fake.wait_callback(ref.id))
 
 

@@ -11,7 +11,6 @@ from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
     block_action_body,
-    view_submission_body,
 )
 from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     ANA,
@@ -23,58 +22,18 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     fake,
     mlpath,
     next_trigger,
+    open_form,
     server,
     sleeper,
+    submit,
+    view_of,
 )
 
 BAD_BANK = "topic: numpy\nquestions:\n  - id: numpy-902\n    difficulty: 9\n    stem: x\n"
 
 
-def view_of(call: Any) -> dict[str, Any]:
-    view = call.params["view"]
-    return json.loads(view) if isinstance(view, str) else view  # type: ignore[no-any-return]
-
-
 def inputs(view: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return {b["block_id"]: b for b in view["blocks"] if b["type"] == "input"}
-
-
-async def open_form(
-    server: BoltHTTPServer, fake: FakeSlackAPI, text: str, user: str = ANA
-) -> dict[str, Any]:
-    count = len(fake.calls_to("views.open")) + 1
-    status, body = await server.post(command(text, user, fake=fake))
-    assert status == 200 and body == ""
-    return view_of(await fake.wait_for("views.open", count=count))
-
-
-async def submit(
-    server: BoltHTTPServer,
-    fake: FakeSlackAPI,
-    view: dict[str, Any],
-    values: dict[str, str],
-    user: str = ANA,
-) -> dict[str, Any]:
-    """Submit ``view`` with ``values``; the private reply (chat.postEphemeral) it caused."""
-    count = len(fake.calls_to("chat.postEphemeral")) + 1
-    state = {
-        name: {"value": {"type": "plain_text_input", "value": value}}
-        for name, value in values.items()
-    }
-    status, body = await server.post(
-        view_submission_body(
-            "mlpath-form",
-            state,
-            user_id=user,
-            team_id=TEAM,
-            private_metadata=view["private_metadata"],
-            trigger_id=f"submit-{next_trigger()}",
-        )
-    )
-    assert status == 200 and body == ""  # an empty ack closes the modal
-    call = await fake.wait_for("chat.postEphemeral", count=count)
-    assert call.params["user"] == user
-    return call.params
 
 
 async def test_project_add_without_arguments_opens_a_form(

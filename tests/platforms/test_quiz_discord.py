@@ -29,6 +29,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     message_of,
     mlpath,
     public_of,
+    run,
     sleeper,
     start_bot,
     stop_bot,
@@ -46,13 +47,6 @@ def question_in(app: App, data: dict[str, Any]) -> Question:
     found = [q for q in app.catalog.questions.values() if q.stem in text]
     assert found, text
     return max(found, key=lambda q: len(q.stem))
-
-
-async def run(
-    fake: FakeDiscord, command: str, options: dict[str, Any] | None = None, user: int = ANA
-) -> dict[str, Any]:
-    ref = await fake.send_interaction(command, options or {}, user_id=user)
-    return message_of(await fake.wait_callback(ref.id))
 
 
 async def press(fake: FakeDiscord, custom_id: str, user: int = ANA) -> dict[str, Any]:
