@@ -1,0 +1,61 @@
+"""Check-in commands: /checkin, /streak, /timezone."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from bot.commands.spec import ActionHandler, Command, Option
+from bot.replies import Reply
+from bot.services.actor import Actor
+from bot.services.checkin import NOTE_MAX
+
+if TYPE_CHECKING:
+    from bot.services.registry import Services
+
+
+def checkin_commands(services: Services) -> list[Command]:
+    checkin = services.checkin
+
+    async def do_checkin(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await checkin.checkin(actor, args.get("note"))
+
+    async def do_streak(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await checkin.streak(actor, args.get("member"))
+
+    async def do_timezone(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await checkin.timezone(actor, args.get("tz"))
+
+    return [
+        Command(
+            ("checkin",),
+            "Check in for today's study; add what you did as a note",
+            do_checkin,
+            (Option("note", "rest", "What you studied today", max_length=NOTE_MAX),),
+        ),
+        Command(
+            ("streak",),
+            "Show your streak, or another member's",
+            do_streak,
+            (Option("member", "member", "Whose streak to show"),),
+        ),
+        Command(
+            ("timezone",),
+            "Show or set your personal timezone (IANA name, or 'reset')",
+            do_timezone,
+            (
+                Option(
+                    "tz", "text", "e.g. Europe/Berlin, America/New_York, or reset", max_length=64
+                ),
+            ),
+        ),
+    ]
+
+
+def checkin_actions(services: Services) -> dict[str, ActionHandler]:
+    checkin = services.checkin
+
+    async def press_checkin(actor: Actor, arg: str) -> Reply:
+        return await checkin.checkin(actor)
+
+    return {"checkin": press_checkin}

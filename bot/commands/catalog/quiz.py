@@ -1,0 +1,79 @@
+"""Quiz commands: /quiz practice, /quiz round, /quiz topics."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+from bot.commands.spec import ActionHandler, Command, Option
+from bot.domain.quiz import ROUND_DEFAULT_COUNT, ROUND_DEFAULT_SECONDS
+from bot.replies import Reply
+from bot.services.actor import Actor
+
+if TYPE_CHECKING:
+    from bot.services.registry import Services
+
+
+def quiz_commands(services: Services) -> list[Command]:
+    quiz = services.quiz
+    rounds = services.rounds
+
+    async def do_practice(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await quiz.practice(actor, args.get("topic"), args.get("difficulty"))
+
+    async def do_round(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await rounds.start(
+            actor,
+            args.get("count", ROUND_DEFAULT_COUNT),
+            args.get("seconds", ROUND_DEFAULT_SECONDS),
+            args.get("topic"),
+        )
+
+    async def do_topics(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await quiz.topics(actor)
+
+    topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
+    return [
+        Command(
+            ("quiz", "practice"),
+            "A practice question picked for you by spaced repetition",
+            do_practice,
+            (
+                topic,
+                Option("difficulty", "int", "1 easy, 2 medium, 3 hard", min_value=1, max_value=3),
+            ),
+            default=True,
+        ),
+        Command(
+            ("quiz", "round"),
+            "Start a live quiz round in this channel",
+            do_round,
+            (
+                Option("count", "int", "Questions, 1–20 (default 5)", min_value=1, max_value=20),
+                Option(
+                    "seconds",
+                    "int",
+                    "Seconds per question, 5–120 (default 20)",
+                    min_value=5,
+                    max_value=120,
+                ),
+                topic,
+            ),
+        ),
+        Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
+    ]
+
+
+def quiz_actions(services: Services) -> dict[str, ActionHandler]:
+    quiz = services.quiz
+    rounds = services.rounds
+
+    async def press_next(actor: Actor, arg: str) -> Reply:
+        return await quiz.practice(actor)
+
+    return {
+        "quiz": press_next,
+        "qa": quiz.answer_practice,
+        "qc": quiz.answer_challenge,
+        "qr": rounds.answer,
+    }

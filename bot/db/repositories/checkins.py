@@ -1,0 +1,86 @@
+"""Daily check-ins."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from sqlalchemy import delete, func, select
+
+from bot.db.models import CheckIn, Member
+from bot.db.repositories._base import _bump, _Repository
+
+
+class CheckinRepository(_Repository):
+    async def add(
+        self, member_id: int, day: date, kind: str, at: datetime, note: str | None = None
+    ) -> CheckIn:
+        row = CheckIn(member_id=member_id, study_day=day, kind=kind, note=note, at=at)
+        self.session.add(row)
+        await self.session.flush()
+        if kind != "freeze":  # a freeze keeps a streak alive; it is not a day studied
+            await _bump(self.session, member_id, day, days=1)
+        return row
+
+    async def replace_freezes(self, member_id: int, days: Sequence[date], at: datetime) -> None:
+        """Freeze rows are derived from the credited days; after an audited restore they are
+        rewritten to match the recomputation."""
+        await self.session.execute(
+            delete(CheckIn).where(CheckIn.member_id == member_id, CheckIn.kind == "freeze")
+        )
+        for day in days:
+            self.session.add(CheckIn(member_id=member_id, study_day=day, kind="freeze", at=at))
+        await self.session.flush()
+
+    async def on_day(self, member_id: int, day: date) -> CheckIn | None:
+        stmt = select(CheckIn).where(CheckIn.member_id == member_id, CheckIn.study_day == day)
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def counts_between(
+        self, community_id: int, first: date, last: date
+    ) -> list[tuple[str, int]]:
+        """(name, credited days) per visible member between two study days, most first."""
+        days = func.count(CheckIn.id)
+        stmt = (
+            select(Member.name, days)
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                Member.hidden.is_(False),
+                CheckIn.kind == "checkin",
+                CheckIn.study_day.between(first, last),
+            )
+            .group_by(Member.id, Member.name)
+            .order_by(days.desc(), Member.name)
+        )
+        return [(name, int(n)) for name, n in (await self.session.execute(stmt)).all()]
+
+    async def per_day(self, community_id: int, first: date, last: date) -> dict[date, int]:
+        """Credited check-ins per study day in a community."""
+        stmt = (
+            select(CheckIn.study_day, func.count(CheckIn.id))
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                CheckIn.kind == "checkin",
+                CheckIn.study_day.between(first, last),
+            )
+            .group_by(CheckIn.study_day)
+        )
+        return {day: int(n) for day, n in (await self.session.execute(stmt)).all()}
+
+    async def active_members(self, community_id: int, since: date) -> int:
+        stmt = (
+            select(func.count(func.distinct(CheckIn.member_id)))
+            .join(Member, Member.id == CheckIn.member_id)
+            .where(
+                Member.community_id == community_id,
+                CheckIn.kind == "checkin",
+                CheckIn.study_day >= since,
+            )
+        )
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def history(self, member_id: int) -> Sequence[CheckIn]:
+        stmt = select(CheckIn).where(CheckIn.member_id == member_id).order_by(CheckIn.study_day)
+        return (await self.session.execute(stmt)).scalars().all()

@@ -1,0 +1,73 @@
+"""Members of a community, and erasing one."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from sqlalchemy import delete, func, select, update
+
+from bot.db.models import AuditEntry, Community, Member, OutboxMessage, QuizRound
+from bot.db.repositories._base import ERASED, _Repository
+
+
+class MemberRepository(_Repository):
+    async def get(self, community_id: int, user_id: str, *, lock: bool = False) -> Member | None:
+        stmt = select(Member).where(Member.community_id == community_id, Member.user_id == user_id)
+        if lock:
+            stmt = stmt.with_for_update()
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def find_by_name(self, community_id: int, name: str) -> Member | None:
+        stmt = select(Member).where(
+            Member.community_id == community_id, func.lower(Member.name) == name.lower()
+        )
+        return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
+
+    async def count(self, community_id: int) -> int:
+        stmt = select(func.count()).select_from(Member).where(Member.community_id == community_id)
+        return int((await self.session.execute(stmt)).scalar_one())
+
+    async def in_community(self, community_id: int) -> Sequence[Member]:
+        stmt = select(Member).where(Member.community_id == community_id).order_by(Member.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
+    async def add(self, member: Member) -> Member:
+        self.session.add(member)
+        await self.session.flush()
+        return member
+
+    async def erase(self, member: Member, community_id: int) -> None:
+        """Delete a member and everything that cascades from them; scrub their id from the
+        audit log and drop their queued posts (reminders, milestones, projects, roles)."""
+        user_id = member.user_id
+        entries = await self.session.execute(
+            select(AuditEntry).where(AuditEntry.community_id == community_id)
+        )
+        for entry in entries.scalars():
+            if entry.actor_user_id == user_id:
+                entry.actor_user_id = ERASED
+            if any(value == user_id for value in entry.detail.values()):
+                entry.detail = {k: ERASED if v == user_id else v for k, v in entry.detail.items()}
+        await self.session.execute(
+            delete(OutboxMessage).where(
+                OutboxMessage.community_id == community_id,
+                OutboxMessage.kind.in_(("remind", "milestone", "project", "role")),
+                OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
+            )
+        )
+        await self.session.execute(
+            update(QuizRound)
+            .where(QuizRound.community_id == community_id, QuizRound.started_by == user_id)
+            .values(started_by=ERASED)
+        )
+        await self.session.delete(member)
+        await self.session.flush()
+
+    async def with_reminders(self) -> Sequence[tuple[Member, Community]]:
+        """Members who asked for streak reminders, in communities that are not paused."""
+        stmt = (
+            select(Member, Community)
+            .join(Community, Community.id == Member.community_id)
+            .where(Member.remind_at.is_not(None), Community.paused.is_(False))
+        )
+        return [(m, c) for m, c in (await self.session.execute(stmt)).all()]

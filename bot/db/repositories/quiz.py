@@ -1,0 +1,171 @@
+"""Quiz cards, prompts, answers, daily challenges and live rounds."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import case, delete, func, select
+
+from bot.db.models import (
+    Challenge,
+    Community,
+    DisabledQuestion,
+    Member,
+    QuizAnswer,
+    QuizCard,
+    QuizPrompt,
+    QuizRound,
+    RoundAnswer,
+)
+from bot.db.repositories._base import _bump, _insert_ignore, _Repository
+
+
+class QuizRepository(_Repository):
+    async def cards(self, member_id: int) -> dict[str, QuizCard]:
+        stmt = select(QuizCard).where(QuizCard.member_id == member_id)
+        return {c.question_id: c for c in (await self.session.execute(stmt)).scalars()}
+
+    async def card(self, member_id: int, question_id: str) -> QuizCard | None:
+        stmt = select(QuizCard).where(
+            QuizCard.member_id == member_id, QuizCard.question_id == question_id
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def due_cards(self, member_id: int, now: datetime) -> Sequence[tuple[str, datetime]]:
+        """(question, due) of the member's cards due by ``now``, earliest first."""
+        stmt = (
+            select(QuizCard.question_id, QuizCard.due)
+            .where(QuizCard.member_id == member_id, QuizCard.due <= now)
+            .order_by(QuizCard.due)
+        )
+        return [(q, d) for q, d in (await self.session.execute(stmt)).all()]
+
+    async def carded(self, member_id: int) -> Sequence[tuple[str, datetime]]:
+        stmt = select(QuizCard.question_id, QuizCard.due).where(QuizCard.member_id == member_id)
+        return [(q, d) for q, d in (await self.session.execute(stmt)).all()]
+
+    def add(self, row: object) -> None:
+        self.session.add(row)
+
+    async def flush(self) -> None:
+        await self.session.flush()
+
+    async def prompt(self, prompt_id: int) -> QuizPrompt | None:
+        return await self.session.get(QuizPrompt, prompt_id, with_for_update=True)
+
+    async def record_answer(self, values: dict[str, Any]) -> bool:
+        """Store a graded answer once per (member, source key); False when it already was."""
+        written = await _insert_ignore(self.session, QuizAnswer, values)
+        if written and values["correct"]:
+            await _bump(self.session, values["member_id"], values["study_day"], correct=1)
+        return written
+
+    async def answer_history(self, member_id: int) -> Sequence[tuple[str, bool]]:
+        """(topic, correct) of every answer, newest first."""
+        stmt = (
+            select(QuizAnswer.topic, QuizAnswer.correct)
+            .where(QuizAnswer.member_id == member_id)
+            .order_by(QuizAnswer.at.desc(), QuizAnswer.id.desc())
+        )
+        return [(t, c) for t, c in (await self.session.execute(stmt)).all()]
+
+    async def disabled(self, community_id: int) -> set[str]:
+        stmt = select(DisabledQuestion.question_id).where(
+            DisabledQuestion.community_id == community_id
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def set_disabled(
+        self, community_id: int, question_id: str, disabled: bool, now: datetime
+    ) -> bool:
+        """True when this changed anything."""
+        if disabled:
+            values = {"community_id": community_id, "question_id": question_id, "at": now}
+            return await _insert_ignore(self.session, DisabledQuestion, values)
+        result = await self.session.execute(
+            delete(DisabledQuestion).where(
+                DisabledQuestion.community_id == community_id,
+                DisabledQuestion.question_id == question_id,
+            )
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    async def accuracy_by_topic(self, community_id: int) -> list[tuple[str, int, int]]:
+        """(topic, answers, correct) over the whole community, most answered first."""
+        answers = func.count(QuizAnswer.id)
+        correct = func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0)
+        stmt = (
+            select(QuizAnswer.topic, answers, correct)
+            .join(Member, Member.id == QuizAnswer.member_id)
+            .where(Member.community_id == community_id)
+            .group_by(QuizAnswer.topic)
+            .order_by(answers.desc(), QuizAnswer.topic)
+        )
+        return [(t, int(a), int(c)) for t, a, c in (await self.session.execute(stmt)).all()]
+
+    async def challenge(self, community_id: int, day: date) -> Challenge | None:
+        stmt = select(Challenge).where(
+            Challenge.community_id == community_id, Challenge.local_date == day
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def challenge_by_id(self, challenge_id: int) -> Challenge | None:
+        return await self.session.get(Challenge, challenge_id)
+
+    async def used_challenge_questions(self, community_id: int) -> set[str]:
+        stmt = select(Challenge.question_id).where(Challenge.community_id == community_id)
+        return set((await self.session.execute(stmt)).scalars())
+
+    async def add_challenge(self, challenge: Challenge) -> bool:
+        return await _insert_ignore(
+            self.session,
+            Challenge,
+            {
+                "community_id": challenge.community_id,
+                "local_date": challenge.local_date,
+                "question_id": challenge.question_id,
+                "created_at": challenge.created_at,
+            },
+        )
+
+    async def challenge_results(self, challenge_id: int) -> tuple[int, int]:
+        """(answers, correct answers) to one challenge."""
+        stmt = select(
+            func.count(), func.coalesce(func.sum(case((QuizAnswer.correct, 1), else_=0)), 0)
+        ).where(QuizAnswer.source_key == f"challenge:{challenge_id}")
+        total, correct = (await self.session.execute(stmt)).one()
+        return int(total), int(correct)
+
+    async def running_round(self, community_id: int, channel_id: str) -> QuizRound | None:
+        stmt = select(QuizRound).where(
+            QuizRound.community_id == community_id,
+            QuizRound.channel_id == channel_id,
+            QuizRound.status == "running",
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def running_rounds(self, platform: str) -> Sequence[tuple[QuizRound, str]]:
+        """Rounds still running on a platform, with their community's external id."""
+        stmt = (
+            select(QuizRound, Community.external_id)
+            .join(Community, Community.id == QuizRound.community_id)
+            .where(QuizRound.status == "running", Community.platform == platform)
+        )
+        return [(r, c) for r, c in (await self.session.execute(stmt)).all()]
+
+    async def round(self, round_id: int, *, lock: bool = False) -> QuizRound | None:
+        return await self.session.get(QuizRound, round_id, with_for_update=lock)
+
+    async def add_round_answer(self, values: dict[str, Any]) -> bool:
+        return await _insert_ignore(self.session, RoundAnswer, values)
+
+    async def round_answers(self, round_id: int) -> Sequence[tuple[int, RoundAnswer, Member]]:
+        stmt = (
+            select(RoundAnswer.question_index, RoundAnswer, Member)
+            .join(Member, Member.id == RoundAnswer.member_id)
+            .where(RoundAnswer.round_id == round_id)
+            .order_by(RoundAnswer.question_index, RoundAnswer.at, RoundAnswer.id)
+        )
+        return [(i, a, m) for i, a, m in (await self.session.execute(stmt)).all()]

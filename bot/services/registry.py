@@ -1,0 +1,42 @@
+"""The services mlpath is built from, as one bundle the commands are wired to."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services.admin import AdminService
+from bot.services.bank import QuestionBankService
+from bot.services.career import CareerService
+from bot.services.checkin import CheckinService
+from bot.services.community import CommunityService
+from bot.services.daily import DailyService
+from bot.services.export import ExportService
+from bot.services.leaderboard import LeaderboardService
+from bot.services.outbox import DeliveryService
+from bot.services.platform import PlatformService
+from bot.services.privacy import PrivacyService
+from bot.services.projects import ProjectService
+from bot.services.quiz import QuizService
+from bot.services.roadmap import RoadmapService
+from bot.services.rounds import RoundService
+from bot.services.stewardship import StewardshipService
+
+
+@dataclass
+class Services:
+    checkin: CheckinService
+    community: CommunityService
+    export: ExportService
+    platform: PlatformService
+    quiz: QuizService
+    rounds: RoundService
+    daily: DailyService
+    delivery: DeliveryService
+    admin: AdminService
+    roadmap: RoadmapService
+    stewardship: StewardshipService
+    privacy: PrivacyService
+    projects: ProjectService
+    leaderboard: LeaderboardService
+    career: CareerService
+    bank: QuestionBankService
