@@ -31,29 +31,10 @@ from bot.services.privacy import PrivacyService
 from bot.services.progress import Progression
 from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
+from bot.services.registry import Services as Services  # re-exported
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
-
-
-@dataclass
-class Services:
-    checkin: CheckinService
-    community: CommunityService
-    export: ExportService
-    platform: PlatformService
-    quiz: QuizService
-    rounds: RoundService
-    daily: DailyService
-    delivery: DeliveryService
-    admin: AdminService
-    roadmap: RoadmapService
-    stewardship: StewardshipService
-    privacy: PrivacyService
-    projects: ProjectService
-    leaderboard: LeaderboardService
-    career: CareerService
-    bank: QuestionBankService
 
 
 @dataclass
@@ -87,7 +68,7 @@ def build(
     """Build the app for ``settings``: engine, unit of work, content, services, commands."""
     clock = clock or SystemClock()
     engine = make_engine(settings.database_url)
-    uow = UnitOfWorkFactory(make_sessionmaker(engine))
+    uow = UnitOfWorkFactory(make_sessionmaker(engine), sqlite=engine.dialect.name == "sqlite")
     catalog = catalog or load_catalog(Path(settings.content_dir or content_dir()))
     publishers = Publishers()
     background = Background()

@@ -10,6 +10,7 @@ from typing import Any
 
 from bot.commands.grammar import parse
 from bot.commands.spec import Command, CommandSet
+from bot.db.uow import retrying
 from bot.domain.errors import Conflict, UserError
 from bot.replies import Reply, parse_custom_id
 from bot.services.actor import Actor
@@ -39,10 +40,11 @@ def _context(actor: Actor, what: str) -> dict[str, str]:
 
 
 async def guarded(actor: Actor, what: str, call: Callable[[], Awaitable[Reply]]) -> Reply:
-    """The one error boundary every front door goes through."""
+    """The one error boundary every front door goes through. Transient database contention
+    runs the whole call again (``retrying``); a lost unique-key race, once more."""
     for attempt in (1, 2):
         try:
-            return await call()
+            return await retrying(call)
         except UserError as exc:
             log.info("refused: %s", exc.message, extra=_context(actor, what))
             return Reply(exc.message)

@@ -23,3 +23,8 @@ class Forbidden(UserError):
 
 class Conflict(Exception):
     """A concurrent write won the race (a unique key was taken); the caller may retry once."""
+
+
+class Contention(Exception):
+    """A transient database conflict (a lock wait ran out, a serialisation failure or a
+    deadlock): nothing was written, and the whole unit of work may run again."""

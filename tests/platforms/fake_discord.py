@@ -518,6 +518,12 @@ class FakeDiscord:
         self.messages: dict[int, JSON] = {}
         self.interactions: dict[int, JSON] = {}
         self.callbacks: dict[int, JSON] = {}
+        # time.monotonic() when an interaction was dispatched (before its frame is sent, as
+        # Discord's 3 s start when it creates the interaction), when its callback arrived and
+        # when each of its follow-ups arrived: Discord's acknowledgement deadline, measurable.
+        self.dispatched_at: dict[int, float] = {}
+        self.callback_at: dict[int, float] = {}
+        self.followup_at: dict[int, list[float]] = {}
         self.gateway_connects: list[dict[str, str]] = []  # query strings of gateway connections
         self.gateway_received: list[JSON] = []  # every payload the bot sent on the gateway
         self.identify_count = 0
@@ -709,6 +715,15 @@ class FakeDiscord:
         """Current state of an interaction's ``@original`` message, if any."""
         mid = self._originals.get(token)
         return self.messages.get(mid) if mid is not None else None
+
+    def interaction_messages(self, interaction_id: int) -> list[JSON]:
+        """Messages an interaction's responses and follow-ups currently show, oldest first
+        (a deferral's loading message until it is completed, nothing once deleted)."""
+        return [
+            m
+            for m in self.messages.values()
+            if (m.get("interaction_metadata") or {}).get("id") == str(interaction_id)
+        ]
 
     def channel_messages(self, channel_id: int) -> list[JSON]:
         """Messages currently stored in a channel, oldest first."""
@@ -904,6 +919,7 @@ class FakeDiscord:
 
         self.interactions[iid] = payload
         self._tokens[token] = iid
+        self.dispatched_at[iid] = time.monotonic()
         await self.dispatch("INTERACTION_CREATE", payload, guild_id=guild.id if guild else None)
         return InteractionRef(iid, token)
 
@@ -2045,6 +2061,7 @@ class FakeDiscord:
         if not isinstance(payload, dict) or "type" not in payload:
             return _error(400, "Invalid Form Body", 50035)
         self.callbacks[iid] = payload
+        self.callback_at[iid] = time.monotonic()
         cb_type, data = payload["type"], payload.get("data") or {}
         channel_id = int(interaction["channel_id"])
         msg: JSON | None = None
@@ -2105,11 +2122,23 @@ class FakeDiscord:
     ) -> web.Response:
         if not self._webhook_token_ok(app_id, token):
             return _error(404, "Unknown Webhook", 10015)
-        interaction = self.interactions[self._tokens[token]]
-        msg = self._store_message(
-            int(interaction["channel_id"]), payload or {}, files, interaction=interaction
-        )
-        await self._echo_message("MESSAGE_CREATE", msg)
+        iid = self._tokens[token]
+        interaction = self.interactions[iid]
+        self.followup_at.setdefault(iid, []).append(time.monotonic())
+        original = self._webhook_message(token, "@original")
+        if original is not None and original["flags"] & LOADING:
+            # Like Discord: the first follow-up after a deferral (type 5) completes the loading
+            # message instead of creating one, and the deferral fixed its ephemerality.
+            body = dict(payload or {})
+            body["flags"] = int(body.get("flags") or 0) & ~EPHEMERAL
+            self._edit_message(original, body, files)
+            msg = original
+            await self._echo_message("MESSAGE_UPDATE", msg)
+        else:
+            msg = self._store_message(
+                int(interaction["channel_id"]), payload or {}, files, interaction=interaction
+            )
+            await self._echo_message("MESSAGE_CREATE", msg)
         return (
             _json(msg) if request.query.get("wait", "").lower() in ("1", "true") else _no_content()
         )

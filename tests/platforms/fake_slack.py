@@ -415,6 +415,17 @@ class FakeSlackAPI:
         )
         return self.responses[count - 1]
 
+    async def wait_for_response_to(
+        self, response_id: str, timeout: float = 5.0, *, count: int = 1
+    ) -> RecordedResponse:
+        """Wait until ``count`` posts reached ``response_url(response_id)``; the ``count``-th."""
+
+        def mine() -> list[RecordedResponse]:
+            return [r for r in self.responses if r.response_id == response_id]
+
+        await self._wait(lambda: len(mine()) >= count, timeout, f"a response to {response_id}")
+        return mine()[count - 1]
+
     async def _wait(self, ready: Callable[[], bool], seconds: float, what: str) -> None:
         try:
             async with self._changed:

@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 
@@ -100,6 +101,23 @@ def command(text: str, user: str = ANA, fake: FakeSlackAPI | None = None, **kw: 
         response_url=fake.response_url(f"r{next(_trigger)}") if fake else kw.pop("response_url"),
         **kw,
     )
+
+
+def response_id_of(body: str) -> str:
+    """The id of the fake ``response_url`` a command or button body carries."""
+    fields = dict(parse_qsl(body))
+    url = fields.get("response_url") or json.loads(fields.get("payload", "{}")).get("response_url")
+    assert url, "the request carries no response_url"
+    return str(url).rsplit("/", 1)[1]
+
+
+async def ask(server: BoltHTTPServer, fake: FakeSlackAPI, body: str) -> tuple[int, str]:
+    """Post a signed command (or button); (the ack's status, the JSON text of the reply posted
+    to its ``response_url``). The ack itself is empty: mlpath acks before any work."""
+    status, ack = await server.post(body)
+    assert ack == "", f"the ack carries nothing, the reply comes later: {ack}"
+    response = await fake.wait_for_response_to(response_id_of(body))
+    return status, json.dumps(response.body)
 
 
 def ephemeral(text: str) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     ANA,
     MOD,
     TEAM,
+    ask,
     clock,
     command,
     ephemeral,
@@ -52,18 +53,18 @@ async def test_project_add_without_arguments_opens_a_form(
     bad = await submit(server, fake, view, {"name": "Titanic", "repo": "ftp://x"})
     assert "http(s) link" in bad["text"]
     assert bad["channel"] == "C0000CHAN"
-    status, text = await server.post(command("project list", fake=fake))
+    status, text = await ask(server, fake, command("project list", fake=fake))
     assert "no projects yet" in ephemeral(text)["text"]
 
     ok = await submit(server, fake, view, {"name": "Titanic", "description": "who survives"})
     assert "Added Titanic" in ok["text"]
-    status, text = await server.post(command("project list", fake=fake))
+    status, text = await ask(server, fake, command("project list", fake=fake))
     assert "Titanic" in json.dumps(ephemeral(text))
 
 
 async def test_all_arguments_typed_runs_at_once(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
-    status, text = await server.post(
-        command('project add "Titanic" https://github.com/a/b', fake=fake)
+    status, text = await ask(
+        server, fake, command('project add "Titanic" https://github.com/a/b', fake=fake)
     )
     assert "Added Titanic" in ephemeral(text)["text"]
     assert fake.calls_to("views.open") == []
@@ -72,7 +73,7 @@ async def test_all_arguments_typed_runs_at_once(server: BoltHTTPServer, fake: Fa
 async def test_form_button_opens_project_and_note(
     server: BoltHTTPServer, fake: FakeSlackAPI
 ) -> None:
-    await server.post(command('project add "Titanic"', fake=fake))
+    await ask(server, fake, command('project add "Titanic"', fake=fake))
     press = block_action_body(
         "mlpath:form:project update",
         "mlpath:form:project update",
@@ -99,24 +100,24 @@ async def test_quiz_import_form_takes_pasted_yaml_and_refuses_a_bad_file(
     assert bank["block_id"] == "bank" and bank["element"]["multiline"] is True
     refused = await submit(server, fake, view, {"bank": BAD_BANK}, user=MOD)
     assert "import.yaml:" in refused["text"] and "Imported" not in refused["text"]
-    status, text = await server.post(command("quiz topics", MOD, fake=fake))
+    status, text = await ask(server, fake, command("quiz topics", MOD, fake=fake))
     assert "numpy-902" not in text
 
 
 async def test_profile_uploads_a_png_and_the_ship_post_is_escaped(
     server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
 ) -> None:
-    await server.post(command("profile", fake=fake))
+    await ask(server, fake, command("profile", fake=fake))
     await fake.wait_for("files.completeUploadExternal", timeout=10)
     (png,) = fake.uploads.values()
     assert png.startswith(b"\x89PNG")
     assert fake.calls_to("files.getUploadURLExternal")[0].params["filename"].endswith(".png")
 
-    await server.post(command("admin setup <#C0STUDY|study> 18:00 UTC", MOD, fake=fake))
+    await ask(server, fake, command("admin setup <#C0STUDY|study> 18:00 UTC", MOD, fake=fake))
     name = "<!channel> <@U0MOD>"
     view = await open_form(server, fake, "project add")
     await submit(server, fake, view, {"name": name})
-    status, text = await server.post(command(f'project ship "{name}"', fake=fake))
+    status, text = await ask(server, fake, command(f'project ship "{name}"', fake=fake))
     assert "Shipped" in ephemeral(text)["text"]
     await mlpath.services.delivery.drain()
     posts = [

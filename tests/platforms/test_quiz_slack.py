@@ -26,6 +26,7 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     SECRET,
     START,
     TEAM,
+    ask,
     blocks_of,
     buttons,
     clock,
@@ -87,7 +88,7 @@ def posts(fake: FakeSlackAPI) -> list[dict[str, Any]]:
 async def exported_xp(server: BoltHTTPServer, fake: FakeSlackAPI, user: str) -> int:
     """XP from the member's own /me export, the JSON file uploaded to their DM."""
     done = len(fake.calls_to("files.completeUploadExternal"))
-    await server.post(command("me export", user, fake=fake))
+    await ask(server, fake, command("me export", user, fake=fake))
     await fake.wait_for("files.completeUploadExternal", count=done + 1)
     exported = json.loads(list(fake.uploads.values())[-1])
     (member,) = exported["members"]
@@ -98,7 +99,7 @@ async def exported_xp(server: BoltHTTPServer, fake: FakeSlackAPI, user: str) -> 
 async def test_practice_is_private_and_each_prompt_answers_once(
     server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
 ) -> None:
-    status, text = await server.post(command("quiz numpy", fake=fake))
+    status, text = await ask(server, fake, command("quiz numpy", fake=fake))
     assert status == 200
     asked = ephemeral(text)
     question = question_in(mlpath, asked)
@@ -139,7 +140,7 @@ async def test_practice_is_private_and_each_prompt_answers_once(
 
 
 async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
-    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App, sleeper: ManualSleeper
 ) -> None:
     for text, expected in [
         ("quiz astrology", "`astrology` is not a quiz topic. Topics: big-data-cloud,"),
@@ -148,14 +149,15 @@ async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
         ("quiz round 3 200", "seconds must be between 5 and 120"),
         ("quiz round 2 10 astrology", "is not a quiz topic"),
     ]:
-        status, body = await server.post(command(text, fake=fake))
+        status, body = await ask(server, fake, command(text, fake=fake))
         assert status == 200
         line = one_private_line(body)
         assert expected in line, line
         assert "Traceback" not in body
     assert "numpy" in line  # the valid topics are listed
     await server.drain()
-    assert posts(fake) == [] and fake.responses == []
+    await sleeper.settle(mlpath.background)  # the Home-tab refreshes finish; a round would wait
+    assert posts(fake) == [] and len(fake.responses) == 5  # the five private lines
     assert mlpath.background.running == 0  # no round was started
 
 
@@ -166,7 +168,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     clock: ManualClock,
     sleeper: ManualSleeper,
 ) -> None:
-    status, text = await server.post(command("quiz round 2 10 numpy", fake=fake))
+    status, text = await ask(server, fake, command("quiz round 2 10 numpy", fake=fake))
     assert status == 200
     started = in_channel(text)
     assert "ana started a quiz round: 2 questions, 10 seconds each" in started["text"]
@@ -183,7 +185,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert ids == [f"mlpath:qr:{round_id[1]}.0.{n}" for n in range(1, len(question.choices) + 1)]
     right, wrong = ids[question.answer - 1], ids[question.answer % len(ids)]
 
-    status, text = await server.post(command("quiz round", BEN, fake=fake))
+    status, text = await ask(server, fake, command("quiz round", BEN, fake=fake))
     assert "already running in this channel" in one_private_line(text)
 
     clock.set(START + timedelta(seconds=1))
@@ -237,20 +239,20 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert await exported_xp(server, fake, CY) == 0
 
     # the channel is free again
-    status, text = await server.post(command("quiz round 1 5", BEN, fake=fake))
+    status, text = await ask(server, fake, command("quiz round 1 5", BEN, fake=fake))
     assert "ben started a quiz round: 1 question, 5 seconds each" in in_channel(text)["text"]
 
 
 async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
 ) -> None:
-    status, text = await server.post(command("admin post-now challenge", ANA, fake=fake))
+    status, text = await ask(server, fake, command("admin post-now challenge", ANA, fake=fake))
     assert "/admin post-now is for moderators" in one_private_line(text)
 
     setup = f"admin setup <#{DEFAULT_CHANNEL_ID}|general> 09:00 UTC"
-    status, text = await server.post(command(setup, MOD, fake=fake))  # users.info: is_admin
+    status, text = await ask(server, fake, command(setup, MOD, fake=fake))  # users.info: is_admin
     assert "Study group set up" in ephemeral(text)["text"]
-    status, text = await server.post(command("admin post-now challenge", MOD, fake=fake))
+    status, text = await ask(server, fake, command("admin post-now challenge", MOD, fake=fake))
     assert f"Posting today's challenge post to {DEFAULT_CHANNEL_ID}" in one_private_line(text)
     await mlpath.services.delivery.drain()  # the scheduler's delivery job, run by hand
     (posted,) = posts(fake)
@@ -262,7 +264,7 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     assert challenge, ids
     assert ids == [f"mlpath:qc:{challenge[1]}.{n}" for n in range(1, len(question.choices) + 1)]
     assert [b["text"]["text"] for b in buttons(posted)] == question.choices
-    status, text = await server.post(command("admin post-now challenge", MOD, fake=fake))
+    status, text = await ask(server, fake, command("admin post-now challenge", MOD, fake=fake))
     assert "already gone out" in one_private_line(text)
     await mlpath.services.delivery.drain()
     assert len(posts(fake)) == 1

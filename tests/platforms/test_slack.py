@@ -20,11 +20,13 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     BEN,
     SECRET,
     TEAM,
+    ask,
     clock,
     command,
     ephemeral,
     fake,
     mlpath,
+    response_id_of,
     server,
     sleeper,
 )
@@ -33,10 +35,10 @@ from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
 async def test_checkin_uses_the_slack_profile_timezone(
     server: BoltHTTPServer, fake: FakeSlackAPI
 ) -> None:
-    status, text = await server.post(command("checkin read ch. 3", fake=fake))
+    status, text = await ask(server, fake, command("checkin read ch. 3", fake=fake))
     assert status == 200
     assert "Checked in for Tue 6 Jan 2026" in ephemeral(text)["text"]  # Kathmandu's date
-    status, text = await server.post(command("checkin", BEN, fake=fake))
+    status, text = await ask(server, fake, command("checkin", BEN, fake=fake))
     assert "Checked in for Mon 5 Jan 2026" in ephemeral(text)["text"]  # Los Angeles' date
     assert {c.params["user"] for c in fake.calls_to("users.info")} == {ANA, BEN}
     # every Web API call went to MLPATH_SLACK_API_URL, with the bot token
@@ -52,7 +54,7 @@ async def test_bad_and_stale_signatures_are_refused_and_change_nothing(
     status, _ = await server.post(body, timestamp=int(time.time()) - 301)
     assert status == 401
     assert fake.calls == []
-    status, text = await server.post(command("streak", fake=fake))
+    status, text = await ask(server, fake, command("streak", fake=fake))
     assert "You have not checked in for today yet" in ephemeral(text)["text"]
 
 
@@ -60,11 +62,13 @@ async def test_a_slack_retry_never_applies_twice(
     server: BoltHTTPServer, fake: FakeSlackAPI
 ) -> None:
     body = command("checkin first try", fake=fake)
-    status, text = await server.post(body)
+    status, text = await ask(server, fake, body)
     assert "Streak: 1 day" in ephemeral(text)["text"]
     status, text = await server.post(body, retry_num=1)
     assert status == 200 and text == ""
-    status, text = await server.post(command("me export", fake=fake))
+    await server.drain()
+    assert len(fake.responses) == 1  # the retry was acked and not answered again
+    status, text = await ask(server, fake, command("me export", fake=fake))
     upload = await fake.wait_for("files.completeUploadExternal")
     exported = json.loads(next(iter(fake.uploads.values())))
     assert exported["format"] == "mlpath-export/1"
@@ -77,19 +81,19 @@ async def test_a_slack_retry_never_applies_twice(
 
 
 async def test_mentions_and_unknown_members(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
-    await server.post(command("checkin", BEN, fake=fake))
-    status, text = await server.post(command("streak <@U0BEN|ben>", fake=fake))
+    await ask(server, fake, command("checkin", BEN, fake=fake))
+    status, text = await ask(server, fake, command("streak <@U0BEN|ben>", fake=fake))
     body = ephemeral(text)
     assert body["text"].startswith("ben's streak")  # his display name from users.info
-    status, text = await server.post(command("streak <@U0NOBODY|ghost>", fake=fake))
+    status, text = await ask(server, fake, command("streak <@U0NOBODY|ghost>", fake=fake))
     assert "ghost has not used mlpath" in ephemeral(text)["text"]
 
 
 async def test_user_text_can_never_ping(server: BoltHTTPServer, fake: FakeSlackAPI) -> None:
-    status, text = await server.post(command("streak <!channel>", fake=fake))
+    status, text = await ask(server, fake, command("streak <!channel>", fake=fake))
     rendered = json.dumps(ephemeral(text))
     assert "<!channel>" not in rendered and "&lt;!channel&gt;" in rendered
-    status, text = await server.post(command("timezone <!here>", fake=fake))
+    status, text = await ask(server, fake, command("timezone <!here>", fake=fake))
     assert "<!here>" not in json.dumps(ephemeral(text))
 
 
@@ -100,19 +104,19 @@ async def test_bad_input_gets_one_private_line(server: BoltHTTPServer, fake: Fak
         ("streak a b", "I did not expect"),
         ("checkin " + "x" * 600, "keep it to 500"),
     ]:
-        status, body = await server.post(command(text, fake=fake))
+        status, body = await ask(server, fake, command(text, fake=fake))
         assert status == 200
         reply = ephemeral(body)
         assert expected in reply["text"], reply["text"]
         assert "Traceback" not in body
-    status, body = await server.post(command("streak", fake=fake))
+    status, body = await ask(server, fake, command("streak", fake=fake))
     assert "not checked in for today" in ephemeral(body)["text"]
 
 
 async def test_checkin_button_works_and_counts_once(
     server: BoltHTTPServer, fake: FakeSlackAPI
 ) -> None:
-    status, text = await server.post(command("streak", fake=fake))
+    status, text = await ask(server, fake, command("streak", fake=fake))
     actions = [b for b in ephemeral(text)["blocks"] if b["type"] == "actions"]
     button = actions[0]["elements"][0]
     assert button["text"]["text"] == "Check in"
@@ -190,8 +194,9 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
                 await asyncio.sleep(0.1)
         body = command("checkin from a real process", fake=fake)
         status, text = await post_signed(url, body, signer=SlackRequestSigner(SECRET))
-        assert status == 200
-        assert "Checked in for" in ephemeral(text)["text"]
+        assert status == 200 and text == ""  # acked at once; the answer follows
+        reply = await fake.wait_for_response_to(response_id_of(body), timeout=10)
+        assert "Checked in for" in reply.body["text"]
         status, _ = await post_signed(url, body, signer=SlackRequestSigner("nope"))
         assert status == 401
     finally:
@@ -204,22 +209,30 @@ async def test_setup_posts_and_reminders_go_through_the_web_api(
 ) -> None:
     fake.add_user("U0BOSS", tz="UTC", is_admin=True, real_name="Boss", name="boss")
     refused = ephemeral(
-        (await server.post(command("admin setup <#C0STUDY|study> 18:00 UTC", fake=fake)))[1]
+        (await ask(server, fake, command("admin setup <#C0STUDY|study> 18:00 UTC", fake=fake)))[1]
     )
     assert "for moderators" in refused["text"]
     fake.set_response("conversations.info", {"ok": False, "error": "channel_not_found"})
     missing = ephemeral(
-        (await server.post(command("admin setup <#C0NOPE|nope> 18:00 UTC", "U0BOSS", fake=fake)))[1]
+        (
+            await ask(
+                server, fake, command("admin setup <#C0NOPE|nope> 18:00 UTC", "U0BOSS", fake=fake)
+            )
+        )[1]
     )
     assert "cannot find the channel `C0NOPE`" in missing["text"]
     fake.set_response("conversations.info", None)
     ok = ephemeral(
-        (await server.post(command("admin setup <#C0STUDY|study> 18:00 UTC", "U0BOSS", fake=fake)))[
-            1
-        ]
+        (
+            await ask(
+                server, fake, command("admin setup <#C0STUDY|study> 18:00 UTC", "U0BOSS", fake=fake)
+            )
+        )[1]
     )
     assert "Daily posts go to C0STUDY at 18:00 UTC" in ok["text"]
-    await server.post(command("remind on 00:00", fake=fake))  # Ana: Kathmandu, 00:15 there now
+    await ask(
+        server, fake, command("remind on 00:00", fake=fake)
+    )  # Ana: Kathmandu, 00:15 there now
     await mlpath.services.daily.run_due()
     await mlpath.services.daily.run_due_reminders()
     await mlpath.services.delivery.drain()
@@ -237,11 +250,11 @@ async def test_channel_posts_escape_names_and_members_cannot_moderate(
 ) -> None:
     fake.add_user("U0BOSS", tz="UTC", is_admin=True, real_name="Boss", name="boss")
     fake.add_user("U0LOUD", tz="UTC", real_name="Loud", name="<!channel> <@U0BOSS>")
-    refused = ephemeral((await server.post(command("admin audit", fake=fake)))[1])
+    refused = ephemeral((await ask(server, fake, command("admin audit", fake=fake)))[1])
     assert "for moderators" in refused["text"]
-    await server.post(command("admin setup <#C0STUDY|study> 23:59 UTC", "U0BOSS", fake=fake))
+    await ask(server, fake, command("admin setup <#C0STUDY|study> 23:59 UTC", "U0BOSS", fake=fake))
     for _ in range(7):
-        await server.post(command("checkin <!here> done", "U0LOUD", fake=fake))
+        await ask(server, fake, command("checkin <!here> done", "U0LOUD", fake=fake))
         clock.advance(timedelta(days=1))
     await mlpath.services.delivery.drain()
     posts = [c.params for c in fake.calls_to("chat.postMessage")]

@@ -14,6 +14,7 @@ from tests.platforms.fake_slack import (
 from tests.platforms.slack_support import (  # noqa: F401  (fixtures)
     ANA,
     TEAM,
+    ask,
     clock,
     command,
     ephemeral,
@@ -38,7 +39,7 @@ async def test_a_newcomer_is_welcomed_and_not_enrolled_by_looking(
 async def test_home_shows_the_dashboard_and_is_refreshed_after_a_checkin(
     server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
 ) -> None:
-    await server.post(command("streak", fake=fake))  # Ana has used mlpath before
+    await ask(server, fake, command("streak", fake=fake))  # Ana has used mlpath before
     status, _ = await server.post(event_body(app_home_opened_event(ANA), team_id=TEAM))
     assert status == 200
     first = await fake.wait_for("views.publish", count=2)
@@ -53,7 +54,7 @@ async def test_home_shows_the_dashboard_and_is_refreshed_after_a_checkin(
     assert "not checked in yet" in home
     assert "mlpath:checkin:" in home
 
-    status, text = await server.post(command("checkin", fake=fake))
+    status, text = await ask(server, fake, command("checkin", fake=fake))
     assert "Checked in" in ephemeral(text)["text"]
     again = await fake.wait_for("views.publish", count=3)
     assert "checked in ✅" in json.dumps(again.params["view"], ensure_ascii=False)

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiolimiter import AsyncLimiter
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
-from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -33,8 +30,6 @@ from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger("mlpath.slack")
 PLATFORM = "slack"
-# Reply inline in the HTTP response when the work is done by then; else ack and respond later.
-INLINE_REPLY_SECONDS = 2.0
 
 
 def make_client(app: App) -> AsyncWebClient:
@@ -52,7 +47,6 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     )
     door = SlackDoor(app)
     app.publishers.register(PLATFORM, SlackPublisher(bolt.client))
-    bolt.use(door.deduplicate)
     bolt.command(settings.slack_command)(door.on_command)
     bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
     bolt.view(CALLBACK_ID)(door.on_form)
@@ -140,16 +134,14 @@ class SlackDoor:
             platform_moderator=profile.admin or user in self.admins,
         )
 
-    async def deduplicate(
-        self, body: dict[str, Any], next: Callable[[], Awaitable[None]]
-    ) -> BoltResponse | None:
-        """Slack retries (X-Slack-Retry-Num) and double deliveries are handled once."""
+    async def first_delivery(self, body: dict[str, Any]) -> bool:
+        """Slack retries (X-Slack-Retry-Num) and double deliveries are handled once. Called
+        after the ack, so the database is never between Slack and its 3 seconds."""
         key = body.get("event_id") or body.get("trigger_id")
         if key and not await self.app.services.platform.first_delivery(f"slack:{key}"):
             log.info("duplicate Slack delivery %s ignored", key)
-            return BoltResponse(status=200, body="")
-        await next()
-        return None
+            return False
+        return True
 
     async def on_command(
         self,
@@ -158,20 +150,19 @@ class SlackDoor:
         client: AsyncWebClient,
         respond: AsyncRespond,
     ) -> None:
+        """Ack at once (empty), then do the work and answer through ``response_url``."""
+        await ack()
         text = body.get("text") or "help"
         request = form_request(self.app.dispatcher.commands, text, body.get("channel_id"))
         if request is not None:
-            await ack()
             await self._open_form(client, body.get("trigger_id", ""), request, respond)
             return
-
-        async def work() -> Reply:
-            actor = await self.actor(client, body)
-            reply = await self.app.dispatcher.text(actor, text)
-            self.refresh_home(client, actor)
-            return reply
-
-        await self._reply(ack, respond, client, body, work)
+        if not await self.first_delivery(body):
+            return
+        actor = await self.actor(client, body)
+        reply = await self.app.dispatcher.text(actor, text)
+        await self._deliver(respond, client, actor.user_id, reply)
+        self.refresh_home(client, actor)
 
     async def _open_form(
         self,
@@ -195,6 +186,8 @@ class SlackDoor:
     ) -> None:
         """A submitted form: closed at once; the reply comes privately where it was opened."""
         await ack()
+        if not await self.first_delivery(body):
+            return
         team = (body.get("team") or {}).get("id") or (view.get("team_id") or "")
         user = (body.get("user") or {}).get("id") or ""
         channel = submission_channel(view)
@@ -236,7 +229,7 @@ class SlackDoor:
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
     ) -> None:
         """The Home tab: the member's dashboard and today's post, refreshed when opened."""
-        if event.get("tab") not in (None, "home"):
+        if event.get("tab") not in (None, "home") or not await self.first_delivery(body):
             return
         team = body.get("team_id") or ""
         actor = await self.actor(client, {"team_id": team, "user_id": event.get("user", "")})
@@ -279,6 +272,8 @@ class SlackDoor:
                     client, body.get("trigger_id", ""), request, respond if has_url else None
                 )
                 return
+        if not await self.first_delivery(body):
+            return
         actor = await self.actor(client, body)
         reply = await self.app.dispatcher.press(actor, custom_id)
         self.refresh_home(client, actor)
@@ -288,24 +283,6 @@ class SlackDoor:
             await client.chat_postMessage(channel=actor.user_id, **payload)
             return
         await self._deliver(respond, client, actor.user_id, reply, replace_original=False)
-
-    async def _reply(
-        self,
-        ack: AsyncAck,
-        respond: AsyncRespond,
-        client: AsyncWebClient,
-        body: dict[str, Any],
-        work: Callable[[], Awaitable[Reply]],
-    ) -> None:
-        """Answer inside Slack's 3 seconds: inline when quick, else ack now and respond later."""
-        task = asyncio.ensure_future(work())
-        done, _ = await asyncio.wait({task}, timeout=INLINE_REPLY_SECONDS)
-        if done and task.result().attachment is None:
-            await ack(**message(task.result()))
-            return
-        await ack()
-        reply = await task
-        await self._deliver(respond, client, body.get("user_id", ""), reply)
 
     async def _deliver(
         self,
