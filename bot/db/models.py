@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Date,
     ForeignKey,
@@ -89,8 +90,34 @@ class Member(Base):
     freezes: Mapped[int] = mapped_column(Integer, default=0)
     last_study_day: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Ladder evidence, kept with the answers and projects in the same transaction (in SQL, so
+    # concurrent changes add up) and recomputable from them: no history scan on the hot path.
+    correct_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    mastered_topics: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    shipped_projects: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Practice XP of the latest study day with practice XP (the daily cap, without the ledger).
+    practice_day: Mapped[date | None] = mapped_column(Date)
+    practice_xp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # A digest of the milestone candidates at the last full review (NULL: review in full next
+    # time); a review whose candidates have the same digest has nothing new to record.
+    milestones_digest: Mapped[int | None] = mapped_column(BigInteger, default=0)
 
     community: Mapped[Community] = relationship(back_populates="members")
+
+
+class MemberTopic(Base):
+    """A member's running quiz counts in one topic (``bot.domain.quiz.TopicTally``), kept in
+    the same transaction as each answer and recomputable from ``quiz_answers``."""
+
+    __tablename__ = "member_topics"
+
+    member_id: Mapped[int] = mapped_column(
+        ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
+    )
+    topic: Mapped[str] = mapped_column(String(40), primary_key=True)
+    answered: Mapped[int] = mapped_column(Integer, default=0)
+    correct: Mapped[int] = mapped_column(Integer, default=0)
+    recent: Mapped[int] = mapped_column(Integer, default=0)  # newest result in bit 0
 
 
 class CheckIn(Base):

@@ -30,14 +30,62 @@ def practice_xp(already_today: int) -> int:
     return max(0, min(PRACTICE_XP, PRACTICE_XP_PER_DAY - already_today))
 
 
+# A topic tally keeps one result more than the mastery window, so the state before its newest
+# answer can be told from the tally alone (an answer that drops a topic out of mastery).
+RECENT_BITS = MASTERY_WINDOW + 1
+RECENT_MASK = (1 << RECENT_BITS) - 1
+_WINDOW_MASK = (1 << MASTERY_WINDOW) - 1
+
+
+@dataclass(frozen=True, slots=True)
+class TopicTally:
+    """A member's running counts in one topic: answers, correct answers, and the latest
+    results as a bit mask (newest in bit 0, 1 = right), kept without the answer history."""
+
+    answered: int = 0
+    correct: int = 0
+    recent: int = 0
+
+    @property
+    def mastered(self) -> bool:
+        """The mastery rule (SPEC §4): ≥ 10 correct answers in the topic and ≥ 8 of the last
+        10 answers right. The one place it is decided."""
+        return (
+            self.correct >= MASTERY_MIN_CORRECT
+            and self.answered >= MASTERY_WINDOW
+            and (self.recent & _WINDOW_MASK).bit_count() >= MASTERY_MIN_IN_WINDOW
+        )
+
+    def after(self, correct: bool) -> TopicTally:
+        """The tally with one more answer."""
+        return TopicTally(
+            self.answered + 1,
+            self.correct + correct,
+            ((self.recent << 1) | correct) & RECENT_MASK,
+        )
+
+    def before(self, correct: bool) -> TopicTally:
+        """The tally before its newest answer (whose correctness is ``correct``)."""
+        assert self.answered >= 1 and (self.recent & 1) == correct
+        return TopicTally(self.answered - 1, self.correct - correct, self.recent >> 1)
+
+
+def mastery_change(tally: TopicTally, correct: bool) -> int:
+    """+1 when the newest answer of ``tally`` made the topic mastered, -1 when it lost it."""
+    return int(tally.mastered) - int(tally.before(correct).mastered)
+
+
+def tally(results: Sequence[bool]) -> TopicTally:
+    """The tally of one topic's results, newest first (the history form)."""
+    out = TopicTally()
+    for correct in reversed(results):
+        out = out.after(correct)
+    return out
+
+
 def is_mastered(correct_total: int, recent: Sequence[bool]) -> bool:
-    """≥ 10 correct in the topic and ≥ 8 of the last 10 answers correct (newest first)."""
-    window = list(recent[:MASTERY_WINDOW])
-    return (
-        correct_total >= MASTERY_MIN_CORRECT
-        and len(window) == MASTERY_WINDOW
-        and sum(window) >= MASTERY_MIN_IN_WINDOW
-    )
+    """Mastery from a correct count and the results newest first (see ``TopicTally``)."""
+    return TopicTally(len(recent), correct_total, tally(recent).recent).mastered
 
 
 def answers_by_topic(history: Sequence[tuple[str, bool]]) -> dict[str, list[bool]]:
@@ -48,10 +96,14 @@ def answers_by_topic(history: Sequence[tuple[str, bool]]) -> dict[str, list[bool
     return by_topic
 
 
-def mastered_topics(history: Sequence[tuple[str, bool]]) -> list[str]:
-    """Topics mastered, from (topic, correct) answers newest first."""
-    by_topic = answers_by_topic(history)
-    return sorted(t for t, answers in by_topic.items() if is_mastered(sum(answers), answers))
+def tallies(history: Sequence[tuple[str, bool]]) -> dict[str, TopicTally]:
+    """Topic tallies from (topic, correct) answers newest first."""
+    return {topic: tally(results) for topic, results in answers_by_topic(history).items()}
+
+
+def mastered_topics(by_topic: dict[str, TopicTally]) -> list[str]:
+    """The mastered topics of a member's tallies, sorted."""
+    return sorted(topic for topic, counts in by_topic.items() if counts.mastered)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ from bot.services.members import (
     enrol,
     member_timezone,
     member_today,
-    store_streak,
     stored_streak,
+    streak_values,
     subject,
 )
 from bot.services.progress import Progression
@@ -58,12 +58,19 @@ class CheckinService:
                         row.note = note
                 await uow.commit()
                 return _already_reply(result, note is not None)
-            for frozen in result.frozen_days:
-                await uow.checkins.add(member.id, frozen, "freeze", now)
-            await uow.checkins.add(member.id, day, "checkin", now, note)
-            store_streak(member, result.after)
+            # The rule's writes and no more: the history rows (one INSERT), the ledger row,
+            # then the streak, the XP and the day in one UPDATE of the member and one upsert
+            # of the period counters.
+            await uow.checkins.record_day(member.id, day, now, note, result.frozen_days)
             await uow.xp.award(
-                member, CHECKIN_XP, "checkin", f"checkin:{day.isoformat()}", now, day
+                member,
+                CHECKIN_XP,
+                "checkin",
+                f"checkin:{day.isoformat()}",
+                now,
+                day,
+                days=1,
+                values=streak_values(result.after),
             )
             await self._progress.review(uow, community, member, now)
             await uow.commit()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from bot.db.models import Community, Member
 from bot.db.uow import UnitOfWork
@@ -43,7 +44,14 @@ async def community_of(uow: UnitOfWork, actor: Actor, now: datetime) -> Communit
 
 
 async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = False) -> Enrolment:
-    """Get or create the actor's community and member, refreshing name and profile tz."""
+    """Get or create the actor's community and member, refreshing name and profile tz.
+
+    A returning member costs one query (community and member joined); ``lock`` locks the
+    member row for the rest of the transaction (Postgres; SQLite has one writer)."""
+    found = await uow.members.enrolled(actor.platform, actor.community_id, actor.user_id, lock=lock)
+    if found is not None:
+        _refresh(found[1], actor)
+        return Enrolment(found[0], found[1], False)
     community = await community_of(uow, actor, now)
     member = await uow.members.get(community.id, actor.user_id, lock=lock)
     if member is None:
@@ -65,12 +73,16 @@ async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = Fa
             )
         )
         return Enrolment(community, member, True)
+    _refresh(member, actor)
+    return Enrolment(community, member, False)
+
+
+def _refresh(member: Member, actor: Actor) -> None:
     if member.name != actor.user_name[:NAME_MAX]:
         member.name = actor.user_name[:NAME_MAX]
     profile_tz = _known_zone(actor.platform_timezone)
     if profile_tz and member.platform_timezone != profile_tz:
         member.platform_timezone = profile_tz
-    return Enrolment(community, member, False)
 
 
 def _known_zone(name: str | None) -> str | None:
@@ -123,8 +135,16 @@ def stored_streak(member: Member) -> Streak:
     )
 
 
+def streak_values(streak: Streak) -> dict[str, Any]:
+    """The member columns that store ``streak``."""
+    return {
+        "streak_current": streak.current,
+        "streak_longest": streak.longest,
+        "freezes": streak.freezes,
+        "last_study_day": streak.last_day,
+    }
+
+
 def store_streak(member: Member, streak: Streak) -> None:
-    member.streak_current = streak.current
-    member.streak_longest = streak.longest
-    member.freezes = streak.freezes
-    member.last_study_day = streak.last_day
+    for column, value in streak_values(streak).items():
+        setattr(member, column, value)

@@ -3,6 +3,8 @@ milestones are recorded and announced — each once per member, through the outb
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -37,15 +39,9 @@ class Progression:
         self._ladder = catalog.ladder
 
     async def evidence(self, uow: UnitOfWork, member: Member) -> Evidence:
-        history = await uow.quiz.answer_history(member.id)
-        mastered = tuple(mastered_topics(history))
-        progress = Progress(
-            xp=member.xp,
-            shipped_projects=await uow.projects.shipped(member.id),
-            mastered_topics=len(mastered),
-            longest_streak=member.streak_longest,
-        )
-        return Evidence(progress, mastered, sum(correct for _, correct in history))
+        """What the ladder counts, from the member's counters and topic tallies."""
+        mastered = tuple(mastered_topics(await uow.quiz.topic_tallies(member.id)))
+        return Evidence(progress_of(member), mastered, member.correct_answers)
 
     def climb(self, member: Member, progress: Progress) -> Climb[Level]:
         return climb(self._ladder.levels, self._ladder.tracks, member.track, progress)
@@ -60,12 +56,21 @@ class Progression:
         hold recorded silently once, instead of a burst of old news. Returns the keys newly
         recorded.
         """
-        evidence = await self.evidence(uow, member)
+        progress = progress_of(member)
+        digest = self._digest(self._candidates(member, progress, None))
+        if member.milestones_digest == digest:
+            # Nothing changed since the last full review recorded every candidate; a change
+            # of mastered topics clears the digest (MemberRepository credit, mastered=…).
+            return []
         known = await uow.milestones.keys(member.id)
         silent = BASELINE in known
         if silent:
             await uow.milestones.forget(member.id, BASELINE)
-        fresh = [r for r in self._candidates(member, evidence) if r.key not in known]
+        mastered: list[str] = []
+        if self._ladder.milestones.topic_mastered:
+            mastered = mastered_topics(await uow.quiz.topic_tallies(member.id))
+        candidates = self._candidates(member, progress, mastered)
+        fresh = [r for r in candidates if r.key not in known]
         levels = [r for r in fresh if r.level is not None]
         roles = await uow.ladder_roles.of_community(community.id) if levels else {}
         for reached in fresh:
@@ -89,19 +94,35 @@ class Progression:
                     f"{member.name} reached {reached.level.name}",
                     now,
                 )
+        member.milestones_digest = digest
         return [r.key for r in fresh]
 
-    def _candidates(self, member: Member, evidence: Evidence) -> list[Reached]:
+    def _digest(self, candidates: Iterable[Reached]) -> int:
+        """A fingerprint of the milestone candidates other than topics; 0 for none (a new
+        member's starting value)."""
+        parts = sorted(r.key for r in candidates)
+        if not self._ladder.milestones.topic_mastered:
+            parts.append("~topics-off")
+        if not parts:
+            return 0
+        digest = hashlib.blake2b("\n".join(parts).encode(), digest_size=8).digest()
+        return int.from_bytes(digest, "big", signed=True) or 1
+
+    def _candidates(
+        self, member: Member, progress: Progress, mastered: Sequence[str] | None
+    ) -> list[Reached]:
+        """Every milestone the member holds now, in announcement order; without the topic
+        ones when ``mastered`` is None."""
         rules = self._ladder.milestones
         name = member.name
         out: list[Reached] = []
         for days in rules.streaks:
             if member.streak_longest >= days:
                 out.append(Reached(f"streak-{days}", streak_announcement(name, days)))
-        if rules.first_project_shipped and evidence.progress.shipped_projects >= 1:
+        if rules.first_project_shipped and progress.shipped_projects >= 1:
             out.append(Reached("first-ship", None))  # the ship post says it is the first
         if rules.topic_mastered:
-            for topic in evidence.mastered:
+            for topic in mastered or ():
                 topic_name = (
                     self._catalog.topics[topic].name if topic in self._catalog.topics else topic
                 )
@@ -117,7 +138,7 @@ class Progression:
                     )
                 )
         for count in rules.correct_answers:
-            if evidence.correct_answers >= count:
+            if member.correct_answers >= count:
                 out.append(
                     Reached(
                         f"correct-{count}",
@@ -129,7 +150,7 @@ class Progression:
                     )
                 )
         if rules.level_up:
-            position = self.climb(member, evidence.progress)
+            position = self.climb(member, progress)
             for level in position.reached[1:]:  # everyone holds the first level from the start
                 out.append(
                     Reached(
@@ -143,6 +164,16 @@ class Progression:
                     )
                 )
         return out
+
+
+def progress_of(member: Member) -> Progress:
+    """The ladder evidence kept on the member row."""
+    return Progress(
+        xp=member.xp,
+        shipped_projects=member.shipped_projects,
+        mastered_topics=member.mastered_topics,
+        longest_streak=member.streak_longest,
+    )
 
 
 def streak_announcement(name: str, days: int) -> Reply:

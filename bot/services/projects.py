@@ -177,9 +177,15 @@ class ProjectService:
             project.shipped_at = project.updated_at = now
             day = member_today(member, community, now)
             await uow.xp.award(
-                member, SHIP_XP, "project-ship", f"project-ship:{project.id}", now, day
+                member,
+                SHIP_XP,
+                "project-ship",
+                f"project-ship:{project.id}",
+                now,
+                day,
+                shipped=1,  # ladder evidence, counted with the ship (the member row is locked)
             )
-            first = await uow.projects.shipped(member.id) == 1  # this one counts (autoflush)
+            first = member.shipped_projects == 1
             await enqueue(
                 uow,
                 community,

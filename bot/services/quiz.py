@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import random
 import zlib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
@@ -16,8 +19,8 @@ from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import (
     CHALLENGE_XP,
     PRACTICE_XP_PER_DAY,
-    answers_by_topic,
-    is_mastered,
+    TopicTally,
+    mastery_change,
     next_challenge,
     practice_xp,
 )
@@ -29,6 +32,16 @@ from bot.services.members import community_today, enrol, member_today
 from bot.services.progress import Progression
 
 DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
+
+
+@dataclass(frozen=True, slots=True)
+class Award:
+    """XP given with an answer, in the same statements as the answer's counters."""
+
+    amount: int
+    reason: str
+    key: str
+    values: Mapping[str, Any] = field(default_factory=dict)  # more member columns to set
 
 
 def current_step(catalog: Catalog, community: Community, today: date) -> int:
@@ -197,7 +210,7 @@ class QuizService:
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)
             member, community = enrolment.member, enrolment.community
-            prompt = await uow.quiz.prompt(prompt_id)
+            prompt, card = await uow.quiz.prompt_and_card(prompt_id)
             if prompt is None or prompt.member_id != member.id:
                 await uow.commit()
                 return Reply("That question was someone else's. Type /quiz for one of your own.")
@@ -212,20 +225,37 @@ class QuizService:
             correct = choice == question.answer
             prompt.answered_at = now
             day = member_today(member, community, now)
-            await self.record(
-                uow, member, question, "practice", choice, day, f"practice:{prompt.id}", now
-            )
-            await self._review(uow, member, question.id, correct, now)
-            xp = 0
+            self._review(uow, member, question.id, card, correct, now)
+            award = None
             if correct:
-                earned = await uow.xp.earned(member.id, "practice", f"practice:{day.isoformat()}:")
-                xp = practice_xp(earned)
+                xp = practice_xp(await self._practice_earned(uow, member, day))
                 if xp:
                     key = f"practice:{day.isoformat()}:{prompt.id}"
-                    await uow.xp.award(member, xp, "practice", key, now, day)
+                    award = Award(xp, "practice", key, uow.xp.practice_counter(member, day, xp))
+            await self.record(
+                uow,
+                member,
+                question,
+                "practice",
+                choice,
+                day,
+                f"practice:{prompt.id}",
+                now,
+                award=award,
+            )
             await self._progress.review(uow, community, member, now)
             await uow.commit()
-        return self._verdict(question, choice, correct, xp)
+        return self._verdict(question, choice, correct, award.amount if award else 0)
+
+    @staticmethod
+    async def _practice_earned(uow: UnitOfWork, member: Member, day: date) -> int:
+        """Practice XP the member already earned on study day ``day``: the member row keeps
+        the latest such day; an earlier one (after a timezone change) is read from the ledger."""
+        if member.practice_day == day:
+            return member.practice_xp
+        if member.practice_day is None or day > member.practice_day:
+            return 0
+        return await uow.xp.earned(member.id, "practice", f"practice:{day.isoformat()}:")
 
     async def record(
         self,
@@ -237,26 +267,53 @@ class QuizService:
         day: date,
         key: str,
         now: datetime,
+        *,
+        award: Award | None = None,
     ) -> bool:
-        """Store a graded answer once per (member, key); False when it was already there."""
-        return await uow.quiz.record_answer(
+        """Store a graded answer once per (member, key), count it in the member's topic tally
+        and evidence, and give ``award`` with it; False when it was already there."""
+        correct = choice == question.answer
+        tally = await uow.quiz.record_answer(
             {
                 "member_id": member.id,
                 "question_id": question.id,
                 "topic": self.topic_of(question.id),
                 "mode": mode,
                 "choice": choice,
-                "correct": choice == question.answer,
+                "correct": correct,
                 "study_day": day,
                 "source_key": key,
                 "at": now,
             }
         )
+        if tally is None:
+            return False
+        mastered = mastery_change(tally, correct)
+        if award is not None:
+            await uow.xp.award(
+                member,
+                award.amount,
+                award.reason,
+                award.key,
+                now,
+                day,
+                correct=int(correct),
+                mastered=mastered,
+                values=award.values,
+            )
+        else:
+            await uow.members.credit(member, day, correct=int(correct), mastered=mastered)
+        return True
 
-    async def _review(
-        self, uow: UnitOfWork, member: Member, question_id: str, correct: bool, now: datetime
+    @staticmethod
+    def _review(
+        uow: UnitOfWork,
+        member: Member,
+        question_id: str,
+        row: QuizCard | None,
+        correct: bool,
+        now: datetime,
     ) -> None:
-        row = await uow.quiz.card(member.id, question_id)
         if row is None:
             card = srs.new_card(zlib.crc32(f"{member.id}:{question_id}".encode()), now)
         else:
@@ -296,18 +353,15 @@ class QuizService:
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
-            history = await uow.quiz.answer_history(enrolment.member.id)
+            tallies = await uow.quiz.topic_tallies(enrolment.member.id)
             await uow.commit()
-        by_topic = answers_by_topic(history)
         fields = []
         mastered = 0
         for key, topic in sorted(self._catalog.topics.items()):
-            answers = by_topic.get(key, [])
-            right = sum(answers)
-            done = is_mastered(right, answers)
-            mastered += done
-            badge = " · mastered" if done else ""
-            fields.append(Field(topic.name, f"{right}/{len(answers)} correct{badge}"))
+            counts = tallies.get(key, TopicTally())
+            mastered += counts.mastered
+            badge = " · mastered" if counts.mastered else ""
+            fields.append(Field(topic.name, f"{counts.correct}/{counts.answered} correct{badge}"))
         return Reply(
             f"{mastered} of {len(fields)} topics mastered. A topic is mastered with 10 correct "
             "answers and 8 of your last 10 right. Practise one with /quiz TOPIC.",
@@ -385,14 +439,13 @@ class QuizService:
             correct = choice == question.answer
             day = member_today(member, community, now)
             key = f"challenge:{challenge.id}"
-            first = await self.record(uow, member, question, "challenge", choice, day, key, now)
+            award = Award(CHALLENGE_XP, "challenge", key) if correct else None
+            first = await self.record(
+                uow, member, question, "challenge", choice, day, key, now, award=award
+            )
             if not first:
                 await uow.commit()
                 return Reply("You already answered today's challenge; your first answer counts.")
-            if correct:
-                await uow.xp.award(
-                    member, CHALLENGE_XP, "challenge", f"challenge:{challenge.id}", now, day
-                )
             await self._progress.review(uow, community, member, now)
             await uow.commit()
         return Reply(

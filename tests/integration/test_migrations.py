@@ -134,3 +134,234 @@ async def test_a_downgrade_keeps_the_history_and_the_upgrade_rebuilds_the_counte
             ("w2026-03-02", 30, 3),
         ]
     )
+
+
+def _old_mastered_topics(history: list[tuple[str, bool]]) -> list[str]:
+    """The history-based rule as it was before 0006, kept here as the reference: per topic,
+    ≥ 10 correct answers and ≥ 8 of the last 10 right (answers newest first)."""
+    by_topic: dict[str, list[bool]] = {}
+    for topic, correct in history:
+        by_topic.setdefault(topic, []).append(correct)
+    return sorted(
+        topic
+        for topic, answers in by_topic.items()
+        if sum(answers) >= 10 and len(answers[:10]) == 10 and sum(answers[:10]) >= 8
+    )
+
+
+def _seed_history_at_0005(conn: Connection) -> dict[str, list[tuple[str, bool]]]:
+    """Members with answer histories (ties in time included), projects and practice XP, in
+    the schema of 0005; returns each member's (topic, correct) newest first."""
+    import random
+    from datetime import UTC, date, datetime
+
+    import sqlalchemy as sa
+
+    from bot.db.types import UTCDateTime
+
+    def table(name: str, *columns: sa.ColumnClause[object]) -> sa.TableClause:
+        return sa.table(name, *columns)
+
+    t0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
+    communities = table(
+        "communities",
+        *(sa.column(c) for c in ("id", "platform", "external_id", "timezone", "day_start")),
+        *(sa.column(c) for c in ("post_time", "paused")),
+        sa.column("created_at", UTCDateTime()),
+    )
+    conn.execute(
+        communities.insert(),
+        [
+            {
+                "id": 1,
+                "platform": "console",
+                "external_id": "old",
+                "timezone": "UTC",
+                "day_start": "00:00",
+                "post_time": "09:00",
+                "paused": False,
+                "created_at": t0,
+            }
+        ],
+    )
+    names = ("ana", "ben", "cy", "dan")
+    members = table(
+        "members",
+        *(sa.column(c) for c in ("id", "community_id", "user_id", "name", "is_moderator")),
+        *(sa.column(c) for c in ("hidden", "xp", "streak_current", "streak_longest", "freezes")),
+        sa.column("created_at", UTCDateTime()),
+    )
+    conn.execute(
+        members.insert(),
+        [
+            {
+                "id": n,
+                "community_id": 1,
+                "user_id": name,
+                "name": name,
+                "is_moderator": False,
+                "hidden": False,
+                "xp": 0,
+                "streak_current": 0,
+                "streak_longest": 0,
+                "freezes": 0,
+                "created_at": t0,
+            }
+            for n, name in enumerate(names, 1)
+        ],
+    )
+    rng = random.Random(6)
+    topics = ("numpy", "pandas", "statistics", "python")
+    skill = {1: 0.95, 2: 0.8, 3: 0.5, 4: 0.0}  # dan has answered nothing
+    rows = []
+    for member_id, p in skill.items():
+        if not p:
+            continue
+        at = t0
+        for n in range(rng.randint(120, 260)):
+            if rng.random() < 0.7:  # some answers share a timestamp: the id decides
+                at += timedelta(seconds=rng.randint(1, 90_000))
+            rows.append(
+                {
+                    "member_id": member_id,
+                    "question_id": f"q{n}",
+                    "topic": rng.choice(topics),
+                    "mode": "practice",
+                    "choice": 1,
+                    "correct": rng.random() < p,
+                    "study_day": at.date(),
+                    "source_key": f"seed:{n}",
+                    "at": at,
+                }
+            )
+    rng.shuffle(rows)  # ids out of time order too
+    answers = table(
+        "quiz_answers",
+        *(sa.column(c) for c in ("member_id", "question_id", "topic", "mode", "choice")),
+        *(sa.column(c) for c in ("correct", "study_day", "source_key")),
+        sa.column("at", UTCDateTime()),
+    )
+    conn.execute(answers.insert(), rows)
+    projects = table(
+        "projects",
+        *(sa.column(c) for c in ("member_id", "name", "name_key", "status")),
+        sa.column("created_at", UTCDateTime()),
+        sa.column("updated_at", UTCDateTime()),
+    )
+    conn.execute(
+        projects.insert(),
+        [
+            {
+                "member_id": m,
+                "name": f"p{i}",
+                "name_key": f"p{i}",
+                "status": status,
+                "created_at": t0,
+                "updated_at": t0,
+            }
+            for i, (m, status) in enumerate(
+                [(1, "shipped"), (1, "shipped"), (1, "idea"), (2, "building"), (3, "shipped")]
+            )
+        ],
+    )
+    xp = table(
+        "xp_events",
+        *(sa.column(c) for c in ("member_id", "amount", "reason", "source_key", "study_day")),
+        sa.column("at", UTCDateTime()),
+    )
+    conn.execute(
+        xp.insert(),
+        [
+            {
+                "member_id": m,
+                "amount": amount,
+                "reason": "practice",
+                "source_key": f"practice:{day.isoformat()}:{i}",
+                "study_day": day,
+                "at": t0,
+            }
+            for i, (m, day, amount) in enumerate(
+                [
+                    (1, date(2026, 1, 5), 5),
+                    (1, date(2026, 1, 6), 5),
+                    (1, date(2026, 1, 6), 5),
+                    (2, date(2026, 1, 5), 5),
+                ]
+            )
+        ],
+    )
+    conn.commit()
+    # Newest first, as the history was read: by time, then by id (the insertion order).
+    newest_first = sorted(enumerate(rows), key=lambda ir: (ir[1]["at"], ir[0]), reverse=True)
+    history: dict[str, list[tuple[str, bool]]] = {name: [] for name in names}
+    for _, r in newest_first:
+        history[names[r["member_id"] - 1]].append((r["topic"], r["correct"]))
+    return history
+
+
+async def test_the_evidence_counters_are_backfilled_exactly(empty_db: str) -> None:
+    """A database with history at 0005, upgraded: the topic tallies and the member counters
+    give what the history-based rule gave, and the app reads the same evidence from them."""
+    from bot.bootstrap import build
+    from bot.config import Settings
+    from bot.domain.quiz import mastered_topics, tallies
+    from bot.services.progress import Progression
+    from tests.helpers import console_actor
+
+    await migrate.upgrade(empty_db, "0005")
+    history = await _run(empty_db, _seed_history_at_0005)
+    assert isinstance(history, dict)
+    await migrate.upgrade(empty_db)
+
+    def stored(
+        conn: Connection,
+    ) -> tuple[dict[str, tuple[object, ...]], dict[tuple[str, str], tuple[int, int, int]]]:
+        members = {
+            row[0]: tuple(row[1:])
+            for row in conn.exec_driver_sql(
+                "SELECT user_id, correct_answers, mastered_topics, shipped_projects, "
+                "practice_day, practice_xp, milestones_digest FROM members"
+            )
+        }
+        topics = {
+            (u, t): (int(a), int(c), int(r))
+            for u, t, a, c, r in conn.exec_driver_sql(
+                "SELECT m.user_id, t.topic, t.answered, t.correct, t.recent "
+                "FROM member_topics t JOIN members m ON m.id = t.member_id"
+            )
+        }
+        return members, topics
+
+    members, topics = await _run(empty_db, stored)  # type: ignore[misc]
+    shipped = {"ana": 2, "ben": 0, "cy": 1, "dan": 0}
+    practice = {"ana": ("2026-01-06", 10), "ben": ("2026-01-05", 5)}
+    some_mastered = False
+    for user, answers in history.items():
+        old = _old_mastered_topics(answers)
+        some_mastered |= bool(old)
+        expected_tallies = tallies(answers)
+        assert {t: topics[(u, t)] for u, t in topics if u == user} == {
+            t: (c.answered, c.correct, c.recent) for t, c in expected_tallies.items()
+        }
+        assert mastered_topics(expected_tallies) == old, user
+        correct, mastered, ships, day, xp, digest = members[user]
+        assert (correct, mastered, ships) == (sum(c for _, c in answers), len(old), shipped[user])
+        assert (str(day) if day else None, xp) == practice.get(user, (None, 0))
+        assert digest is None  # the next review is a full one
+    assert some_mastered and len([u for u in history if _old_mastered_topics(history[u])]) < 4
+
+    app = build(Settings(database_url=empty_db))
+    try:
+        for user, answers in history.items():
+            async with app.uow(write=False) as uow:
+                community = await uow.communities.get("console", "old")
+                assert community is not None
+                member = await uow.members.get(community.id, user)
+                assert member is not None
+                evidence = await Progression(app.catalog).evidence(uow, member)
+            assert list(evidence.mastered) == _old_mastered_topics(answers)
+            assert evidence.correct_answers == sum(c for _, c in answers)
+            reply = await app.services.quiz.topics(console_actor(user, "old"))
+            assert reply.text.startswith(f"{len(_old_mastered_topics(answers))} of ")
+    finally:
+        await app.aclose()

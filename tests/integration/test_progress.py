@@ -353,26 +353,19 @@ async def test_a_jump_over_levels_records_and_announces_each(app: App, clock: Ma
 
 async def test_a_hundred_correct_answers_is_a_milestone_once(app: App, clock: ManualClock) -> None:
     await say(app, ANA, "/streak")  # enrolled
-    topics = sorted(app.catalog.topics)
+    questions = list(app.catalog.questions.values())
 
     async def answers(first: int, last: int) -> None:
+        """Correct answers stored as every answer is (history row, topic tally, counters)."""
         async with app.uow() as uow:
-            member_id = (
-                await uow.session.execute(select(Member.id).where(Member.user_id == "ana"))
+            member = (
+                await uow.session.execute(select(Member).where(Member.user_id == "ana"))
             ).scalar_one()
             for n in range(first, last):
-                uow.quiz.add(
-                    QuizAnswer(
-                        member_id=member_id,
-                        question_id=f"q-{n}",
-                        topic=topics[n % len(topics)],
-                        mode="practice",
-                        choice=1,
-                        correct=True,
-                        study_day=clock.now().date(),
-                        source_key=f"seeded:{n}",
-                        at=clock.now(),
-                    )
+                question = questions[n % len(questions)]
+                day, now = clock.now().date(), clock.now()
+                await app.services.quiz.record(
+                    uow, member, question, "practice", question.answer, day, f"seeded:{n}", now
                 )
             await uow.commit()
 
@@ -598,6 +591,7 @@ async def test_a_member_from_before_the_upgrade_gets_no_burst_of_old_news(
         await uow.session.execute(text("DELETE FROM milestones"))
         await uow.session.execute(text("DELETE FROM outbox WHERE kind = 'milestone'"))
         await uow.milestones.record(ana.id, "baseline", clock.now())
+        ana.milestones_digest = None  # and before migration 0006: her next review is in full
         await uow.commit()
     await say(app, ANA, "/project add Alpha")  # any action reviews her
     assert await milestone_keys(app, "ana") == ["streak-7"]  # the mark is gone

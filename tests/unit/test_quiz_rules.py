@@ -11,10 +11,14 @@ from hypothesis import strategies as st
 from bot.domain.quiz import (
     PRACTICE_XP_PER_DAY,
     RoundAnswerView,
+    TopicTally,
     is_mastered,
+    mastered_topics,
+    mastery_change,
     next_challenge,
     practice_xp,
     question_points,
+    tallies,
 )
 
 T0 = datetime(2026, 1, 5, 9, tzinfo=UTC)
@@ -34,6 +38,35 @@ def test_mastery_needs_ten_correct_and_eight_of_the_last_ten() -> None:
     assert is_mastered(12, [True] * 8 + [False] * 2 + [False] * 5)
     assert not is_mastered(9, [True] * 9)  # not enough correct answers
     assert not is_mastered(20, [False, False, False] + [True] * 20)  # 7 of the last 10
+
+
+def _reference_mastered(history: list[tuple[str, bool]]) -> list[str]:
+    """SPEC §4 read off the whole history (newest first): ≥ 10 correct in the topic and
+    ≥ 8 of its last 10 answers right."""
+    topics = sorted({t for t, _ in history})
+    out = []
+    for topic in topics:
+        answers = [c for t, c in history if t == topic]
+        if sum(answers) >= 10 and len(answers) >= 10 and sum(answers[:10]) >= 8:
+            out.append(topic)
+    return out
+
+
+@given(st.lists(st.tuples(st.sampled_from("abc"), st.booleans()), max_size=120))
+def test_running_tallies_decide_mastery_as_the_history_does(
+    answers: list[tuple[str, bool]],
+) -> None:
+    """Answers oldest first, counted one at a time as the database does; the mastered count
+    kept from each answer's change always equals the history's."""
+    running: dict[str, TopicTally] = {}
+    mastered = 0
+    for n, (topic, correct) in enumerate(answers):
+        running[topic] = running.get(topic, TopicTally()).after(correct)
+        mastered += mastery_change(running[topic], correct)
+        history = answers[: n + 1][::-1]  # newest first
+        assert running == tallies(history)
+        assert mastered_topics(running) == _reference_mastered(history)
+        assert mastered == len(_reference_mastered(history))
 
 
 def test_first_correct_answer_scores_three_others_one() -> None:

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from sqlalchemy import literal, select, union_all
+from sqlalchemy import literal, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from bot.db.models import Member, MemberPeriod
 from bot.domain.periods import period_keys
@@ -34,13 +36,15 @@ async def _bump(
     xp: int = 0,
     days: int = 0,
     correct: int = 0,
+    locked: bool = False,
 ) -> None:
     """Add to the member's leaderboard counters of every period ``day`` falls in.
 
     One INSERT … SELECT … ON CONFLICT: community and visibility come from the member row,
-    and concurrent bumps add up instead of overwriting each other.
+    and concurrent bumps add up instead of overwriting each other. ``locked``: this
+    transaction already holds the member row exclusively (it updated it).
     """
-    if session.get_bind().dialect.name == "postgresql":
+    if not locked and session.get_bind().dialect.name == "postgresql":
         # Hold the member row against a concurrent /me hide until this transaction ends, so
         # the hidden flag copied below can never go stale (SQLite runs one writer at a time).
         await session.execute(
@@ -71,6 +75,51 @@ async def _bump(
         },
     )
     await session.execute(stmt)
+
+
+async def _credit(
+    session: AsyncSession,
+    member: Member,
+    day: date,
+    *,
+    xp: int = 0,
+    days: int = 0,
+    correct: int = 0,
+    mastered: int = 0,
+    shipped: int = 0,
+    values: Mapping[str, Any] | None = None,
+) -> None:
+    """Add to a member's counters and to their leaderboard counters of ``day``'s periods.
+
+    At most two statements: one UPDATE of the member row (increments in SQL, so concurrent
+    credits add up; ``values`` are set as given, and may be SQL expressions) returning what
+    it changed into ``member``, then one upsert of the period counters. The member row is
+    locked first, before the counters: taking a shared lock in ``_bump`` and then an
+    exclusive one would deadlock two concurrent credits on Postgres.
+    """
+    sets: dict[str, Any] = dict(values or {})
+    for column, amount in (
+        ("xp", xp),
+        ("correct_answers", correct),
+        ("mastered_topics", mastered),
+        ("shipped_projects", shipped),
+    ):
+        if amount:
+            sets[column] = getattr(Member, column) + amount
+    if mastered:
+        sets["milestones_digest"] = None  # which topics are mastered changed: review in full
+    if sets:
+        result = await session.execute(
+            update(Member)
+            .where(Member.id == member.id)
+            .values(sets)
+            .returning(*(getattr(Member, column) for column in sets))
+            .execution_options(synchronize_session=False)
+        )
+        for column, value in zip(sets, result.one(), strict=True):
+            set_committed_value(member, column, value)
+    if xp or days or correct:
+        await _bump(session, member.id, day, xp=xp, days=days, correct=correct, locked=bool(sets))
 
 
 class _Repository:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select
 
 from bot.db.models import CheckIn, Member
 from bot.db.repositories._base import _bump, _Repository
@@ -21,6 +21,20 @@ class CheckinRepository(_Repository):
         if kind != "freeze":  # a freeze keeps a streak alive; it is not a day studied
             await _bump(self.session, member_id, day, days=1)
         return row
+
+    async def record_day(
+        self, member_id: int, day: date, at: datetime, note: str | None, frozen: Sequence[date]
+    ) -> None:
+        """A credited day and the freeze rows before it, in one INSERT; the caller counts the
+        day in the member's counters (``XpRepository.award(days=1)``) in the same transaction."""
+        rows = [
+            {"member_id": member_id, "study_day": d, "kind": "freeze", "note": None, "at": at}
+            for d in frozen
+        ]
+        rows.append(
+            {"member_id": member_id, "study_day": day, "kind": "checkin", "note": note, "at": at}
+        )
+        await self.session.execute(insert(CheckIn).values(rows))
 
     async def replace_freezes(self, member_id: int, days: Sequence[date], at: datetime) -> None:
         """Freeze rows are derived from the credited days; after an audited restore they are

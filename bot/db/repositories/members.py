@@ -2,15 +2,47 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from datetime import date
+from typing import Any
 
 from sqlalchemy import delete, func, select, update
 
 from bot.db.models import AuditEntry, Community, Member, OutboxMessage, QuizRound
-from bot.db.repositories._base import ERASED, _Repository
+from bot.db.repositories._base import ERASED, _credit, _Repository
 
 
 class MemberRepository(_Repository):
+    async def enrolled(
+        self, platform: str, external_id: str, user_id: str, *, lock: bool = False
+    ) -> tuple[Community, Member] | None:
+        """A member with their community in one statement; None when either is new.
+        ``lock`` locks the member row (Postgres), not the community's."""
+        stmt = (
+            select(Community, Member)
+            .join(Member, (Member.community_id == Community.id) & (Member.user_id == user_id))
+            .where(Community.platform == platform, Community.external_id == external_id)
+        )
+        if lock:
+            stmt = stmt.with_for_update(of=Member)
+        row = (await self.session.execute(stmt)).one_or_none()
+        return (row[0], row[1]) if row is not None else None
+
+    async def credit(
+        self,
+        member: Member,
+        day: date,
+        *,
+        days: int = 0,
+        correct: int = 0,
+        mastered: int = 0,
+        values: Mapping[str, Any] | None = None,
+    ) -> None:
+        """Change a member's counters without XP (see ``XpRepository.award``)."""
+        await _credit(
+            self.session, member, day, days=days, correct=correct, mastered=mastered, values=values
+        )
+
     async def get(self, community_id: int, user_id: str, *, lock: bool = False) -> Member | None:
         stmt = select(Member).where(Member.community_id == community_id, Member.user_id == user_id)
         if lock:

@@ -13,25 +13,21 @@ from bot.db.models import (
     Community,
     DisabledQuestion,
     Member,
+    MemberTopic,
     QuizAnswer,
     QuizCard,
     QuizPrompt,
     QuizRound,
     RoundAnswer,
 )
-from bot.db.repositories._base import _bump, _insert_ignore, _Repository
+from bot.db.repositories._base import _dialect_insert, _insert_ignore, _Repository
+from bot.domain.quiz import RECENT_MASK, TopicTally
 
 
 class QuizRepository(_Repository):
     async def cards(self, member_id: int) -> dict[str, QuizCard]:
         stmt = select(QuizCard).where(QuizCard.member_id == member_id)
         return {c.question_id: c for c in (await self.session.execute(stmt)).scalars()}
-
-    async def card(self, member_id: int, question_id: str) -> QuizCard | None:
-        stmt = select(QuizCard).where(
-            QuizCard.member_id == member_id, QuizCard.question_id == question_id
-        )
-        return (await self.session.execute(stmt)).scalar_one_or_none()
 
     async def due_cards(self, member_id: int, now: datetime) -> Sequence[tuple[str, datetime]]:
         """(question, due) of the member's cards due by ``now``, earliest first."""
@@ -52,18 +48,60 @@ class QuizRepository(_Repository):
     async def flush(self) -> None:
         await self.session.flush()
 
-    async def prompt(self, prompt_id: int) -> QuizPrompt | None:
-        return await self.session.get(QuizPrompt, prompt_id, with_for_update=True)
+    async def prompt_and_card(self, prompt_id: int) -> tuple[QuizPrompt | None, QuizCard | None]:
+        """A practice prompt (locked) and its member's card of its question, in one query."""
+        stmt = (
+            select(QuizPrompt, QuizCard)
+            .outerjoin(
+                QuizCard,
+                (QuizCard.member_id == QuizPrompt.member_id)
+                & (QuizCard.question_id == QuizPrompt.question_id),
+            )
+            .where(QuizPrompt.id == prompt_id)
+            .with_for_update(of=QuizPrompt)
+        )
+        row = (await self.session.execute(stmt)).one_or_none()
+        return (row[0], row[1]) if row is not None else (None, None)
 
-    async def record_answer(self, values: dict[str, Any]) -> bool:
-        """Store a graded answer once per (member, source key); False when it already was."""
-        written = await _insert_ignore(self.session, QuizAnswer, values)
-        if written and values["correct"]:
-            await _bump(self.session, values["member_id"], values["study_day"], correct=1)
-        return written
+    async def record_answer(self, values: dict[str, Any]) -> TopicTally | None:
+        """Store a graded answer once per (member, source key) and count it in the member's
+        topic tally (in SQL, so concurrent answers add up); the tally after it, or None when
+        the answer was already stored. The caller credits the member's counters."""
+        if not await _insert_ignore(self.session, QuizAnswer, values):
+            return None
+        correct = int(bool(values["correct"]))
+        insert = _dialect_insert(self.session)
+        stmt = insert(MemberTopic).values(
+            member_id=values["member_id"],
+            topic=values["topic"],
+            answered=1,
+            correct=correct,
+            recent=correct,
+        )
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["member_id", "topic"],
+            set_={
+                "answered": MemberTopic.answered + 1,
+                "correct": MemberTopic.correct + correct,
+                "recent": (MemberTopic.recent * 2 + correct) % (RECENT_MASK + 1),
+            },
+        ).returning(MemberTopic.answered, MemberTopic.correct, MemberTopic.recent)
+        answered, right, recent = (await self.session.execute(stmt)).one()
+        return TopicTally(int(answered), int(right), int(recent))
+
+    async def topic_tallies(self, member_id: int) -> dict[str, TopicTally]:
+        """The member's tally per topic they answered in (a handful of rows)."""
+        stmt = select(
+            MemberTopic.topic, MemberTopic.answered, MemberTopic.correct, MemberTopic.recent
+        ).where(MemberTopic.member_id == member_id)
+        return {
+            topic: TopicTally(int(a), int(c), int(r))
+            for topic, a, c, r in (await self.session.execute(stmt)).all()
+        }
 
     async def answer_history(self, member_id: int) -> Sequence[tuple[str, bool]]:
-        """(topic, correct) of every answer, newest first."""
+        """(topic, correct) of every answer, newest first (readers only: it grows with
+        history; the hot path reads ``topic_tallies``)."""
         stmt = (
             select(QuizAnswer.topic, QuizAnswer.correct)
             .where(QuizAnswer.member_id == member_id)

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import func, select, update
-from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy import case, func, select
 
 from bot.db.models import Member, XpEvent
-from bot.db.repositories._base import _bump, _insert_ignore, _Repository
+from bot.db.repositories._base import _credit, _insert_ignore, _Repository
 
 
 class XpRepository(_Repository):
@@ -20,9 +21,19 @@ class XpRepository(_Repository):
         source_key: str,
         at: datetime,
         day: date,
+        *,
+        days: int = 0,
+        correct: int = 0,
+        mastered: int = 0,
+        shipped: int = 0,
+        values: Mapping[str, Any] | None = None,
     ) -> bool:
         """Add a ledger row, the member's total and their period counters, once per
-        ``source_key``; ``day`` is the member's study day the XP counts for."""
+        ``source_key``; ``day`` is the member's study day the XP counts for.
+
+        The other counters (``_credit``) change with it in the same two statements, whether
+        or not the ledger row was new: a check-in's streak and day, an answer's evidence.
+        """
         written = await _insert_ignore(
             self.session,
             XpEvent,
@@ -35,20 +46,30 @@ class XpRepository(_Repository):
                 "study_day": day,
             },
         )
-        if written:
-            # Increment in SQL: a concurrent award to the same member is never overwritten.
-            # The member row is locked here first, before the counters: taking a shared lock
-            # in _bump and then this exclusive one would deadlock two concurrent awards.
-            result = await self.session.execute(
-                update(Member)
-                .where(Member.id == member.id)
-                .values(xp=Member.xp + amount)
-                .returning(Member.xp)
-                .execution_options(synchronize_session=False)
-            )
-            set_committed_value(member, "xp", int(result.scalar_one()))
-            await _bump(self.session, member.id, day, xp=amount)
+        await _credit(
+            self.session,
+            member,
+            day,
+            xp=amount if written else 0,
+            days=days,
+            correct=correct,
+            mastered=mastered,
+            shipped=shipped,
+            values=values,
+        )
         return written
+
+    @staticmethod
+    def practice_counter(member: Member, day: date, xp: int) -> dict[str, Any]:
+        """Member values (for ``award``) that add ``xp`` to the member's practice XP of study
+        day ``day`` (the daily cap), in SQL so concurrent answers add up. The member keeps
+        the latest such day; an earlier one (a timezone change) leaves it alone."""
+        if member.practice_day is not None and day < member.practice_day:
+            return {}
+        return {
+            "practice_day": day,
+            "practice_xp": case((Member.practice_day == day, Member.practice_xp + xp), else_=xp),
+        }
 
     async def earned(self, member_id: int, reason: str, key_prefix: str) -> int:
         """XP of one reason whose source keys start with ``key_prefix`` (e.g. one study day)."""
