@@ -4,7 +4,9 @@
   so DST gaps and folds are handled there, not by cron). Firing queues the posts in the outbox
   under unique keys — two replicas firing together still queue each post once — and re-arms.
 * Jobs are re-derived at start, when a moderator changes settings in this process, and every
-  few minutes (settings changed by another replica).
+  few minutes (settings changed by another replica). The sweep reads which communities have
+  anything due, then queues each in a short write transaction of its own: the write lock is
+  never held across communities, and a community with nothing due costs no write.
 * Delivery drains the outbox in one loop, a second between rounds; reminders are checked
   every minute.
 * Started once from ``mlpath run``, never from a gateway's ``on_ready``.

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import random
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from functools import partial
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
-from bot.db.models import Community, Member
-from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.db.models import Challenge, Community, Member
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.domain.periods import period_key
+from bot.domain.quiz import next_challenge
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.streaks import shown_streak
@@ -17,12 +22,15 @@ from bot.domain.timeutil import human_date, parse_hhmm
 from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply, form_button
 from bot.services.members import member_timezone, stored_streak
-from bot.services.outbox import DM_PREFIX, enqueue
+from bot.services.outbox import DM_PREFIX, enqueue, outbox_message
 from bot.services.quiz import QuizService
 
 log = logging.getLogger("mlpath.daily")
 
 CATCH_UP = timedelta(hours=6)
+# Communities queued at once by a sweep, each in its own short transaction: on Postgres they
+# run side by side; on SQLite they take turns for the one writer while the next one prepares.
+QUEUE_CONCURRENCY = 4
 SKIP_LOOKBACK_DAYS = 14
 REMINDER_CATCH_UP = timedelta(hours=1)
 CHECKIN = Button("Check in", "checkin", style="success")
@@ -52,6 +60,32 @@ def is_scheduled(community: Community) -> bool:
 RECAP_TOP = 5
 
 
+def with_reveal(challenge: Reply, reveal: Reply) -> Reply:
+    """Today's challenge post with yesterday's answer under it."""
+    return Reply(
+        challenge.text,
+        title=challenge.title,
+        fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
+        buttons=challenge.buttons,
+        private=False,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """A community's posts of ``day``, prepared outside the write transaction."""
+
+    community: Community
+    day: date
+    question: str  # the challenge question chosen (unless one exists by the write)
+    reveal: Reply | None
+    weekly: Reply | None
+
+
+def _remind_key(member: Member, day: date) -> str:
+    return f"{member.user_id}:{day.isoformat()}"
+
+
 class DailyService:
     def __init__(
         self,
@@ -61,12 +95,14 @@ class DailyService:
         quiz: QuizService,
         *,
         catch_up: timedelta = CATCH_UP,
+        rng: random.Random | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._quiz = quiz
         self.catch_up = catch_up
+        self._rng = rng or random.Random()
 
     # --- what gets posted ---------------------------------------------------------------------
 
@@ -152,13 +188,7 @@ class DailyService:
         posted = await uow.outbox.exists(community.id, "challenge", yesterday.isoformat())
         reveal = await self._quiz.reveal(uow, community, yesterday) if posted else None
         if reveal is not None:
-            post = Reply(
-                post.text,
-                title=post.title,
-                fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
-                buttons=post.buttons,
-                private=False,
-            )
+            post = with_reveal(post, reveal)
         posts.append(("challenge", key, post))
         if day.weekday() == 0 and n > 1:
             posts.append(("weekly", key, await self.weekly_reply(uow, community, day)))
@@ -178,24 +208,191 @@ class DailyService:
             queued += await enqueue(uow, community, kind, key, reply, now)
         return queued
 
+    def expected(self, community: Community, day: date) -> list[tuple[str, str]]:
+        """(kind, key) of every post ``posts_for`` makes for study ``day`` — without the
+        database, so the scheduler can tell cheaply whether a community has anything due."""
+        assert community.roadmap_start is not None
+        n = roadmap_day(community.roadmap_start, day)
+        total = len(self._catalog.roadmap.days)
+        if n == total + 1:
+            return [("complete", community.roadmap_start.isoformat())]
+        if not 1 <= n <= total:
+            return []
+        key = day.isoformat()
+        posts = [("daily", key), ("challenge", key)]
+        if day.weekday() == 0 and n > 1:
+            posts.append(("weekly", key))
+        return posts
+
+    def _wanted(self, community: Community, now: datetime) -> list[tuple[str, str]]:
+        """The outbox keys that must exist for ``community`` to have nothing due now: the
+        posts of its latest due day (or their ``skipped`` record past the catch-up window)
+        and the record of the day before."""
+        day, instant = latest_due(post_clock(community), now)
+        wanted = []
+        if self.day_reply(community, day - timedelta(days=1)) is not None:
+            wanted.append(("daily", (day - timedelta(days=1)).isoformat()))
+        if now - instant > self.catch_up:
+            if self.day_reply(community, day) is not None:
+                wanted.append(("daily", day.isoformat()))
+        else:
+            wanted.extend(self.expected(community, day))
+        return wanted
+
     async def run_due(self, community_id: int | None = None) -> int:
-        """Queue what is due now (within the catch-up window); idempotent, safe on replicas."""
+        """Queue what is due now (within the catch-up window); idempotent, safe on replicas.
+
+        One read unit finds the communities with something due and prepares their posts; each
+        of them is then queued in a short write transaction of its own, so the write lock is
+        never held across communities (the burst after the daily post must not wait behind
+        the sweep), and communities with nothing due cost no write at all. A community that
+        fails is logged and left to the next sync; the others go on."""
         now = self._clock.now()
-        queued = 0
-        async with self._uow() as uow:
+        async with self._uow(write=False) as uow:
             if community_id is None:
                 communities = list(await uow.communities.all_scheduled())
             else:
                 one = await uow.communities.by_id(community_id)
                 communities = [one] if one is not None and is_scheduled(one) else []
-            for community in communities:
-                day, instant = latest_due(post_clock(community), now)
-                await self._record_skipped(uow, community, day - timedelta(days=1), now)
-                if now - instant > self.catch_up:
-                    await self._record_skipped(uow, community, day, now)
-                    continue
-                queued += await self.enqueue_day(uow, community, day, now)
-            queued += await self._reminders(uow, now, community_id)
+            wanted = {c.id: self._wanted(c, now) for c in communities}
+            present = await uow.outbox.present(
+                {(cid, kind, key) for cid, keys in wanted.items() for kind, key in keys}
+                | {(cid, "challenge", key) for cid, key in self._yesterdays(communities, now)}
+            )
+            due = [
+                c
+                for c in communities
+                if not all((c.id, kind, key) in present for kind, key in wanted[c.id])
+            ]
+            plans = await self._plans(uow, due, now, present)
+        slots = asyncio.Semaphore(QUEUE_CONCURRENCY)
+
+        async def queue(community: Community) -> int:
+            plan = plans.get(community.id)
+            async with slots:
+                try:
+                    if plan is not None:
+                        return await retrying(partial(self._queue_planned, plan, now))
+                    return await retrying(partial(self._queue_community, community.id, now))
+                except Exception:
+                    if community_id is not None:
+                        raise
+                    log.exception(
+                        "community %s: queuing failed; the next sync retries", community.id
+                    )
+                    return 0
+
+        queued = sum(await asyncio.gather(*(queue(c) for c in due)))
+        queued += await self._queue_reminders(now, community_id)
+        return queued
+
+    def _yesterdays(self, communities: list[Community], now: datetime) -> list[tuple[int, str]]:
+        out = []
+        for c in communities:
+            day, _ = latest_due(post_clock(c), now)
+            out.append((c.id, (day - timedelta(days=1)).isoformat()))
+        return out
+
+    async def _plans(
+        self,
+        uow: UnitOfWork,
+        communities: list[Community],
+        now: datetime,
+        present: set[tuple[int, str, str]],
+    ) -> dict[int, _Plan]:
+        """The posts of the common case — today's posts due within the catch-up window, no
+        day to record as skipped — prepared for many communities with a few reads. The rest
+        (catch-up after downtime, the roadmap's end) take the general path."""
+        simple: list[tuple[Community, date]] = []
+        for c in communities:
+            day, instant = latest_due(post_clock(c), now)
+            before = self.day_reply(c, day - timedelta(days=1))
+            if now - instant > self.catch_up or self.day_reply(c, day) is None:
+                continue
+            if (
+                before is not None
+                and (c.id, "daily", (day - timedelta(days=1)).isoformat()) not in present
+            ):
+                continue
+            simple.append((c, day))
+        if not simple:
+            return {}
+        ids = [c.id for c, _ in simple]
+        days = {d for _, d in simple} | {d - timedelta(days=1) for _, d in simple}
+        challenges = await uow.communities.challenges_on(ids, days)
+        choosing = [c.id for c, d in simple if (c.id, d) not in challenges]
+        used = await uow.communities.challenge_questions(choosing)
+        disabled = await uow.communities.disabled_questions(choosing)
+        bank = sorted(self._catalog.questions)
+        plans: dict[int, _Plan] = {}
+        for community, day in simple:
+            yesterday = day - timedelta(days=1)
+            reveal = None
+            if (community.id, "challenge", yesterday.isoformat()) in present and (
+                community.id,
+                yesterday,
+            ) in challenges:
+                reveal = await self._quiz.reveal(uow, community, yesterday)
+            chosen = challenges.get((community.id, day))
+            question = chosen[1] if chosen else self._pick(bank, used, disabled, community.id)
+            if question is None:
+                continue  # every question disabled: the general path reports it
+            weekly = None
+            n = roadmap_day(community.roadmap_start or day, day)
+            if day.weekday() == 0 and n > 1:
+                weekly = await self.weekly_reply(uow, community, day)
+            plans[community.id] = _Plan(community, day, question, reveal, weekly)
+        return plans
+
+    def _pick(
+        self, bank: list[str], used: dict[int, set[str]], disabled: dict[int, set[str]], cid: int
+    ) -> str | None:
+        """Today's challenge question, as ``QuizService.challenge_for`` picks it: from the
+        reviewed bank without the group's disabled questions, no repeat until used up."""
+        allowed = [q for q in bank if q not in disabled.get(cid, set())]
+        if not allowed:
+            return None
+        return next_challenge(allowed, used.get(cid, set()), self._rng)
+
+    async def _queue_planned(self, plan: _Plan, now: datetime) -> int:
+        """One community's posts of the day: a challenge row and the outbox rows, in one short
+        write transaction (insert-or-keep, so a replica that got there first wins)."""
+        community, day = plan.community, plan.day
+        key = day.isoformat()
+        daily = self.day_reply(community, day)
+        assert daily is not None
+        before = [("daily", daily)]
+        after = [("weekly", plan.weekly)] if plan.weekly is not None else []
+        async with self._uow() as uow:
+            challenge_id, question = await uow.communities.add_challenge(
+                community.id, day, plan.question, now
+            )
+            challenge = Challenge(
+                id=challenge_id, community_id=community.id, local_date=day, question_id=question
+            )
+            post = self._quiz.challenge_reply(challenge)
+            if plan.reveal is not None:
+                post = with_reveal(post, plan.reveal)
+            posts = [*before, ("challenge", post), *after]
+            messages = [outbox_message(community, kind, key, reply, now) for kind, reply in posts]
+            queued = await uow.outbox.enqueue_many([m for m in messages if m is not None])
+            await uow.commit()
+        return queued
+
+    async def _queue_community(self, community_id: int, now: datetime) -> int:
+        """One community's due posts, in one short write transaction (re-checked inside it:
+        a replica or a moderator may have queued some of them since the read)."""
+        async with self._uow() as uow:
+            community = await uow.communities.by_id(community_id)
+            if community is None or not is_scheduled(community):
+                return 0
+            day, instant = latest_due(post_clock(community), now)
+            await self._record_skipped(uow, community, day - timedelta(days=1), now)
+            if now - instant > self.catch_up:
+                await self._record_skipped(uow, community, day, now)
+                queued = 0
+            else:
+                queued = await self.enqueue_day(uow, community, day, now)
             await uow.commit()
         return queued
 
@@ -220,31 +417,53 @@ class DailyService:
             day -= timedelta(days=1)
 
     async def run_due_reminders(self) -> int:
-        now = self._clock.now()
-        async with self._uow() as uow:
-            queued = await self._reminders(uow, now, None)
-            await uow.commit()
+        return await self._queue_reminders(self._clock.now(), None)
+
+    async def _queue_reminders(self, now: datetime, community_id: int | None) -> int:
+        """Reminders due now: found in one read, queued in one short write per community."""
+        due: dict[int, list[tuple[Member, Community, date]]] = {}
+        async with self._uow(write=False) as uow:
+            for member, community in await uow.members.with_reminders():
+                if community_id is not None and community.id != community_id:
+                    continue
+                clock = reminder_clock(member, community)
+                assert clock is not None
+                day, instant = latest_due(clock, now)
+                if now - instant > REMINDER_CATCH_UP or member.last_study_day == day:
+                    continue
+                due.setdefault(community.id, []).append((member, community, day))
+            present = await uow.outbox.present(
+                {(cid, "remind", _remind_key(m, d)) for cid, ms in due.items() for m, _, d in ms}
+            )
+        queued = 0
+        for cid, members in due.items():
+            todo = [x for x in members if (cid, "remind", _remind_key(x[0], x[2])) not in present]
+            if not todo:
+                continue
+            try:
+                queued += await retrying(partial(self._queue_reminders_of, todo, now))
+            except Exception:
+                if community_id is not None:
+                    raise
+                log.exception("community %s: queuing reminders failed; retrying later", cid)
         return queued
 
-    async def _reminders(self, uow: UnitOfWork, now: datetime, community_id: int | None) -> int:
+    async def _queue_reminders_of(
+        self, due: list[tuple[Member, Community, date]], now: datetime
+    ) -> int:
         queued = 0
-        for member, community in await uow.members.with_reminders():
-            if community_id is not None and community.id != community_id:
-                continue
-            clock = reminder_clock(member, community)
-            assert clock is not None
-            day, instant = latest_due(clock, now)
-            if now - instant > REMINDER_CATCH_UP or member.last_study_day == day:
-                continue
-            queued += await enqueue(
-                uow,
-                community,
-                "remind",
-                f"{member.user_id}:{day.isoformat()}",
-                self.reminder_reply(member, day),
-                now,
-                channel=f"{DM_PREFIX}{member.user_id}",
-            )
+        async with self._uow() as uow:
+            for member, community, day in due:
+                queued += await enqueue(
+                    uow,
+                    community,
+                    "remind",
+                    _remind_key(member, day),
+                    self.reminder_reply(member, day),
+                    now,
+                    channel=f"{DM_PREFIX}{member.user_id}",
+                )
+            await uow.commit()
         return queued
 
     def reminder_reply(self, member: Member, day: date) -> Reply:

@@ -15,24 +15,58 @@ and posts older than that end as ``failed`` — and every such ending is logged.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import partial
 
 from bot.clock import Clock
 from bot.db.models import Community, OutboxMessage
 from bot.db.repositories import Claimed
-from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.replies import Reply, reply_from_dict, reply_to_dict
 from bot.services.ports import DeliveryFailed, Publishers
 
 log = logging.getLogger("mlpath.outbox")
 
 LEASE = timedelta(seconds=60)
+DEFAULT_RATE = 1.0  # sends per second assumed for a publisher that declares no ``rate``
+MIN_OBSERVED_RATE = 0.01
+MAX_IN_FLIGHT = 4
 GIVE_UP_AFTER = timedelta(days=1)
 BACKOFF_CAP = timedelta(minutes=10)
 DM_PREFIX = "dm:"
 ROLE_PREFIX = "role:"
+
+
+def outbox_message(
+    community: Community,
+    kind: str,
+    key: str,
+    reply: Reply,
+    now: datetime,
+    *,
+    channel: str | None = None,
+    not_before: datetime | None = None,
+    status: str = "pending",
+) -> OutboxMessage | None:
+    """The outbox row of a post, or None when the community has no channel for it."""
+    target = channel or community.channel_id
+    if not target:
+        log.info("no channel for %s/%s in community %s", kind, key, community.external_id)
+        return None
+    return OutboxMessage(
+        community_id=community.id,
+        kind=kind,
+        key=key,
+        payload={"channel": target, "reply": reply_to_dict(reply)},
+        status=status,
+        attempts=0,
+        not_before=not_before or now,
+        created_at=now,
+    )
 
 
 async def enqueue(
@@ -48,22 +82,10 @@ async def enqueue(
     status: str = "pending",
 ) -> bool:
     """Queue a post in the caller's transaction; False when (community, kind, key) exists."""
-    target = channel or community.channel_id
-    if not target:
-        log.info("no channel for %s/%s in community %s", kind, key, community.external_id)
-        return False
-    return await uow.outbox.enqueue(
-        OutboxMessage(
-            community_id=community.id,
-            kind=kind,
-            key=key,
-            payload={"channel": target, "reply": reply_to_dict(reply)},
-            status=status,
-            attempts=0,
-            not_before=not_before or now,
-            created_at=now,
-        )
+    message = outbox_message(
+        community, kind, key, reply, now, channel=channel, not_before=not_before, status=status
     )
+    return message is not None and await uow.outbox.enqueue(message)
 
 
 async def enqueue_role_grant(
@@ -98,22 +120,65 @@ class DeliveryReport:
     sent: int = 0
     retried: int = 0
     failed: int = 0
+    lost: int = 0  # claimed, but another worker took the lease over before the send: not sent
 
     @property
     def handled(self) -> int:
         return self.sent + self.retried + self.failed
 
 
+def _channel_of(row: Claimed) -> tuple[str, str, str]:
+    return row.platform, row.community, str(row.payload["channel"])
+
+
 class DeliveryService:
-    """Claims due rows, sends them through the platform's publisher, records the outcome."""
+    """Claims due rows, sends them through the platform's publisher, records the outcome.
+
+    The lease is honoured per send, not per batch: right before each send one short
+    transaction checks that this worker still holds the row's lease (the claim it made, not
+    a later one) and extends it; a row whose lease was lost is not sent. While a send is in
+    flight its lease is extended every third of ``lease``, so a slow platform call does not
+    hand the row to another replica. The claim size follows the platform's pace (the
+    publisher's ``rate`` in sends per second, else ``DEFAULT_RATE``, and slower when the
+    sends were slower), so a batch is sent well within its lease. A publisher that declares
+    its ``rate`` paces itself, so up to ``MAX_IN_FLIGHT`` sends to different channels
+    overlap (one channel's posts still go out in order); others get one send at a time.
+    """
 
     def __init__(
-        self, uow: UnitOfWorkFactory, clock: Clock, publishers: Publishers, worker: str
+        self,
+        uow: UnitOfWorkFactory,
+        clock: Clock,
+        publishers: Publishers,
+        worker: str,
+        *,
+        lease: timedelta = LEASE,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._publishers = publishers
         self._worker = worker
+        self._lease = lease
+        self._observed: float | None = None  # sends per second of the last batch
+
+    # --- pace ----------------------------------------------------------------------------------
+
+    def _declared_rate(self, platform: str) -> float | None:
+        rate = getattr(self._publishers.get(platform), "rate", None)
+        return float(rate) if isinstance(rate, int | float) and rate > 0 else None
+
+    def claim_size(self, platforms: list[str], limit: int) -> int:
+        """At most what the slowest platform sends in half a lease."""
+        pace = min(self._declared_rate(p) or DEFAULT_RATE for p in platforms)
+        if self._observed is not None:
+            pace = min(pace, self._observed)
+        return max(1, min(limit, int(pace * self._lease.total_seconds() / 2)))
+
+    def _in_flight(self, platforms: list[str]) -> int:
+        paced = all(self._declared_rate(p) is not None for p in platforms)
+        return MAX_IN_FLIGHT if paced else 1
+
+    # --- delivery ------------------------------------------------------------------------------
 
     async def deliver_due(self, limit: int = 50) -> DeliveryReport:
         report = DeliveryReport()
@@ -121,11 +186,18 @@ class DeliveryService:
         if not platforms:
             return report
         now = self._clock.now()
+        size = self.claim_size(platforms, limit)
+        lease = self._lease
         async with self._uow() as uow:
-            claimed = await uow.outbox.claim(self._worker, platforms, now, now - LEASE, limit)
+            claimed = await uow.outbox.claim(self._worker, platforms, now, now - lease, size)
             await uow.commit()
-        for row in claimed:
-            await self._deliver_one(row, report)
+        if not claimed:
+            return report
+        started = time.monotonic()
+        await self._send_all(claimed, report, self._in_flight(platforms))
+        elapsed = time.monotonic() - started
+        if elapsed > 0:
+            self._observed = max(len(claimed) / elapsed, MIN_OBSERVED_RATE)
         return report
 
     async def deliver_now(self, row_id: int) -> bool:
@@ -135,7 +207,7 @@ class DeliveryService:
             row = await uow.outbox.claim_one(self._worker, row_id, self._clock.now())
             await uow.commit()
         if row is not None:
-            await self._deliver_one(row, report)
+            await self._send_all([row], report, 1, fresh=True)
         return report.sent == 1
 
     async def drain(self, limit: int = 50) -> DeliveryReport:
@@ -145,9 +217,97 @@ class DeliveryService:
             total.sent += batch.sent
             total.retried += batch.retried
             total.failed += batch.failed
+            total.lost += batch.lost
             if not batch.sent and not batch.failed:
                 break
         return total
+
+    async def _send_all(
+        self, rows: list[Claimed], report: DeliveryReport, in_flight: int, *, fresh: bool = False
+    ) -> None:
+        """Send the rows, ``in_flight`` at a time, one channel's rows in order, while a
+        heartbeat keeps the leases of the rows in flight."""
+        flying: dict[int, Claimed] = {}
+        heartbeat = asyncio.create_task(self._heartbeat(flying), name="outbox-lease")
+        try:
+            if in_flight == 1:
+                for row in rows:
+                    await self._send_checked(row, report, flying, fresh=fresh)
+                return
+            await self._send_overlapping(rows, report, flying, in_flight)
+        finally:
+            heartbeat.cancel()
+            await asyncio.gather(heartbeat, return_exceptions=True)
+
+    async def _send_overlapping(
+        self, rows: list[Claimed], report: DeliveryReport, flying: dict[int, Claimed], limit: int
+    ) -> None:
+        pending = list(rows)
+        running: dict[asyncio.Task[None], tuple[str, str, str]] = {}
+        try:
+            while pending or running:
+                waiting: set[tuple[str, str, str]] = set()
+                index = 0
+                while len(running) < limit and index < len(pending):
+                    channel = _channel_of(pending[index])
+                    if channel in waiting or channel in running.values():
+                        waiting.add(channel)  # after the earlier post of that channel
+                        index += 1
+                        continue
+                    row = pending.pop(index)
+                    task = asyncio.create_task(self._send_checked(row, report, flying))
+                    running[task] = channel
+                done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+                for task in done:
+                    del running[task]
+                    task.result()  # a send that died takes the worker with it, like before
+        finally:
+            for task in running:
+                task.cancel()
+            await asyncio.gather(*running, return_exceptions=True)
+
+    async def _heartbeat(self, flying: dict[int, Claimed]) -> None:
+        every = self._lease.total_seconds() / 3
+        while True:
+            await asyncio.sleep(every)
+            rows = list(flying.values())
+            if not rows:
+                continue
+            try:
+                kept = await retrying(partial(self._renew, rows))
+            except Exception:
+                log.exception("could not extend the outbox leases of %d row(s)", len(rows))
+                continue
+            for row in rows:
+                if row.id not in kept and row.id in flying:
+                    log.warning("outbox row %s: lease lost while its send was in flight", row.id)
+
+    async def _renew(self, rows: list[Claimed]) -> set[int]:
+        """Extend this worker's leases on ``rows``; the ids it still held."""
+        async with self._uow() as uow:
+            kept = await uow.outbox.renew(self._worker, rows, self._clock.now())
+            await uow.commit()
+        return kept
+
+    async def _send_checked(
+        self,
+        row: Claimed,
+        report: DeliveryReport,
+        flying: dict[int, Claimed],
+        *,
+        fresh: bool = False,
+    ) -> None:
+        """Send one row if this worker still holds its lease (checked and extended in one
+        short transaction right before the send; ``fresh``: it was claimed just now)."""
+        if not fresh and row.id not in await retrying(partial(self._renew, [row])):
+            log.info("outbox row %s: lease taken over by another worker; not sent", row.id)
+            report.lost += 1
+            return
+        flying[row.id] = row
+        try:
+            await self._deliver_one(row, report)
+        finally:
+            flying.pop(row.id, None)
 
     async def _deliver_one(self, row: Claimed, report: DeliveryReport) -> None:
         reply = reply_from_dict(row.payload["reply"])
@@ -168,10 +328,13 @@ class DeliveryService:
             log.exception("delivery of outbox row %s failed unexpectedly", row.id)
             await self._failed(row, DeliveryFailed(repr(exc), retry_after=5), report)
             return
-        async with self._uow() as uow:
-            await uow.outbox.mark_sent(row.id, message_id, self._clock.now())
-            await uow.commit()
+        await retrying(partial(self._mark_sent, row.id, message_id))
         report.sent += 1
+
+    async def _mark_sent(self, row_id: int, message_id: str) -> None:
+        async with self._uow() as uow:
+            await uow.outbox.mark_sent(row_id, message_id, self._clock.now())
+            await uow.commit()
 
     async def _failed(self, row: Claimed, failure: DeliveryFailed, report: DeliveryReport) -> None:
         now = self._clock.now()

@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from sqlalchemy import select
 
-from bot.db.models import Community
-from bot.db.repositories._base import _Repository
+from bot.db.models import Challenge, Community, DisabledQuestion
+from bot.db.repositories._base import _dialect_insert, _Repository
+
+CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    ordered = sorted(set(ids))
+    return [ordered[i : i + CHUNK] for i in range(0, len(ordered), CHUNK)]
 
 
 class CommunityRepository(_Repository):
@@ -33,3 +41,57 @@ class CommunityRepository(_Repository):
 
     async def by_id(self, community_id: int) -> Community | None:
         return await self.session.get(Community, community_id)
+
+    # --- the daily sweep: what it needs of many communities, in a few reads -------------------
+
+    async def challenges_on(
+        self, community_ids: Sequence[int], days: set[date]
+    ) -> dict[tuple[int, date], tuple[int, str]]:
+        """(community, date) -> (challenge id, question) of the challenges on those dates."""
+        found: dict[tuple[int, date], tuple[int, str]] = {}
+        for chunk in _chunks(community_ids):
+            stmt = select(
+                Challenge.community_id, Challenge.local_date, Challenge.id, Challenge.question_id
+            ).where(Challenge.community_id.in_(chunk), Challenge.local_date.in_(sorted(days)))
+            for cid, day, challenge_id, question in (await self.session.execute(stmt)).all():
+                found[(cid, day)] = (challenge_id, question)
+        return found
+
+    async def challenge_questions(self, community_ids: Sequence[int]) -> dict[int, set[str]]:
+        """Every question each community has had as a daily challenge."""
+        used: dict[int, set[str]] = {cid: set() for cid in community_ids}
+        for chunk in _chunks(community_ids):
+            stmt = select(Challenge.community_id, Challenge.question_id).where(
+                Challenge.community_id.in_(chunk)
+            )
+            for cid, question in (await self.session.execute(stmt)).all():
+                used[cid].add(question)
+        return used
+
+    async def disabled_questions(self, community_ids: Sequence[int]) -> dict[int, set[str]]:
+        disabled: dict[int, set[str]] = {cid: set() for cid in community_ids}
+        for chunk in _chunks(community_ids):
+            stmt = select(DisabledQuestion.community_id, DisabledQuestion.question_id).where(
+                DisabledQuestion.community_id.in_(chunk)
+            )
+            for cid, question in (await self.session.execute(stmt)).all():
+                disabled[cid].add(question)
+        return disabled
+
+    async def add_challenge(
+        self, community_id: int, day: date, question_id: str, now: datetime
+    ) -> tuple[int, str]:
+        """The community's challenge of ``day``: this one, unless one was chosen already (by
+        a replica or /admin post-now) — then that one. Returns (id, question)."""
+        insert = _dialect_insert(self.session)(Challenge).values(
+            community_id=community_id, local_date=day, question_id=question_id, created_at=now
+        )
+        stmt = insert.on_conflict_do_nothing().returning(Challenge.id)
+        new_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        if new_id is not None:
+            return int(new_id), question_id
+        existing = select(Challenge.id, Challenge.question_id).where(
+            Challenge.community_id == community_id, Challenge.local_date == day
+        )
+        found_id, found_question = (await self.session.execute(existing)).one()
+        return int(found_id), str(found_question)

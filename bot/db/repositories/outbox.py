@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, or_, select, update
 
 from bot.db.models import Community, OutboxMessage
-from bot.db.repositories._base import _insert_ignore, _Repository
+from bot.db.repositories._base import _dialect_insert, _insert_ignore, _Repository
+
+PRESENT_CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
+
+
+def _values(message: OutboxMessage) -> dict[str, Any]:
+    return {
+        c.key: getattr(message, c.key)
+        for c in OutboxMessage.__table__.columns
+        if c.key != "id" and getattr(message, c.key) is not None
+    }
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +86,24 @@ class OutboxRepository(_Repository):
         await self.session.flush()
         return Claimed(row.id, platform, external, dict(row.payload), row.attempts, row.created_at)
 
+    async def renew(self, worker: str, rows: Sequence[Claimed], now: datetime) -> set[int]:
+        """Extend ``worker``'s leases on ``rows`` to ``now``, for the rows it still holds by
+        the claim it made (status ``sending``, claimed by it, no claim since: ``attempts``
+        unchanged). Returns their ids; a row another worker took over is left alone."""
+        if not rows:
+            return set()
+        held = or_(
+            *(and_(OutboxMessage.id == r.id, OutboxMessage.attempts == r.attempts) for r in rows)
+        )
+        stmt = (
+            update(OutboxMessage)
+            .where(held, OutboxMessage.status == "sending", OutboxMessage.claimed_by == worker)
+            .values(claimed_at=now)
+            .returning(OutboxMessage.id)
+            .execution_options(synchronize_session=False)
+        )
+        return set((await self.session.execute(stmt)).scalars())
+
     async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         """The platform accepted the post: sent, whoever holds the lease now (fewer resends)."""
         row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
@@ -106,6 +135,24 @@ class OutboxRepository(_Repository):
         )
         return (await self.session.execute(stmt)).first() is not None
 
+    async def present(self, wanted: set[tuple[int, str, str]]) -> set[tuple[int, str, str]]:
+        """Which of the (community, kind, key) triples are queued already — in a few reads
+        however many communities there are (the scheduler's cheap "anything due?")."""
+        found: set[tuple[int, str, str]] = set()
+        communities = sorted({c for c, _, _ in wanted})
+        kinds = sorted({k for _, k, _ in wanted})
+        for start in range(0, len(communities), PRESENT_CHUNK):
+            chunk = communities[start : start + PRESENT_CHUNK]
+            members = set(chunk)
+            keys = sorted({key for c, _, key in wanted if c in members})
+            stmt = select(OutboxMessage.community_id, OutboxMessage.kind, OutboxMessage.key).where(
+                OutboxMessage.community_id.in_(chunk),
+                OutboxMessage.kind.in_(kinds),
+                OutboxMessage.key.in_(keys),
+            )
+            found.update((c, k, key) for c, k, key in (await self.session.execute(stmt)).all())
+        return found & wanted
+
     async def find(self, community_id: int, kind: str, key: str) -> OutboxMessage | None:
         stmt = select(OutboxMessage).where(
             OutboxMessage.community_id == community_id,
@@ -116,9 +163,18 @@ class OutboxRepository(_Repository):
 
     async def enqueue(self, message: OutboxMessage) -> bool:
         """Queue a post once per (community, kind, key); False when it already exists."""
-        values = {
-            c.key: getattr(message, c.key)
-            for c in OutboxMessage.__table__.columns
-            if c.key != "id" and getattr(message, c.key) is not None
-        }
-        return await _insert_ignore(self.session, OutboxMessage, values)
+        return await _insert_ignore(self.session, OutboxMessage, _values(message))
+
+    async def enqueue_many(self, messages: Sequence[OutboxMessage]) -> int:
+        """Queue posts in one statement, each once per (community, kind, key); returns how
+        many were new."""
+        if not messages:
+            return 0
+        table = OutboxMessage.__table__
+        columns = [c.key for c in table.columns if c.key != "id"]
+        rows = [{c: getattr(m, c) for c in columns} for m in messages]
+        # executemany with RETURNING: one cached statement, sent as one multi-row INSERT
+        stmt = _dialect_insert(self.session)(table).on_conflict_do_nothing()
+        connection = await self.session.connection()
+        result = await connection.execute(stmt.returning(table.c.id), rows)
+        return len(result.all())

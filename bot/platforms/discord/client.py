@@ -91,6 +91,7 @@ class DiscordPublisher:
     def __init__(self, bot: commands.Bot, rate: float = GLOBAL_RATE_PER_SECOND) -> None:
         self._bot = bot
         # capacity 1, refilled `rate` times a second: even pacing, no burst on top of the rate
+        self.rate = rate  # sends per second; the outbox sizes its claims and overlap by it
         self._limiter = AsyncLimiter(1, 1 / rate)
 
     async def post(
