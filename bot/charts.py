@@ -1,24 +1,94 @@
-"""Pictures for replies, drawn with matplotlib's Agg backend off the event loop."""
+"""Pictures for replies, drawn with matplotlib off the event loop.
+
+Every picture is a ``matplotlib.figure.Figure`` on its own Agg canvas: no pyplot, no global
+backend switch. Rendering is CPU work that holds the GIL nearly all the time; in a thread of
+this process it would take the GIL from the event loop again and again, and on a busy machine
+every hand-over waits for the OS to schedule both threads (a 10 ms timer on the loop was seen
+waking 160-240 ms late while five pictures were drawn in a thread, with two CPU-bound processes
+beside it on two cores). So pictures are drawn in one worker process (``_render``, started on
+first use with ``spawn``: no fork of a process that runs threads), one after another; the event
+loop only waits on a pipe. ``ProfilePictures`` keeps the latest PNG per member and draws again
+only when what the picture shows has changed.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
-from collections.abc import Sequence
+import multiprocessing
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import date, timedelta
 from itertools import accumulate
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+# zlib level of the PNGs: 1 is several times faster than Pillow's default 6 for these flat
+# pictures, for a few kB more.
+PNG_COMPRESS_LEVEL = 1
+
+_executor: ProcessPoolExecutor | None = None
+_executor_lock = threading.Lock()
+
+
+def _pictures_process() -> ProcessPoolExecutor:
+    """The one process pictures are drawn in (started on first use, never at import)."""
+    global _executor
+    with _executor_lock:
+        if _executor is None:
+            _executor = ProcessPoolExecutor(
+                max_workers=1, mp_context=multiprocessing.get_context("spawn")
+            )
+        return _executor
+
+
+def _forget(broken: ProcessPoolExecutor) -> None:
+    global _executor
+    with _executor_lock:
+        if _executor is broken:
+            _executor = None
+
+
+async def _render(draw: Callable[..., bytes], *args: Any) -> bytes:
+    """``draw(*args)`` in the picture process; the event loop waits without blocking. A dead
+    worker (killed, out of memory) fails this picture, and the next one starts a new worker."""
+    loop = asyncio.get_running_loop()
+    executor = _pictures_process()
+    try:
+        return await loop.run_in_executor(executor, functools.partial(draw, *args))
+    except BrokenProcessPool:
+        _forget(executor)
+        raise
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure on its own Agg canvas (the object-oriented API: no pyplot state is touched)."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    figure = Figure(figsize=(width, height), dpi=100)
+    FigureCanvasAgg(figure)
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", pil_kwargs={"compress_level": PNG_COMPRESS_LEVEL})
+    return buffer.getvalue()
 
 
 def _checkins_png(days: Sequence[date], counts: Sequence[int], title: str) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from matplotlib.figure import Figure  # a Figure needs no global pyplot state
     from matplotlib.ticker import MaxNLocator
 
-    figure = Figure(figsize=(8, 3), dpi=100)
+    figure = _figure(8, 3)
     axes = figure.add_subplot()
     axes.bar([d.strftime("%d %b") for d in days], counts, color="#2e86c1")
     axes.set_title(title)
@@ -26,14 +96,12 @@ def _checkins_png(days: Sequence[date], counts: Sequence[int], title: str) -> by
     axes.tick_params(axis="x", labelrotation=90, labelsize=7)
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     figure.tight_layout()
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 async def checkins_per_day(days: Sequence[date], counts: Sequence[int], title: str) -> bytes:
-    """A bar chart as PNG bytes; rendering runs in a worker thread, never on the event loop."""
-    return await asyncio.to_thread(_checkins_png, list(days), list(counts), title)
+    """A bar chart as PNG bytes; drawn in the picture process, never on the event loop."""
+    return await _render(_checkins_png, list(days), list(counts), title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,19 +119,20 @@ class ProfileData:
 
 
 NO_DAY, STUDIED, FROZEN, FUTURE = 0, 1, 2, -1
+CALENDAR_WEEKS = 26  # the streak calendar: the last 26 weeks, this one included
 _CALENDAR_COLOURS = ("#ffffff", "#ebedf0", "#2da44e", "#a5d8ff")  # future, none, studied, frozen
 _WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
 
 
 def calendar_grid(
-    today: date, studied: AbstractSet[date], frozen: AbstractSet[date], weeks: int = 26
+    today: date, studied: AbstractSet[date], frozen: AbstractSet[date], weeks: int = CALENDAR_WEEKS
 ) -> list[list[int]]:
     """The streak heatmap as 7 rows (Mon..Sun) of ``weeks`` columns (oldest..newest week).
 
     The last column is the week holding ``today``; a cell is STUDIED, FROZEN, NO_DAY, or FUTURE
     for days after ``today``. A day both studied and frozen shows as studied.
     """
-    first = _grid_start(today, weeks)
+    first = calendar_start(today, weeks)
     grid: list[list[int]] = []
     for row in range(7):
         cells: list[int] = []
@@ -81,7 +150,7 @@ def calendar_grid(
     return grid
 
 
-def _grid_start(today: date, weeks: int) -> date:
+def calendar_start(today: date, weeks: int = CALENDAR_WEEKS) -> date:
     """The Monday of the oldest column: ``weeks - 1`` weeks before the Monday of today's week."""
     return today - timedelta(days=today.weekday() + 7 * (weeks - 1))
 
@@ -92,16 +161,12 @@ def _plain(text: str) -> str:
 
 
 def _profile_png(data: ProfileData) -> bytes:
-    import matplotlib
-
-    matplotlib.use("Agg")
     from matplotlib import dates as mdates
     from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure  # a Figure needs no global pyplot state
     from matplotlib.ticker import MaxNLocator
 
-    weeks = 26
-    figure = Figure(figsize=(8, 4.5), dpi=100)
+    weeks = CALENDAR_WEEKS
+    figure = _figure(8, 4.5)
     grid_spec = figure.add_gridspec(2, 1, height_ratios=(1.15, 1), hspace=0.35)
     figure.subplots_adjust(left=0.09, right=0.97, top=0.88, bottom=0.09)
 
@@ -121,7 +186,7 @@ def _profile_png(data: ProfileData) -> bytes:
     calendar.set_ylim(7, 0)  # Monday on top
     calendar.set_aspect("equal")
     calendar.set_yticks([row + 0.5 for row in _WEEKDAY_LABELS], list(_WEEKDAY_LABELS.values()))
-    first = _grid_start(data.today, weeks)
+    first = calendar_start(data.today, weeks)
     month_columns: list[float] = []
     month_labels: list[str] = []
     previous_month = None
@@ -171,18 +236,49 @@ def _profile_png(data: ProfileData) -> bytes:
         progress.text(0.5, 0.5, "No XP yet", ha="center", va="center", fontsize=12, color="grey")
         progress.set_axis_off()
 
-    buffer = io.BytesIO()
-    figure.savefig(buffer, format="png")
-    return buffer.getvalue()
+    return _png(figure)
 
 
 async def profile_picture(data: ProfileData) -> bytes:
-    """A member's profile card as PNG bytes; rendering runs in a worker thread."""
-    return await asyncio.to_thread(_profile_png, data)
+    """A member's profile card as PNG bytes, drawn in the picture process."""
+    return await _render(_profile_png, data)
+
+
+class ProfilePictures:
+    """The latest profile picture of each member, reused while what it shows is the same.
+
+    The key is the member and the picture's data: the study day (``ProfileData.today``) and
+    every value drawn. A check-in, new XP, a new level or name, or a new study day makes the
+    data differ, so the picture is drawn again; asking twice with the same data returns the
+    same bytes without drawing. At most ``size`` members are kept, least recently shown first
+    out (a profile PNG is about 30 kB).
+    """
+
+    def __init__(self, size: int = 256) -> None:
+        self._size = size
+        self._pictures: OrderedDict[int, tuple[ProfileData, bytes]] = OrderedDict()
+        self.renders = 0  # pictures drawn (not taken from the cache), for tests and benches
+
+    async def get(self, member_id: int, data: ProfileData) -> bytes:
+        kept = self._pictures.get(member_id)
+        if kept is not None and kept[0] == data:
+            self._pictures.move_to_end(member_id)
+            return kept[1]
+        png = await profile_picture(data)
+        self.renders += 1
+        self._pictures[member_id] = (data, png)
+        self._pictures.move_to_end(member_id)
+        while len(self._pictures) > self._size:
+            self._pictures.popitem(last=False)
+        return png
+
+    def clear(self) -> None:
+        self._pictures.clear()
 
 
 async def warm_up() -> None:
-    """Load matplotlib and its fonts in a worker thread, so the first real picture is quick."""
+    """Start the picture process and load matplotlib and its fonts there, so the first real
+    picture is quick."""
     await profile_picture(
         ProfileData("warm-up", "-", 0, 0, date(2026, 1, 1), frozenset(), frozenset(), ())
     )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.charts import ProfileData, profile_picture
+from bot.charts import ProfileData, ProfilePictures, calendar_start
 from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.content.schema import Level
@@ -56,6 +56,8 @@ class CareerService:
         self._clock = clock
         self._ladder = catalog.ladder
         self._progress = progress
+        # Drawn off the event loop, once per member while what the picture shows is the same.
+        self.pictures = ProfilePictures()
 
     async def ladder(self, actor: Actor) -> Reply:
         now = self._clock.now()
@@ -112,26 +114,27 @@ class CareerService:
             enrolment = await enrol(uow, actor, now)
             community, member = enrolment.community, await subject(uow, enrolment, target)
             await uow.commit()
+        today = member_today(member, community, now)
         async with self._uow(write=False) as uow:
             evidence = await self._progress.evidence(uow, member)
-            history = await uow.checkins.history(member.id)
+            calendar = await uow.standings.calendar(member.id, calendar_start(today))
             xp_by_day = await uow.standings.xp_by_day(member.id)
             projects = await uow.projects.of_member(member.id)
             milestones = await uow.milestones.of_member(member.id)
-        today = member_today(member, community, now)
         streak = shown_streak(stored_streak(member), today)
         level = self._progress.climb(member, evidence.progress).level
-        picture = await profile_picture(
+        picture = await self.pictures.get(
+            member.id,
             ProfileData(
                 name=member.name,
                 level=level.name,
                 xp=member.xp,
                 streak=streak,
                 today=today,
-                studied=frozenset(r.study_day for r in history if r.kind != "freeze"),
-                frozen=frozenset(r.study_day for r in history if r.kind == "freeze"),
+                studied=frozenset(day for day, kind in calendar if kind != "freeze"),
+                frozen=frozenset(day for day, kind in calendar if kind == "freeze"),
                 xp_by_day=tuple(xp_by_day),
-            )
+            ),
         )
         shipped = sum(p.status == "shipped" for p in projects)
         recent = [m.key for m in milestones[-MILESTONES_SHOWN:]]

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Literal
 
 from bot.clock import Clock
 from bot.db.models import Community, Member
+from bot.db.repositories.standings import LiveCandidate
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.periods import PERIODS, Period, period_key, period_label
 from bot.domain.streaks import alive_since, shown_streak
+from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today, stored_streak
@@ -83,15 +85,12 @@ class LeaderboardService:
         if column == "live":
             return await self._live_streaks(uow, community, member, now)
         key = period_key(period, today)
-        top = await uow.standings.top(community.id, key, column, TOP)
-        entries = [Entry(s.name, s.value) for s in top]
-        if member is None:
-            return Board(entries, 0, None)
-        own = await uow.standings.value(member.id, key, column)
-        rank = None
-        if own > 0 and not member.hidden:
-            rank = 1 + await uow.standings.ahead(community.id, key, column, own)
-        return Board(entries, own, rank)
+        rows = await uow.standings.board(
+            community.id, key, column, None if member is None else member.id, TOP
+        )
+        entries = [Entry(s.name, s.value) for s in rows.top]
+        rank = None if rows.ahead is None else 1 + rows.ahead
+        return Board(entries, rows.own, rank)
 
     async def _live_streaks(
         self, uow: UnitOfWork, community: Community, member: Member | None, now: datetime
@@ -99,23 +98,36 @@ class LeaderboardService:
         # In SQL, liveness is judged by the community's day (index-backed). A member's own day
         # can be up to two days behind it (UTC-12 against UTC+14), so the list asks with that
         # slack and then applies each member's own day; ranks count by the community's day.
+        # One statement brings the candidates and, when the caller has a live visible streak,
+        # the number of members ahead of them.
         today = community_today(community, now)
-        since = alive_since(today)
-        candidates = await uow.standings.streaks(
-            community.id, alive_since(today - TIMEZONE_SLACK), TOP * 2
+        own = 0
+        if member is not None:
+            own = shown_streak(stored_streak(member), member_today(member, community, now))
+        ranked = member is not None and own > 0 and not member.hidden
+        rows = await uow.standings.live_streaks(
+            community.id,
+            alive_since(today - TIMEZONE_SLACK),
+            TOP * 2,
+            rank_since=alive_since(today) if ranked else None,
+            streak=own,
         )
+        day_start = parse_hhmm(community.day_start)
+        days: dict[str, date] = {}  # study day per timezone: candidates share a few
+
+        def day_of(c: LiveCandidate) -> date:
+            tz = effective_timezone(c.timezone, c.platform_timezone, community.timezone)
+            if tz not in days:
+                days[tz] = study_day(now, tz, day_start)
+            return days[tz]
+
         live = [
-            Entry(m.name, shown)
-            for m in candidates
-            if (shown := shown_streak(stored_streak(m), member_today(m, community, now))) > 0
+            Entry(c.name, shown)
+            for c in rows.candidates
+            if (shown := shown_streak(c.streak, day_of(c))) > 0
         ]
         live.sort(key=lambda e: -e.value)
-        if member is None:
-            return Board(live[:TOP], 0, None)
-        own = shown_streak(stored_streak(member), member_today(member, community, now))
-        rank = None
-        if own > 0 and not member.hidden:
-            rank = 1 + await uow.standings.streaks_ahead(community.id, since, own)
+        rank = None if rows.ahead is None else 1 + rows.ahead
         return Board(live[:TOP], own, rank)
 
 

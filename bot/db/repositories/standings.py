@@ -2,15 +2,30 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Integer,
+    String,
+    and_,
+    case,
+    cast,
+    func,
+    literal_column,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
+from sqlalchemy.orm import aliased
 
-from bot.db.models import Member, MemberPeriod, XpEvent
+from bot.db.models import CheckIn, Member, MemberPeriod, XpEvent
 from bot.db.repositories._base import _Repository
+from bot.domain.streaks import Streak
 
 
 @dataclass(frozen=True, slots=True)
@@ -20,15 +35,51 @@ class Standing:
     value: int
 
 
+@dataclass(frozen=True, slots=True)
+class BoardRows:
+    """A counter board as one statement returns it: the top, the caller's value, and how many
+    visible members are ahead of the caller (None: no rank, hidden or nothing yet)."""
+
+    top: list[Standing]
+    own: int
+    ahead: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class LiveCandidate:
+    """A member on the live-streak board: what their shown streak needs, nothing more."""
+
+    name: str
+    timezone: str | None
+    platform_timezone: str | None
+    streak: Streak
+
+
+@dataclass(frozen=True, slots=True)
+class LiveRows:
+    candidates: list[LiveCandidate]  # longest stored streak first
+    ahead: int | None  # None when no rank was asked for
+
+
 METRIC_COLUMNS = {"xp": MemberPeriod.xp, "days": MemberPeriod.days, "correct": MemberPeriod.correct}
+
+# The kind of each row of a board statement: an entry of the top, or the caller's own row.
+TOP_ROW, OWN_ROW = 0, 1
 
 
 class StandingsRepository(_Repository):
-    """Leaderboards: each query is one range of a ``member_periods`` or ``members`` index."""
+    """Leaderboards: each board is one statement (one round trip to the database) over ranges of
+    a ``member_periods`` or ``members`` index: the top in index order, the caller's own row,
+    and the caller's rank as a count over the same index range."""
 
     async def top(self, community_id: int, period: str, metric: str, limit: int) -> list[Standing]:
+        stmt = self._top(community_id, period, metric, limit)
+        return [Standing(m, n, int(v)) for m, n, v in (await self.session.execute(stmt)).all()]
+
+    @staticmethod
+    def _top(community_id: int, period: str, metric: str, limit: int) -> Any:
         column = METRIC_COLUMNS[metric]
-        stmt = (
+        return (
             select(MemberPeriod.member_id, Member.name, column)
             .join(Member, Member.id == MemberPeriod.member_id)
             .where(
@@ -40,25 +91,58 @@ class StandingsRepository(_Repository):
             .order_by(column.desc(), MemberPeriod.member_id)
             .limit(limit)
         )
-        return [Standing(m, n, int(v)) for m, n, v in (await self.session.execute(stmt)).all()]
 
-    async def value(self, member_id: int, period: str, metric: str) -> int:
+    async def board(
+        self, community_id: int, period: str, metric: str, member_id: int | None, limit: int
+    ) -> BoardRows:
+        """The top ``limit`` of a counter board and, for ``member_id``, their value and the
+        number of visible members with more (counted only when they have a visible value),
+        in one statement."""
         column = METRIC_COLUMNS[metric]
-        stmt = select(column).where(
-            MemberPeriod.member_id == member_id, MemberPeriod.period == period
+        top = self._top(community_id, period, metric, limit).subquery("top")
+        parts: list[Any] = [
+            select(
+                literal_column(str(TOP_ROW)).label("kind"),
+                top.c.member_id,
+                top.c.name,
+                top.c[column.key].label("value"),
+                cast(null(), Integer).label("ahead"),
+            )
+        ]
+        if member_id is not None:
+            own = aliased(MemberPeriod, name="own")
+            own_value: ColumnElement[int] = getattr(own, column.key)
+            ahead = (
+                select(func.count())
+                .select_from(MemberPeriod)
+                .where(
+                    MemberPeriod.community_id == community_id,
+                    MemberPeriod.period == period,
+                    MemberPeriod.hidden.is_(False),
+                    column > own_value,
+                )
+                .correlate(own)
+                .scalar_subquery()
+            )
+            parts.append(
+                select(
+                    literal_column(str(OWN_ROW)),
+                    own.member_id,
+                    cast(null(), String),
+                    own_value,
+                    case((and_(own_value > 0, own.hidden.is_(False)), ahead)),
+                ).where(own.member_id == member_id, own.period == period)
+            )
+        rows = (await self.session.execute(union_all(*parts))).all()
+        entries = sorted(
+            (Standing(m, n, int(v)) for kind, m, n, v, _ in rows if kind == TOP_ROW),
+            key=lambda s: (-s.value, s.member_id),
         )
-        return int((await self.session.execute(stmt)).scalar_one_or_none() or 0)
-
-    async def ahead(self, community_id: int, period: str, metric: str, value: int) -> int:
-        """How many visible members have more than ``value`` (rank = this + 1)."""
-        column = METRIC_COLUMNS[metric]
-        stmt = select(func.count()).where(
-            MemberPeriod.community_id == community_id,
-            MemberPeriod.period == period,
-            MemberPeriod.hidden.is_(False),
-            column > value,
-        )
-        return int((await self.session.execute(stmt)).scalar_one())
+        mine = next((r for r in rows if r[0] == OWN_ROW), None)
+        if mine is None:
+            return BoardRows(entries, 0, None)
+        ahead_count = None if mine[4] is None else int(mine[4])
+        return BoardRows(entries, int(mine[3] or 0), ahead_count)
 
     @staticmethod
     def _alive(alive_since: dict[int, date]) -> Any:
@@ -74,39 +158,91 @@ class StandingsRepository(_Repository):
             )
         )
 
-    async def streaks(
-        self, community_id: int, alive_since: dict[int, date], limit: int
-    ) -> Sequence[Member]:
-        """Visible members with a live streak, longest first."""
-        stmt = (
-            select(Member)
+    async def live_streaks(
+        self,
+        community_id: int,
+        candidates_since: dict[int, date],
+        limit: int,
+        rank_since: dict[int, date] | None = None,
+        streak: int = 0,
+    ) -> LiveRows:
+        """Visible members whose streak is alive by ``candidates_since``, longest first (at most
+        ``limit``), and, with ``rank_since``, how many visible members have a streak alive by
+        it and longer than ``streak``: one statement."""
+        candidates = (
+            select(
+                Member.name,
+                Member.timezone,
+                Member.platform_timezone,
+                Member.streak_current,
+                Member.streak_longest,
+                Member.freezes,
+                Member.last_study_day,
+            )
             .where(
                 Member.community_id == community_id,
                 Member.hidden.is_(False),
                 Member.streak_current > 0,
-                self._alive(alive_since),
+                self._alive(candidates_since),
             )
             .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
             .limit(limit)
+            .subquery("candidates")
         )
-        return (await self.session.execute(stmt)).scalars().all()
-
-    async def streaks_ahead(
-        self, community_id: int, alive_since: dict[int, date], streak: int
-    ) -> int:
-        """Visible members with a live streak longer than ``streak``."""
-        stmt = select(func.count()).where(
-            Member.community_id == community_id,
-            Member.hidden.is_(False),
-            Member.streak_current > streak,
-            self._alive(alive_since),
-        )
-        return int((await self.session.execute(stmt)).scalar_one())
+        parts: list[Any] = [
+            select(
+                literal_column(str(TOP_ROW)).label("kind"),
+                *candidates.c,
+                cast(null(), Integer).label("ahead"),
+            )
+        ]
+        if rank_since is not None:
+            ahead = (
+                select(func.count())
+                .select_from(Member)
+                .where(
+                    Member.community_id == community_id,
+                    Member.hidden.is_(False),
+                    Member.streak_current > streak,
+                    self._alive(rank_since),
+                )
+                .scalar_subquery()
+            )
+            parts.append(
+                select(
+                    literal_column(str(OWN_ROW)),
+                    cast(null(), String),
+                    cast(null(), String),
+                    cast(null(), String),
+                    cast(null(), Integer),
+                    cast(null(), Integer),
+                    cast(null(), Integer),
+                    cast(null(), Member.last_study_day.type),
+                    ahead,
+                )
+            )
+        rows = (await self.session.execute(union_all(*parts))).all()
+        found = [
+            LiveCandidate(name, tz, platform_tz, Streak(current, longest, freezes, last))
+            for kind, name, tz, platform_tz, current, longest, freezes, last, _ in rows
+            if kind == TOP_ROW
+        ]
+        found.sort(key=lambda c: (-c.streak.current, -(c.streak.last_day or date.min).toordinal()))
+        count = next((r[8] for r in rows if r[0] == OWN_ROW), None)
+        return LiveRows(found, None if count is None else int(count))
 
     async def set_hidden(self, member_id: int, hidden: bool) -> None:
         await self.session.execute(
             update(MemberPeriod).where(MemberPeriod.member_id == member_id).values(hidden=hidden)
         )
+
+    async def calendar(self, member_id: int, since: date) -> list[tuple[date, str]]:
+        """(study day, kind) of the member's check-in rows from ``since`` on (the profile's
+        streak calendar: only the days it draws, by the (member, study day) index)."""
+        stmt = select(CheckIn.study_day, CheckIn.kind).where(
+            CheckIn.member_id == member_id, CheckIn.study_day >= since
+        )
+        return [(d, k) for d, k in (await self.session.execute(stmt)).all()]
 
     async def xp_by_day(self, member_id: int) -> list[tuple[date, int]]:
         """XP earned per study day, oldest first (the profile's XP-over-time line)."""
