@@ -3,6 +3,7 @@ the bank's format), validated exactly like the shipped bank and stored all or no
 
 from __future__ import annotations
 
+import asyncio
 import re
 from collections import Counter
 from datetime import datetime
@@ -91,15 +92,19 @@ class QuestionBankService:
 
     async def import_yaml(self, actor: Actor, text: str, filename: str = "import.yaml") -> Reply:
         """All or nothing: one problem anywhere in the file and no question is stored."""
+        # Parsing and validating is CPU work: off the event loop, and before any transaction
+        # opens. Its failure is raised in the unit of work, after the moderator check, as ever.
+        parsed: tuple[YamlDoc, QuizFile] | Exception
+        try:
+            parsed = await asyncio.to_thread(_parse_import, text, filename)
+        except Exception as exc:
+            parsed = exc
         async with moderating(self._uow, self._clock, actor, "quiz import") as (uow, en, now):
             community = en.community
             try:
-                if len(text.encode()) > FILE_MAX_BYTES:
-                    raise ContentError(
-                        [ContentProblem(filename, 1, "", f"over {FILE_MAX_BYTES // 1024} KB")]
-                    )
-                doc = parse_yaml(text, filename)
-                bank = validate(doc, QuizFile)
+                if isinstance(parsed, Exception):
+                    raise parsed
+                doc, bank = parsed
                 taken = await self._taken(uow, community)
                 ids = [custom_id(community, bank.topic, _number(q.id)) for q in bank.questions]
                 problems = self._import_problems(doc, bank, ids, taken)
@@ -163,6 +168,14 @@ class QuestionBankService:
         for question_id in sorted(taken):
             stems.setdefault(normalised_stem(self._quiz.question(question_id).stem), question_id)
         return stems
+
+
+def _parse_import(text: str, filename: str) -> tuple[YamlDoc, QuizFile]:
+    """An import file parsed and validated against the bank's schema (raises ContentError)."""
+    if len(text.encode()) > FILE_MAX_BYTES:
+        raise ContentError([ContentProblem(filename, 1, "", f"over {FILE_MAX_BYTES // 1024} KB")])
+    doc = parse_yaml(text, filename)
+    return doc, validate(doc, QuizFile)
 
 
 def _row(

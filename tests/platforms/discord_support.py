@@ -20,6 +20,7 @@ from tests.platforms.fake_discord import (
     FakeDiscord,
     FakeMember,
     FakeUser,
+    InteractionRef,
     default_guild,
 )
 
@@ -31,6 +32,8 @@ BEN = 502
 CY = 503
 MENTIONER = 504  # a member whose display name is "@everyone"
 EPHEMERAL = 64
+DEFERRED = 5  # callback type: the answer follows up
+REPLY_TIMEOUT = 10.0  # generous: the bound a test asserts is its own (Discord's 3 s: the burst)
 START = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
@@ -53,6 +56,17 @@ def sleeper(clock: ManualClock) -> ManualSleeper:
     return ManualSleeper(clock)
 
 
+def _build(database_url: str, catalog: Catalog, clock: ManualClock, sleeper: ManualSleeper) -> App:
+    # Rounds wait on the manual clock: the test moves time, nothing really sleeps.
+    return build(
+        Settings(database_url=database_url),
+        clock=clock,
+        catalog=catalog,
+        sleeper=sleeper,
+        round_lead_in=timedelta(0),
+    )
+
+
 @pytest.fixture
 async def mlpath(
     tmp_path: Path,
@@ -63,14 +77,17 @@ async def mlpath(
 ) -> AsyncIterator[App]:
     db = tmp_path / "discord.db"
     db.write_bytes(sqlite_template.read_bytes())
-    # Rounds wait on the manual clock: the test moves time, nothing really sleeps.
-    app = build(
-        Settings(database_url=f"sqlite+aiosqlite:///{db}"),
-        clock=clock,
-        catalog=catalog,
-        sleeper=sleeper,
-        round_lead_in=timedelta(0),
-    )
+    app = _build(f"sqlite+aiosqlite:///{db}", catalog, clock, sleeper)
+    yield app
+    await app.aclose()
+
+
+@pytest.fixture
+async def mlpath_every_db(
+    db_url: str, catalog: Catalog, clock: ManualClock, sleeper: ManualSleeper
+) -> AsyncIterator[App]:
+    """The app of ``mlpath``, once on SQLite and once on Postgres (``db_url`` is both)."""
+    app = _build(db_url, catalog, clock, sleeper)
     yield app
     await app.aclose()
 
@@ -94,6 +111,27 @@ async def fake_and_bot(mlpath: App) -> AsyncIterator[tuple[FakeDiscord, MlpathBo
         await fake.wait_ready()
         yield fake, bot
         await stop_bot(bot, task)
+
+
+async def answer(
+    fake: FakeDiscord, ref: InteractionRef, timeout: float = REPLY_TIMEOUT
+) -> dict[str, Any]:
+    """The answer a member sees, as a callback body ``{"type": 4, "data": ...}``: the inline
+    reply, or after a deferral the follow-up that completes it. Like Discord, the first
+    follow-up after a deferral completes the deferred (loading) message and keeps the
+    deferral's privacy; once that message was edited, a follow-up is a new message of its own."""
+    callback = await fake.wait_callback(ref.id, timeout=timeout)
+    body: dict[str, Any] = callback.get("payload_json", callback)
+    if body["type"] != DEFERRED:
+        return body
+    first = (await fake.wait_followups(ref.token, timeout=timeout))[0]
+    hook = f"/webhooks/{fake.application_id}/{ref.token}"
+    calls = [r.method for r in fake.requests if r.path.startswith(hook)]
+    if "PATCH" in calls[: calls.index("POST")]:
+        return {"type": 4, "data": first}  # the deferral was completed: a new message
+    deferred_flags = int((body.get("data") or {}).get("flags") or 0)
+    flags = (int(first.get("flags") or 0) & ~EPHEMERAL) | (deferred_flags & EPHEMERAL)
+    return {"type": 4, "data": {**first, "flags": flags}}
 
 
 def message_of(callback: dict[str, Any]) -> dict[str, Any]:
@@ -135,4 +173,4 @@ async def run(
 ) -> dict[str, Any]:
     """``/command options`` as ``user``; the message it answered with."""
     ref = await fake.send_interaction(command, options or {}, user_id=user)
-    return message_of(await fake.wait_callback(ref.id))
+    return message_of(await answer(fake, ref))

@@ -77,6 +77,7 @@ DISCORD_EPOCH_MS = 1_420_070_400_000
 API_VERSION = 10
 EPHEMERAL = 1 << 6
 LOADING = 1 << 7
+LISTEN_BACKLOG = 1024  # pending connections the REST server queues (capped by somaxconn)
 
 # Gateway opcodes.
 OP_DISPATCH, OP_HEARTBEAT, OP_IDENTIFY, OP_PRESENCE, OP_VOICE_STATE = 0, 1, 2, 3, 4
@@ -572,7 +573,9 @@ class FakeDiscord:
         app.router.add_route("*", "/{tail:.*}", self._not_found_handler)
         self._runner = web.AppRunner(app, access_log=None, shutdown_timeout=1.0)
         await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
+        # Discord takes any number of connections at once; the default backlog (128) would
+        # drop a burst's SYNs and add the kernel's 1 s retransmit to the bot's requests.
+        site = web.TCPSite(self._runner, "127.0.0.1", 0, backlog=LISTEN_BACKLOG)
         await site.start()
         self.port = self._runner.addresses[0][1]
 

@@ -25,9 +25,9 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     ANA,
     BEN,
     CHANNEL,
-    EPHEMERAL,
     GUILD,
     OWNER,
+    answer,
     clock,
     message_of,
     mlpath,
@@ -42,7 +42,6 @@ from tests.platforms.fake_discord import FakeAttachment, FakeDiscord, FakeMember
 REFUSED = "is for moderators of this community"
 MANAGE_GUILD = discord.Permissions(manage_guild=True).value  # 1 << 5 == 32
 MODAL = 9
-DEFERRED = 5
 MODERATOR = 505  # not the owner: only a role granting Manage Server makes them a moderator
 MODERATORS_ROLE = 777
 LEARNER_ROLE = 333
@@ -130,13 +129,7 @@ async def fake(mlpath: App, clock: ManualClock) -> AsyncIterator[FakeDiscord]:
 
 async def reply_of(fake: FakeDiscord, ref: Any) -> dict[str, Any]:
     """The ephemeral reply to an interaction: the callback, or the follow-up after a deferral."""
-    callback = await fake.wait_callback(ref.id)
-    body = callback.get("payload_json", callback)
-    if body["type"] == DEFERRED:
-        assert body["data"]["flags"] & EPHEMERAL, body
-        (followup,) = await fake.wait_followups(ref.token, timeout=10)
-        return message_of({"type": 4, "data": followup})
-    return message_of(callback)
+    return message_of(await answer(fake, ref))
 
 
 async def run(fake: FakeDiscord, name: str, options: dict[str, Any], user: int) -> dict[str, Any]:

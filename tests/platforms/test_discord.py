@@ -14,6 +14,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     GUILD,
     MENTIONER,
     OWNER,
+    answer,
     clock,
     fake_and_bot,
     message_of,
@@ -103,7 +104,7 @@ async def test_me_export_is_an_ephemeral_json_file(
     fake, _ = fake_and_bot
     await run(fake, "checkin", {"note": "day one"})
     ref = await fake.send_interaction("me export", {}, user_id=ANA)
-    message_of(await fake.wait_callback(ref.id))
+    message_of(await answer(fake, ref))
     upload = fake.uploads[-1]
     assert upload.filename == f"mlpath-export-{ANA}.json"
     exported = json.loads(upload.data)
@@ -123,9 +124,9 @@ async def test_buttons_survive_a_restart_and_never_count_twice(mlpath: App) -> N
         bot, task = await start_bot(mlpath)  # a new process knows nothing of that message
         await fake.wait_ready()
         first = await fake.send_interaction(custom_id=button["custom_id"], user_id=ANA)
-        assert "Checked in" in text_of(message_of(await fake.wait_callback(first.id)))
+        assert "Checked in" in text_of(message_of(await answer(fake, first)))
         again = await fake.send_interaction(custom_id=button["custom_id"], user_id=ANA)
-        assert "already checked in" in text_of(message_of(await fake.wait_callback(again.id)))
+        assert "already checked in" in text_of(message_of(await answer(fake, again)))
         await stop_bot(bot, task)
 
 

@@ -13,6 +13,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     EPHEMERAL,
     GUILD,
     OWNER,
+    answer,
     clock,
     fake_and_bot,
     message_of,
@@ -72,7 +73,7 @@ async def submit(
     ref = await fake.send_interaction(
         custom_id=modal["custom_id"], modal_fields=fields, user_id=user
     )
-    return message_of(await fake.wait_callback(ref.id))
+    return message_of(await answer(fake, ref))
 
 
 async def test_project_add_is_a_modal_and_its_submission_adds_the_project(

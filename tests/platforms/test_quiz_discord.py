@@ -22,6 +22,7 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     MENTIONER,
     OWNER,
     START,
+    answer,
     buttons,
     clock,
     fake_and_bot,
@@ -51,7 +52,7 @@ def question_in(app: App, data: dict[str, Any]) -> Question:
 
 async def press(fake: FakeDiscord, custom_id: str, user: int = ANA) -> dict[str, Any]:
     ref = await fake.send_interaction(custom_id=custom_id, user_id=user)
-    return message_of(await fake.wait_callback(ref.id))
+    return message_of(await answer(fake, ref))
 
 
 def channel_posts(fake: FakeDiscord) -> list[dict[str, Any]]:
@@ -141,7 +142,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     ref = await fake.send_interaction(
         "quiz round", {"count": 2, "seconds": 10, "topic": "numpy"}, user_id=ANA
     )
-    started = public_of(await fake.wait_callback(ref.id))
+    started = public_of(await answer(fake, ref))
     assert "Ana started a quiz round: 2 questions, 10 seconds each" in text_of(started)
     await sleeper.settle(mlpath.background)
 
@@ -211,7 +212,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
 
     # the channel is free again
     ref = await fake.send_interaction("quiz round", {"count": 1, "seconds": 5}, user_id=BEN)
-    started = public_of(await fake.wait_callback(ref.id))
+    started = public_of(await answer(fake, ref))
     assert "Ben started a quiz round: 1 question, 5 seconds each" in text_of(started)
 
 
