@@ -8,6 +8,9 @@ from typing import Any
 
 from aiolimiter import AsyncLimiter
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
+from slack_bolt.middleware.authorization.async_single_team_authorization import (
+    AsyncSingleTeamAuthorization,
+)
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -55,6 +58,17 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     return bolt
 
 
+async def warm_up(bolt: AsyncApp) -> None:
+    """Call auth.test once before serving. bolt's single-workspace authorization makes that
+    call on the first request and caches it; were the first traffic a burst (the daily post
+    right after a restart), hundreds of requests would each make it at once."""
+    for middleware in bolt._async_middleware_list:  # bolt offers no public hook for this
+        if not isinstance(middleware, AsyncSingleTeamAuthorization):
+            continue
+        if middleware.auth_test_result is None:
+            middleware.auth_test_result = await bolt.client.auth_test()
+
+
 HOME_BLOCKS_MAX = 100
 
 # Slack allows about one message per second per channel.
@@ -76,6 +90,7 @@ class SlackPublisher:
     def __init__(self, client: AsyncWebClient, rate: float = CHANNEL_RATE_PER_SECOND) -> None:
         self._client = client
         self._rate = rate
+        self.rate = rate  # per channel; the outbox sizes its claims and overlap by it
         self._limiters: dict[str, AsyncLimiter] = {}
 
     async def _send(self, channel: str, reply: Reply) -> str:
@@ -116,6 +131,10 @@ class SlackDoor:
         self.app = app
         self.profiles = ProfileCache()
         self.admins = set(app.settings.slack_admins)
+        # Members who opened the Home tab while this process ran. Only their tab is kept fresh
+        # after an action; anyone else's is drawn when they open it (app_home_opened), so a
+        # burst of 500 check-ins does not also cost 500 dashboards and views.publish calls.
+        self.home_viewers: set[tuple[str, str]] = set()
 
     async def actor(self, client: AsyncWebClient, body: dict[str, Any]) -> Actor:
         team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
@@ -233,6 +252,7 @@ class SlackDoor:
             return
         team = body.get("team_id") or ""
         actor = await self.actor(client, {"team_id": team, "user_id": event.get("user", "")})
+        self.home_viewers.add((actor.community_id, actor.user_id))
         await self.publish_home(client, actor)
 
     async def publish_home(self, client: AsyncWebClient, actor: Actor) -> None:
@@ -245,8 +265,10 @@ class SlackDoor:
         )
 
     def refresh_home(self, client: AsyncWebClient, actor: Actor) -> None:
-        """Publish the Home tab again in the background, after the member's own action
-        (the dashboard only reads, so refreshing never enrols or re-creates anyone)."""
+        """Publish the Home tab again in the background, after the member's own action, when
+        they have looked at it (the dashboard only reads: refreshing never enrols anyone)."""
+        if (actor.community_id, actor.user_id) not in self.home_viewers:
+            return
         self.app.background.spawn(
             self.publish_home(client, actor), name=f"slack-home-{actor.user_id}"
         )
