@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -14,7 +13,6 @@ from bot.content.catalog import Catalog
 from bot.db.models import Challenge, Community, Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.domain.periods import period_key
-from bot.domain.quiz import next_challenge
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.streaks import shown_streak
@@ -95,14 +93,12 @@ class DailyService:
         quiz: QuizService,
         *,
         catch_up: timedelta = CATCH_UP,
-        rng: random.Random | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._quiz = quiz
         self.catch_up = catch_up
-        self._rng = rng or random.Random()
 
     # --- what gets posted ---------------------------------------------------------------------
 
@@ -323,7 +319,6 @@ class DailyService:
         choosing = [c.id for c, d in simple if (c.id, d) not in challenges]
         used = await uow.communities.challenge_questions(choosing)
         disabled = await uow.communities.disabled_questions(choosing)
-        bank = sorted(self._catalog.questions)
         plans: dict[int, _Plan] = {}
         for community, day in simple:
             yesterday = day - timedelta(days=1)
@@ -334,7 +329,13 @@ class DailyService:
             ) in challenges:
                 reveal = await self._quiz.reveal(uow, community, yesterday)
             chosen = challenges.get((community.id, day))
-            question = chosen[1] if chosen else self._pick(bank, used, disabled, community.id)
+            question = (
+                chosen[1]
+                if chosen
+                else self._quiz.pick_challenge(
+                    disabled.get(community.id, set()), used.get(community.id, set())
+                )
+            )
             if question is None:
                 continue  # every question disabled: the general path reports it
             weekly = None
@@ -343,16 +344,6 @@ class DailyService:
                 weekly = await self.weekly_reply(uow, community, day)
             plans[community.id] = _Plan(community, day, question, reveal, weekly)
         return plans
-
-    def _pick(
-        self, bank: list[str], used: dict[int, set[str]], disabled: dict[int, set[str]], cid: int
-    ) -> str | None:
-        """Today's challenge question, as ``QuizService.challenge_for`` picks it: from the
-        reviewed bank without the group's disabled questions, no repeat until used up."""
-        allowed = [q for q in bank if q not in disabled.get(cid, set())]
-        if not allowed:
-            return None
-        return next_challenge(allowed, used.get(cid, set()), self._rng)
 
     async def _queue_planned(self, plan: _Plan, now: datetime) -> int:
         """One community's posts of the day: a challenge row and the outbox rows, in one short

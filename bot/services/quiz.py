@@ -379,12 +379,9 @@ class QuizService:
         if existing is not None:
             return existing
         used = await uow.quiz.used_challenge_questions(community.id)
-        # The challenge comes from the reviewed bank only (not the group's own questions).
-        disabled = await uow.quiz.disabled(community.id)
-        bank = [q for q in self._allowed(None, None) if q not in disabled]
-        if not bank:
+        question_id = self.pick_challenge(await uow.quiz.disabled(community.id), used)
+        if question_id is None:
             raise NotFound("Every question of the bank is disabled in this group.")
-        question_id = next_challenge(sorted(bank), used, self._rng)
         await uow.quiz.add_challenge(
             Challenge(
                 community_id=community.id, local_date=day, question_id=question_id, created_at=now
@@ -393,6 +390,12 @@ class QuizService:
         found = await uow.quiz.challenge(community.id, day)
         assert found is not None
         return found
+
+    def pick_challenge(self, disabled: set[str], used: set[str]) -> str | None:
+        """The next challenge question: from the reviewed bank only (not the group's own
+        questions), without its disabled ones, no repeat until the bank is used up."""
+        bank = sorted(q for q in self._catalog.questions if q not in disabled)
+        return next_challenge(bank, used, self._rng) if bank else None
 
     def challenge_reply(self, challenge: Challenge) -> Reply:
         question = self.question(challenge.question_id)
