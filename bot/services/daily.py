@@ -10,18 +10,18 @@ from functools import partial
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
-from bot.db.models import Challenge, Community, Member
+from bot.db.models import Challenge, Community
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.domain.periods import period_key
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
-from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import human_date, parse_hhmm
 from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply, form_button
-from bot.services.members import member_timezone, stored_streak
-from bot.services.outbox import DM_PREFIX, enqueue, outbox_message
+from bot.services.checkin import CHECKIN_BUTTON
+from bot.services.outbox import enqueue, outbox_message
 from bot.services.quiz import QuizService
+from bot.services.reminders import queue_reminders, reminder_clock
 
 log = logging.getLogger("mlpath.daily")
 
@@ -30,24 +30,12 @@ CATCH_UP = timedelta(hours=6)
 # run side by side; on SQLite they take turns for the one writer while the next one prepares.
 QUEUE_CONCURRENCY = 4
 SKIP_LOOKBACK_DAYS = 14
-REMINDER_CATCH_UP = timedelta(hours=1)
-CHECKIN = Button("Check in", "checkin", style="success")
 QUIZ_ME = Button("Quiz me", "quiz", style="primary")
 
 
 def post_clock(community: Community) -> PostClock:
     return PostClock(
         community.timezone, parse_hhmm(community.post_time), parse_hhmm(community.day_start)
-    )
-
-
-def reminder_clock(member: Member, community: Community) -> PostClock | None:
-    if not member.remind_at:
-        return None
-    return PostClock(
-        member_timezone(member, community),
-        parse_hhmm(member.remind_at),
-        parse_hhmm(community.day_start),
     )
 
 
@@ -78,10 +66,6 @@ class _Plan:
     question: str  # the challenge question chosen (unless one exists by the write)
     reveal: Reply | None
     weekly: Reply | None
-
-
-def _remind_key(member: Member, day: date) -> str:
-    return f"{member.user_id}:{day.isoformat()}"
 
 
 class DailyService:
@@ -128,7 +112,7 @@ class DailyService:
             f"{label} (about {content.minutes} min): {content.task}",
             title=f"Day {n} · {step.name} · {content.title}",
             fields=tuple(fields),
-            buttons=(CHECKIN, QUIZ_ME),
+            buttons=(CHECKIN_BUTTON, QUIZ_ME),
             private=private,
         )
 
@@ -279,7 +263,7 @@ class DailyService:
                     return 0
 
         queued = sum(await asyncio.gather(*(queue(c) for c in due)))
-        queued += await self._queue_reminders(now, community_id)
+        queued += await queue_reminders(self._uow, now, community_id)
         return queued
 
     def _yesterdays(self, communities: list[Community], now: datetime) -> list[tuple[int, str]]:
@@ -408,68 +392,7 @@ class DailyService:
             day -= timedelta(days=1)
 
     async def run_due_reminders(self) -> int:
-        return await self._queue_reminders(self._clock.now(), None)
-
-    async def _queue_reminders(self, now: datetime, community_id: int | None) -> int:
-        """Reminders due now: found in one read, queued in one short write per community."""
-        due: dict[int, list[tuple[Member, Community, date]]] = {}
-        async with self._uow(write=False) as uow:
-            for member, community in await uow.members.with_reminders():
-                if community_id is not None and community.id != community_id:
-                    continue
-                clock = reminder_clock(member, community)
-                assert clock is not None
-                day, instant = latest_due(clock, now)
-                if now - instant > REMINDER_CATCH_UP or member.last_study_day == day:
-                    continue
-                due.setdefault(community.id, []).append((member, community, day))
-            present = await uow.outbox.present(
-                {(cid, "remind", _remind_key(m, d)) for cid, ms in due.items() for m, _, d in ms}
-            )
-        queued = 0
-        for cid, members in due.items():
-            todo = [x for x in members if (cid, "remind", _remind_key(x[0], x[2])) not in present]
-            if not todo:
-                continue
-            try:
-                queued += await retrying(partial(self._queue_reminders_of, todo, now))
-            except Exception:
-                if community_id is not None:
-                    raise
-                log.exception("community %s: queuing reminders failed; retrying later", cid)
-        return queued
-
-    async def _queue_reminders_of(
-        self, due: list[tuple[Member, Community, date]], now: datetime
-    ) -> int:
-        queued = 0
-        async with self._uow() as uow:
-            for member, community, day in due:
-                queued += await enqueue(
-                    uow,
-                    community,
-                    "remind",
-                    _remind_key(member, day),
-                    self.reminder_reply(member, day),
-                    now,
-                    channel=f"{DM_PREFIX}{member.user_id}",
-                )
-            await uow.commit()
-        return queued
-
-    def reminder_reply(self, member: Member, day: date) -> Reply:
-        streak = shown_streak(stored_streak(member), day)
-        risk = (
-            f"Your {streak}-day streak is waiting for today's check-in."
-            if streak
-            else "A short session today starts a new streak."
-        )
-        return Reply(
-            f"{risk} Check in with /checkin, or turn these off with /remind off.",
-            title="Study reminder",
-            buttons=(CHECKIN,),
-            private=True,
-        )
+        return await queue_reminders(self._uow, self._clock.now(), None)
 
     async def next_instant(self, after: datetime) -> datetime | None:
         """The next moment anything (a post or a reminder) falls due, for the console clock."""
