@@ -15,7 +15,8 @@ import statistics
 import sys
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -98,62 +99,64 @@ async def _wait_for_port(port: int, process: asyncio.subprocess.Process) -> None
     raise RuntimeError("mlpath run slack did not listen within 15 s")
 
 
-async def _migrate(url: str) -> None:
+async def _migrate(env: dict[str, str]) -> None:
     process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "db",
-        "upgrade",
-        env=_env(url),
-        stdout=asyncio.subprocess.DEVNULL,
+        sys.executable, "-m", "bot", "db", "upgrade", env=env, stdout=asyncio.subprocess.DEVNULL
     )
     if await process.wait() != 0:
         raise RuntimeError("mlpath db upgrade failed")
 
 
-def _env(url: str, api_url: str | None = None) -> dict[str, str]:
+@dataclass
+class SlackProcess:
+    """A running ``mlpath run slack --http``; ``log`` is its stderr once it has stopped."""
+
+    endpoint: str
+    process: asyncio.subprocess.Process
+    log: str = ""
+
+
+@asynccontextmanager
+async def slack_http_process(
+    db_url: str, api_url: str, secret: str = SECRET
+) -> AsyncIterator[SlackProcess]:
+    """``mlpath db upgrade``, then ``mlpath run slack --http`` on a free loopback port, as its
+    own process with the given database, Web API and signing secret; stopped on exit."""
     env = {
         **os.environ,
-        "MLPATH_DATABASE_URL": url,
-        "MLPATH_SLACK_BOT_TOKEN": "xoxb-burst",
-        "MLPATH_SLACK_SIGNING_SECRET": SECRET,
+        "MLPATH_DATABASE_URL": db_url,
+        "MLPATH_SLACK_BOT_TOKEN": "xoxb-test",
+        "MLPATH_SLACK_SIGNING_SECRET": secret,
+        "MLPATH_SLACK_API_URL": api_url,
         "MLPATH_LOG_LEVEL": "WARNING",
     }
-    if api_url:
-        env["MLPATH_SLACK_API_URL"] = api_url
-    return env
+    await _migrate(env)
+    port = free_port()
+    process = await asyncio.create_subprocess_exec(
+        *(sys.executable, "-m", "bot", "run", "slack", "--http"),
+        *("--port", str(port), "--host", "127.0.0.1"),
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    running = SlackProcess(f"http://127.0.0.1:{port}/slack/events", process)
+    try:
+        await _wait_for_port(port, process)
+        yield running
+    finally:
+        process.terminate()
+        _, stderr = await process.communicate()
+        running.log = stderr.decode(errors="replace")
 
 
 async def run_slack_burst(
     members: int, url: str, count: Callable[[], Awaitable[int]]
 ) -> SlackBurst:
     """Start the bot on ``url`` (migrated here), send the burst, wait for every answer."""
-    await _migrate(url)
     async with FakeSlackAPI(team_id=TEAM) as fake:
         for i in range(members):
             fake.add_user(f"U{i:05d}", tz="Europe/Berlin", real_name=f"Member {i}")
-        port = free_port()
-        bot = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "bot",
-            "run",
-            "slack",
-            "--http",
-            "--port",
-            str(port),
-            "--host",
-            "127.0.0.1",
-            env=_env(url, fake.base_url),
-            stderr=asyncio.subprocess.PIPE,
-        )
-        try:
-            await _wait_for_port(port, bot)
-            result = await _fire(fake, f"http://127.0.0.1:{port}/slack/events", members)
-        finally:
-            bot.terminate()
-            _, stderr = await bot.communicate()
+        async with slack_http_process(url, fake.base_url) as bot:
+            result = await _fire(fake, bot.endpoint, members)
         acks, statuses, answered_after, answers = result
         return SlackBurst(
             acks,
@@ -161,7 +164,7 @@ async def run_slack_burst(
             answered_after,
             answers,
             await count(),
-            stderr.decode(errors="replace"),
+            bot.log,
             len(fake.calls_to("auth.test")),
         )
 

@@ -142,56 +142,12 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
     tmp_path: Path, fake: FakeSlackAPI
 ) -> None:
     """The real `mlpath run slack --http --port N` process, end to end."""
-    import asyncio
-    import os
-    import socket
-    import sys
-
+    from bench.slack_burst import slack_http_process
     from tests.platforms.fake_slack import post_signed
 
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    env = {
-        **os.environ,
-        "MLPATH_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path / 'run.db'}",
-        "MLPATH_SLACK_BOT_TOKEN": "xoxb-test",
-        "MLPATH_SLACK_SIGNING_SECRET": SECRET,
-        "MLPATH_SLACK_API_URL": fake.base_url,
-    }
-    upgrade = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "db",
-        "upgrade",
-        env=env,
-        stdout=asyncio.subprocess.DEVNULL,
-    )
-    assert await upgrade.wait() == 0
-    server = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "run",
-        "slack",
-        "--http",
-        "--port",
-        str(port),
-        "--host",
-        "127.0.0.1",
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    url = f"http://127.0.0.1:{port}/slack/events"
-    try:
-        for _ in range(100):
-            try:
-                _, writer = await asyncio.open_connection("127.0.0.1", port)
-                writer.close()
-                break
-            except OSError:
-                await asyncio.sleep(0.1)
+    db = f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"
+    async with slack_http_process(db, fake.base_url, SECRET) as bot:
+        url = bot.endpoint
         body = command("checkin from a real process", fake=fake)
         status, text = await post_signed(url, body, signer=SlackRequestSigner(SECRET))
         assert status == 200 and text == ""  # acked at once; the answer follows
@@ -199,9 +155,6 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
         assert "Checked in for" in reply.body["text"]
         status, _ = await post_signed(url, body, signer=SlackRequestSigner("nope"))
         assert status == 401
-    finally:
-        server.terminate()
-        await server.wait()
 
 
 async def test_setup_posts_and_reminders_go_through_the_web_api(
