@@ -13,10 +13,11 @@ from sqlalchemy import event, insert, select, update
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
-from bot.db.models import CheckIn, Member, Milestone
+from bot.db.models import CheckIn, Member
 from bot.domain.quiz import mastered_topics, tallies
 from bot.services.actor import Actor
 from tests.helpers import console_actor
+from tests.integration.test_progress import milestone_keys
 from tests.integration.test_quiz_service import button, question_of
 
 # Statements of a returning member's credited check-in: BEGIN (SQLite), the member with their
@@ -115,7 +116,7 @@ async def test_statements_per_checkin_and_answer_do_not_grow_with_history(
     await give_history(app, clock, "old", days=120, answers=400)
     await app.dispatcher.text(old, "/checkin")  # the first review after the seeding is full
     await practise(app, old, "python", True)
-    assert "streak-100" in {m for m in await milestones(app, "old")}
+    assert "streak-100" in {m for m in await milestone_keys(app, "old")}
     clock.advance(timedelta(days=1))
 
     counts = {}
@@ -134,16 +135,6 @@ async def test_statements_per_checkin_and_answer_do_not_grow_with_history(
     assert len(right["new"]) == len(right["old"]), (right["new"], right["old"])
     assert len(wrong["new"]) <= ANSWER_CEILING - 3, wrong["new"]
     assert len(wrong["new"]) == len(wrong["old"]), (wrong["new"], wrong["old"])
-
-
-async def milestones(app: App, user_id: str) -> list[str]:
-    async with app.uow(write=False) as uow:
-        stmt = (
-            select(Milestone.key)
-            .join(Member, Member.id == Milestone.member_id)
-            .where(Member.user_id == user_id)
-        )
-        return sorted((await uow.session.execute(stmt)).scalars())
 
 
 async def test_topic_tallies_and_evidence_equal_a_recomputation(app: App) -> None:
@@ -165,7 +156,7 @@ async def test_topic_tallies_and_evidence_equal_a_recomputation(app: App) -> Non
         assert member.mastered_topics == len(mastered_topics(stored))
         seen_mastered.append(member.mastered_topics)
     assert seen_mastered == [0] * 9 + [1] * 3 + [0] * 8 + [1] * 3
-    assert await milestones(app, "ana") == ["mastered:python"]
+    assert await milestone_keys(app, "ana") == ["mastered:python"]
     topics = await app.dispatcher.text(ana, "/quiz topics")
     python = next(f for f in topics.fields if f.name == "Python")
     assert python.value == f"{sum(pattern)}/{len(pattern)} correct · mastered"
