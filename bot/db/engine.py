@@ -13,6 +13,8 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+from bot.db.sqlite_driver import OneHopConnection, OneHopDbapi
+
 SQLITE_PRAGMAS = ("journal_mode=WAL", "busy_timeout=10000", "foreign_keys=ON", "synchronous=NORMAL")
 
 # Execution option a unit of work sets to take SQLite's write lock up front.
@@ -26,6 +28,8 @@ def is_sqlite(url: str) -> bool:
 def make_engine(url: str, *, foreign_keys: bool = True, **kwargs: Any) -> AsyncEngine:
     """``foreign_keys=False`` is for migrations: SQLite's batch mode rebuilds a table by
     dropping it, and with foreign keys on that would cascade into every child table."""
+    if url.startswith("sqlite+aiosqlite"):
+        kwargs.setdefault("module", OneHopDbapi())
     engine = create_async_engine(url, **kwargs)
     if engine.dialect.name == "sqlite":
         _install_sqlite_hooks(engine, foreign_keys)
@@ -48,8 +52,12 @@ def _install_sqlite_hooks(engine: AsyncEngine, foreign_keys: bool) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Connection) -> None:
-        mode = conn.get_execution_options().get(SQLITE_BEGIN, "DEFERRED")
-        conn.exec_driver_sql(f"BEGIN {mode}")
+        statement = f"BEGIN {conn.get_execution_options().get(SQLITE_BEGIN, 'DEFERRED')}"
+        driver = conn.connection.dbapi_connection
+        if isinstance(driver, OneHopConnection):
+            driver.begin(statement)  # sent with the transaction's first statement
+        else:
+            conn.exec_driver_sql(statement)
 
 
 def make_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

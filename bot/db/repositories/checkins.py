@@ -8,7 +8,9 @@ from datetime import date, datetime
 from sqlalchemy import delete, func, insert, select
 
 from bot.db.models import CheckIn, Member
-from bot.db.repositories._base import _bump, _Repository
+from bot.db.repositories._base import _bump, _Repository, _table
+
+_INSERT_CHECKINS = insert(_table(CheckIn))  # built once (see ``_base``)
 
 
 class CheckinRepository(_Repository):
@@ -34,7 +36,7 @@ class CheckinRepository(_Repository):
         rows.append(
             {"member_id": member_id, "study_day": day, "kind": "checkin", "note": note, "at": at}
         )
-        await self.session.execute(insert(CheckIn).values(rows))
+        await self.session.execute(_INSERT_CHECKINS, rows if len(rows) > 1 else rows[0])
 
     async def replace_freezes(self, member_id: int, days: Sequence[date], at: datetime) -> None:
         """Freeze rows are derived from the credited days; after an audited restore they are

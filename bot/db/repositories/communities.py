@@ -8,7 +8,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from bot.db.models import Challenge, Community, DisabledQuestion
-from bot.db.repositories._base import _dialect_insert, _Repository
+from bot.db.repositories._base import _dialect, _insert_ignore_statement, _Repository, _table
 
 CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
 
@@ -83,11 +83,14 @@ class CommunityRepository(_Repository):
     ) -> tuple[int, str]:
         """The community's challenge of ``day``: this one, unless one was chosen already (by
         a replica or /admin post-now) — then that one. Returns (id, question)."""
-        insert = _dialect_insert(self.session)(Challenge).values(
-            community_id=community_id, local_date=day, question_id=question_id, created_at=now
-        )
-        stmt = insert.on_conflict_do_nothing().returning(Challenge.id)
-        new_id = (await self.session.execute(stmt)).scalar_one_or_none()
+        params = {
+            "community_id": community_id,
+            "local_date": day,
+            "question_id": question_id,
+            "created_at": now,
+        }
+        stmt = _insert_ignore_statement(_dialect(self.session), _table(Challenge), "id")
+        new_id = (await self.session.execute(stmt, params)).scalar_one_or_none()
         if new_id is not None:
             return int(new_id), question_id
         existing = select(Challenge.id, Challenge.question_id).where(

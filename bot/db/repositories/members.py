@@ -4,12 +4,30 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from datetime import date
+from functools import cache
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import bindparam, delete, func, select, update
 
 from bot.db.models import AuditEntry, Community, Member, OutboxMessage, QuizRound
 from bot.db.repositories._base import ERASED, _credit, _Repository
+
+
+@cache
+def _enrolled_statement(lock: bool) -> Any:
+    """Built once (see ``_base``): a member and their community by platform ids."""
+    stmt = (
+        select(Community, Member)
+        .join(
+            Member,
+            (Member.community_id == Community.id) & (Member.user_id == bindparam("user_id")),
+        )
+        .where(
+            Community.platform == bindparam("platform"),
+            Community.external_id == bindparam("external_id"),
+        )
+    )
+    return stmt.with_for_update(of=Member) if lock else stmt
 
 
 class MemberRepository(_Repository):
@@ -18,14 +36,8 @@ class MemberRepository(_Repository):
     ) -> tuple[Community, Member] | None:
         """A member with their community in one statement; None when either is new.
         ``lock`` locks the member row (Postgres), not the community's."""
-        stmt = (
-            select(Community, Member)
-            .join(Member, (Member.community_id == Community.id) & (Member.user_id == user_id))
-            .where(Community.platform == platform, Community.external_id == external_id)
-        )
-        if lock:
-            stmt = stmt.with_for_update(of=Member)
-        row = (await self.session.execute(stmt)).one_or_none()
+        params = {"platform": platform, "external_id": external_id, "user_id": user_id}
+        row = (await self.session.execute(_enrolled_statement(lock), params)).one_or_none()
         return (row[0], row[1]) if row is not None else None
 
     async def credit(

@@ -10,7 +10,13 @@ from typing import Any
 from sqlalchemy import and_, or_, select, update
 
 from bot.db.models import Community, OutboxMessage
-from bot.db.repositories._base import _dialect_insert, _insert_ignore, _Repository
+from bot.db.repositories._base import (
+    _dialect,
+    _insert_ignore,
+    _insert_ignore_statement,
+    _Repository,
+    _table,
+)
 
 PRESENT_CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
 
@@ -170,11 +176,11 @@ class OutboxRepository(_Repository):
         many were new."""
         if not messages:
             return 0
-        table = OutboxMessage.__table__
+        table = _table(OutboxMessage)
         columns = [c.key for c in table.columns if c.key != "id"]
         rows = [{c: getattr(m, c) for c in columns} for m in messages]
         # executemany with RETURNING: one cached statement, sent as one multi-row INSERT
-        stmt = _dialect_insert(self.session)(table).on_conflict_do_nothing()
+        stmt = _insert_ignore_statement(_dialect(self.session), table, "id")
         connection = await self.session.connection()
-        result = await connection.execute(stmt.returning(table.c.id), rows)
+        result = await connection.execute(stmt, rows)
         return len(result.all())

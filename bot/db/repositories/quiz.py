@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
-from sqlalchemy import case, delete, func, select
+from sqlalchemy import Integer, bindparam, case, delete, func, select
+from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.models import (
     Challenge,
@@ -20,8 +22,33 @@ from bot.db.models import (
     QuizRound,
     RoundAnswer,
 )
-from bot.db.repositories._base import _dialect_insert, _insert_ignore, _Repository
+from bot.db.repositories._base import _dialect, _insert_ignore, _Repository, _table
 from bot.domain.quiz import RECENT_MASK, TopicTally
+
+
+@cache
+def _tally_statement(dialect: str) -> Any:
+    """Count one answer in a member's topic tally; built once (see ``_base``). Parameters:
+    ``for_member``, ``for_topic``, ``add_correct`` (0 or 1). ``recent`` keeps the last
+    answers as bits, newest lowest."""
+    table = _table(MemberTopic)
+    correct = bindparam("add_correct", type_=Integer)
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    stmt = insert(table).values(
+        member_id=bindparam("for_member"),
+        topic=bindparam("for_topic"),
+        answered=1,
+        correct=correct,
+        recent=correct,
+    )
+    return stmt.on_conflict_do_update(
+        index_elements=["member_id", "topic"],
+        set_={
+            "answered": table.c.answered + 1,
+            "correct": table.c.correct + correct,
+            "recent": (table.c.recent * 2 + correct) % (RECENT_MASK + 1),
+        },
+    ).returning(table.c.answered, table.c.correct, table.c.recent)
 
 
 class QuizRepository(_Repository):
@@ -70,23 +97,13 @@ class QuizRepository(_Repository):
         if not await _insert_ignore(self.session, QuizAnswer, values):
             return None
         correct = int(bool(values["correct"]))
-        insert = _dialect_insert(self.session)
-        stmt = insert(MemberTopic).values(
-            member_id=values["member_id"],
-            topic=values["topic"],
-            answered=1,
-            correct=correct,
-            recent=correct,
-        )
-        stmt = stmt.on_conflict_do_update(
-            index_elements=["member_id", "topic"],
-            set_={
-                "answered": MemberTopic.answered + 1,
-                "correct": MemberTopic.correct + correct,
-                "recent": (MemberTopic.recent * 2 + correct) % (RECENT_MASK + 1),
-            },
-        ).returning(MemberTopic.answered, MemberTopic.correct, MemberTopic.recent)
-        answered, right, recent = (await self.session.execute(stmt)).one()
+        params = {
+            "for_member": values["member_id"],
+            "for_topic": values["topic"],
+            "add_correct": correct,
+        }
+        stmt = _tally_statement(_dialect(self.session))
+        answered, right, recent = (await self.session.execute(stmt, params)).one()
         return TopicTally(int(answered), int(right), int(recent))
 
     async def topic_tallies(self, member_id: int) -> dict[str, TopicTally]:
