@@ -85,6 +85,7 @@ class QuizService:
         # (c12-numpy-001), so one process-wide cache serves every community.
         self._custom: dict[str, Question] = {}
         self._custom_topic: dict[str, str] = {}
+        self._bank = sorted(catalog.questions)  # the challenge pool, in a stable order
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -394,7 +395,7 @@ class QuizService:
     def pick_challenge(self, disabled: set[str], used: set[str]) -> str | None:
         """The next challenge question: from the reviewed bank only (not the group's own
         questions), without its disabled ones, no repeat until the bank is used up."""
-        bank = sorted(q for q in self._catalog.questions if q not in disabled)
+        bank = [q for q in self._bank if q not in disabled] if disabled else self._bank
         return next_challenge(bank, used, self._rng) if bank else None
 
     def challenge_reply(self, challenge: Challenge) -> Reply:

@@ -179,8 +179,12 @@ class OutboxRepository(_Repository):
         table = _table(OutboxMessage)
         columns = [c.key for c in table.columns if c.key != "id"]
         rows = [{c: getattr(m, c) for c in columns} for m in messages]
-        # executemany with RETURNING: one cached statement, sent as one multi-row INSERT
-        stmt = _insert_ignore_statement(_dialect(self.session), table, "id")
         connection = await self.session.connection()
-        result = await connection.execute(stmt, rows)
+        dialect = _dialect(self.session)
+        if dialect == "sqlite":
+            # sqlite3's executemany: one call, its rowcount counts the rows inserted
+            result = await connection.execute(_insert_ignore_statement(dialect, table), rows)
+            return int(result.rowcount)
+        # asyncpg reports no rowcount for executemany: RETURNING, sent as one multi-row INSERT
+        result = await connection.execute(_insert_ignore_statement(dialect, table, "id"), rows)
         return len(result.all())
