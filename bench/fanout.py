@@ -14,7 +14,9 @@ X-RateLimit-Global, X-RateLimit-Scope) when 50 requests were already accepted in
 second (sliding window); discord.py then waits and retries by itself.
 
 Measured first: the queueing time of ``run_due`` for the N communities (one short write
-transaction per community), against the goal of under 2 s per 1,000 communities. Then: the
+transaction per community), against the goal of under 2 s per 1,000 communities: the median of
+three runs, the outbox and challenges emptied before each (a shared 2-core VM varies by ±30 %
+from one run to the next; all three are printed). Then: the
 delivery time (first drain to nothing open) of all R REST requests the fake
 accepted meanwhile, every one counted against the limit; the reference is the platform limit
 itself, R/50 s. Also the 429s the fake sent and, from the fake's messages per channel and
@@ -35,6 +37,7 @@ import argparse
 import asyncio
 import logging
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -51,12 +54,12 @@ sys.path.insert(0, str(ROOT))  # for tests.platforms.fake_discord
 import asyncpg  # noqa: E402
 import discord  # noqa: E402
 from discord.ext import commands  # noqa: E402
-from sqlalchemy import func, select  # noqa: E402
+from sqlalchemy import delete, func, select  # noqa: E402
 
 from bot.bootstrap import App, build  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.db import migrate  # noqa: E402
-from bot.db.models import Community, OutboxMessage  # noqa: E402
+from bot.db.models import Challenge, Community, OutboxMessage  # noqa: E402
 from bot.platforms.discord.client import DiscordPublisher  # noqa: E402
 from bot.platforms.discord.door import PLATFORM  # noqa: E402
 from tests.platforms.fake_discord import FakeChannel, FakeDiscord, FakeGuild  # noqa: E402
@@ -66,6 +69,7 @@ KINDS = ("daily", "challenge")
 PG_ADMIN = os.environ.get("MLPATH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
 TIME_TOLERANCE = 0.10
 QUEUE_GOAL = 2.0  # seconds to queue 1,000 communities' posts (scaled to N)
+QUEUE_RUNS = 3  # queueing is timed this many times on a fresh outbox; the median counts
 DELIVERY_TIMEOUT = 600.0
 
 
@@ -73,7 +77,7 @@ DELIVERY_TIMEOUT = 600.0
 class Result:
     communities: int
     queued: int
-    enqueue_seconds: float
+    enqueue_runs: list[float]
     requests: int
     posts: int
     seconds: float
@@ -83,6 +87,10 @@ class Result:
     losses: int
     unexpected: int
     statuses: dict[str, int]
+
+    @property
+    def enqueue_seconds(self) -> float:
+        return statistics.median(self.enqueue_runs)
 
 
 def world(n: int) -> list[FakeGuild]:
@@ -110,6 +118,14 @@ async def seed(app: App, n: int, due: datetime) -> None:
             )
             for i in range(n)
         )
+        await uow.commit()
+
+
+async def forget_queued(app: App) -> None:
+    """Back to before ``run_due``: no outbox rows, no challenges."""
+    async with app.uow() as uow:
+        await uow.session.execute(delete(OutboxMessage))
+        await uow.session.execute(delete(Challenge))
         await uow.commit()
 
 
@@ -148,9 +164,13 @@ async def run(url: str, n: int, rate: float) -> Result:
             publisher.rate = rate  # type: ignore[attr-defined]
             app.publishers.register(PLATFORM, publisher)
 
-            start = time.perf_counter()
-            queued = await app.services.daily.run_due()
-            enqueue_seconds = time.perf_counter() - start
+            enqueue_runs = []
+            for attempt in range(QUEUE_RUNS):  # a shared VM is noisy: the median of fresh runs
+                if attempt:
+                    await forget_queued(app)
+                start = time.perf_counter()
+                queued = await app.services.daily.run_due()
+                enqueue_runs.append(time.perf_counter() - start)
 
             await asyncio.sleep(1.1)  # the login requests leave the 1 s window
             before, limited_before = len(fake.requests), len(fake.rate_limited)
@@ -180,7 +200,7 @@ async def run(url: str, n: int, rate: float) -> Result:
     return Result(
         communities=n,
         queued=queued,
-        enqueue_seconds=enqueue_seconds,
+        enqueue_runs=enqueue_runs,
         requests=requests,
         posts=posts,
         seconds=seconds,
@@ -221,6 +241,7 @@ def report(result: Result, database: str, rate: float) -> bool:
     time_ok = abs(ratio - 1) <= TIME_TOLERANCE
     queue_goal = QUEUE_GOAL * r.communities / 1000
     queue_ok = r.enqueue_seconds < queue_goal
+    runs = ", ".join(f"{t:.2f}" for t in r.enqueue_runs)
     limit_ok = r.rate_limited == 0
     exact_ok = r.duplicates == 0 and r.losses == 0 and r.unexpected == 0
     print(
@@ -229,7 +250,8 @@ def report(result: Result, database: str, rate: float) -> bool:
     )
     print(
         f"queueing : {r.queued} posts (daily + challenge) of {r.communities} communities with "
-        f"DailyService.run_due in {r.enqueue_seconds:.2f} s   goal: under {queue_goal:.2f} s "
+        f"DailyService.run_due in {r.enqueue_seconds:.2f} s (median of {len(r.enqueue_runs)} "
+        f"fresh runs: {runs})   goal: under {queue_goal:.2f} s "
         f"(2 s per 1,000 communities)   {verdict(queue_ok)}"
     )
     print(

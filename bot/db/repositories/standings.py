@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Date,
     Integer,
     String,
     and_,
+    bindparam,
     case,
     cast,
     func,
@@ -67,30 +70,151 @@ METRIC_COLUMNS = {"xp": MemberPeriod.xp, "days": MemberPeriod.days, "correct": M
 TOP_ROW, OWN_ROW = 0, 1
 
 
+def _top_statement(community_id: Any, period: Any, metric: str, limit: int) -> Any:
+    column = METRIC_COLUMNS[metric]
+    return (
+        select(MemberPeriod.member_id, Member.name, column)
+        .join(Member, Member.id == MemberPeriod.member_id)
+        .where(
+            MemberPeriod.community_id == community_id,
+            MemberPeriod.period == period,
+            MemberPeriod.hidden.is_(False),
+            column > 0,
+        )
+        .order_by(column.desc(), MemberPeriod.member_id)
+        .limit(limit)
+    )
+
+
+@cache
+def _board_statement(metric: str, with_member: bool, limit: int) -> Any:
+    """A counter board in one statement, built once per shape with bound parameters
+    (``community_id``, ``period``, ``member_id``; see ``repositories._base``): the top rows, then
+    the caller's own row with the count of visible members ahead of them."""
+    community_id = bindparam("community_id", type_=Integer)
+    period = bindparam("period", type_=String)
+    column = METRIC_COLUMNS[metric]
+    top = _top_statement(community_id, period, metric, limit).subquery("top")
+    parts: list[Any] = [
+        select(
+            literal_column(str(TOP_ROW)).label("kind"),
+            top.c.member_id,
+            top.c.name,
+            top.c[column.key].label("value"),
+            cast(null(), Integer).label("ahead"),
+        )
+    ]
+    if with_member:
+        own = aliased(MemberPeriod, name="own")
+        own_value: ColumnElement[int] = getattr(own, column.key)
+        ahead = (
+            select(func.count())
+            .select_from(MemberPeriod)
+            .where(
+                MemberPeriod.community_id == community_id,
+                MemberPeriod.period == period,
+                MemberPeriod.hidden.is_(False),
+                column > own_value,
+            )
+            .correlate(own)
+            .scalar_subquery()
+        )
+        parts.append(
+            select(
+                literal_column(str(OWN_ROW)),
+                own.member_id,
+                cast(null(), String),
+                own_value,
+                case((and_(own_value > 0, own.hidden.is_(False)), ahead)),
+            ).where(own.member_id == bindparam("member_id"), own.period == period)
+        )
+    return union_all(*parts)
+
+
+def _alive(held_levels: tuple[int, ...], prefix: str) -> Any:
+    """Streaks still alive: last study day on or after the ``<prefix>_<freezes held>``
+    parameter for the freezes held (the most freezes stand for that many or more)."""
+    most = max(held_levels)
+    return or_(
+        *(
+            and_(
+                Member.freezes >= most if held == most else Member.freezes == held,
+                Member.last_study_day >= bindparam(f"{prefix}_{held}", type_=Date),
+            )
+            for held in held_levels
+        )
+    )
+
+
+@cache
+def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, limit: int) -> Any:
+    """The live-streak board, built once per shape (see ``_board_statement``): candidates
+    alive by the ``list_<n>`` days, and with ``ranked`` the count of members alive by the
+    ``rank_<n>`` days with a streak over ``streak``."""
+    community_id = bindparam("community_id", type_=Integer)
+    candidates = (
+        select(
+            Member.name,
+            Member.timezone,
+            Member.platform_timezone,
+            Member.streak_current,
+            Member.streak_longest,
+            Member.freezes,
+            Member.last_study_day,
+        )
+        .where(
+            Member.community_id == community_id,
+            Member.hidden.is_(False),
+            Member.streak_current > 0,
+            _alive(listed, "list"),
+        )
+        .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
+        .limit(limit)
+        .subquery("candidates")
+    )
+    parts: list[Any] = [
+        select(
+            literal_column(str(TOP_ROW)).label("kind"),
+            *candidates.c,
+            cast(null(), Integer).label("ahead"),
+        )
+    ]
+    if ranked is not None:
+        ahead = (
+            select(func.count())
+            .select_from(Member)
+            .where(
+                Member.community_id == community_id,
+                Member.hidden.is_(False),
+                Member.streak_current > bindparam("streak", type_=Integer),
+                _alive(ranked, "rank"),
+            )
+            .scalar_subquery()
+        )
+        parts.append(
+            select(
+                literal_column(str(OWN_ROW)),
+                cast(null(), String),
+                cast(null(), String),
+                cast(null(), String),
+                cast(null(), Integer),
+                cast(null(), Integer),
+                cast(null(), Integer),
+                cast(null(), Member.last_study_day.type),
+                ahead,
+            )
+        )
+    return union_all(*parts)
+
+
 class StandingsRepository(_Repository):
     """Leaderboards: each board is one statement (one round trip to the database) over ranges of
     a ``member_periods`` or ``members`` index: the top in index order, the caller's own row,
     and the caller's rank as a count over the same index range."""
 
     async def top(self, community_id: int, period: str, metric: str, limit: int) -> list[Standing]:
-        stmt = self._top(community_id, period, metric, limit)
+        stmt = _top_statement(community_id, period, metric, limit)
         return [Standing(m, n, int(v)) for m, n, v in (await self.session.execute(stmt)).all()]
-
-    @staticmethod
-    def _top(community_id: int, period: str, metric: str, limit: int) -> Any:
-        column = METRIC_COLUMNS[metric]
-        return (
-            select(MemberPeriod.member_id, Member.name, column)
-            .join(Member, Member.id == MemberPeriod.member_id)
-            .where(
-                MemberPeriod.community_id == community_id,
-                MemberPeriod.period == period,
-                MemberPeriod.hidden.is_(False),
-                column > 0,
-            )
-            .order_by(column.desc(), MemberPeriod.member_id)
-            .limit(limit)
-        )
 
     async def board(
         self, community_id: int, period: str, metric: str, member_id: int | None, limit: int
@@ -98,42 +222,9 @@ class StandingsRepository(_Repository):
         """The top ``limit`` of a counter board and, for ``member_id``, their value and the
         number of visible members with more (counted only when they have a visible value),
         in one statement."""
-        column = METRIC_COLUMNS[metric]
-        top = self._top(community_id, period, metric, limit).subquery("top")
-        parts: list[Any] = [
-            select(
-                literal_column(str(TOP_ROW)).label("kind"),
-                top.c.member_id,
-                top.c.name,
-                top.c[column.key].label("value"),
-                cast(null(), Integer).label("ahead"),
-            )
-        ]
-        if member_id is not None:
-            own = aliased(MemberPeriod, name="own")
-            own_value: ColumnElement[int] = getattr(own, column.key)
-            ahead = (
-                select(func.count())
-                .select_from(MemberPeriod)
-                .where(
-                    MemberPeriod.community_id == community_id,
-                    MemberPeriod.period == period,
-                    MemberPeriod.hidden.is_(False),
-                    column > own_value,
-                )
-                .correlate(own)
-                .scalar_subquery()
-            )
-            parts.append(
-                select(
-                    literal_column(str(OWN_ROW)),
-                    own.member_id,
-                    cast(null(), String),
-                    own_value,
-                    case((and_(own_value > 0, own.hidden.is_(False)), ahead)),
-                ).where(own.member_id == member_id, own.period == period)
-            )
-        rows = (await self.session.execute(union_all(*parts))).all()
+        stmt = _board_statement(metric, member_id is not None, limit)
+        params = {"community_id": community_id, "period": period, "member_id": member_id}
+        rows = (await self.session.execute(stmt, params)).all()
         entries = sorted(
             (Standing(m, n, int(v)) for kind, m, n, v, _ in rows if kind == TOP_ROW),
             key=lambda s: (-s.value, s.member_id),
@@ -143,20 +234,6 @@ class StandingsRepository(_Repository):
             return BoardRows(entries, 0, None)
         ahead_count = None if mine[4] is None else int(mine[4])
         return BoardRows(entries, int(mine[3] or 0), ahead_count)
-
-    @staticmethod
-    def _alive(alive_since: dict[int, date]) -> Any:
-        """Streaks still alive: last study day recent enough for the freezes held."""
-        most = max(alive_since)
-        return or_(
-            *(
-                and_(
-                    Member.freezes >= most if held == most else Member.freezes == held,
-                    Member.last_study_day >= day,
-                )
-                for held, day in alive_since.items()
-            )
-        )
 
     async def live_streaks(
         self,
@@ -169,59 +246,15 @@ class StandingsRepository(_Repository):
         """Visible members whose streak is alive by ``candidates_since``, longest first (at most
         ``limit``), and, with ``rank_since``, how many visible members have a streak alive by
         it and longer than ``streak``: one statement."""
-        candidates = (
-            select(
-                Member.name,
-                Member.timezone,
-                Member.platform_timezone,
-                Member.streak_current,
-                Member.streak_longest,
-                Member.freezes,
-                Member.last_study_day,
-            )
-            .where(
-                Member.community_id == community_id,
-                Member.hidden.is_(False),
-                Member.streak_current > 0,
-                self._alive(candidates_since),
-            )
-            .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
-            .limit(limit)
-            .subquery("candidates")
+        stmt = _live_statement(
+            tuple(sorted(candidates_since)),
+            None if rank_since is None else tuple(sorted(rank_since)),
+            limit,
         )
-        parts: list[Any] = [
-            select(
-                literal_column(str(TOP_ROW)).label("kind"),
-                *candidates.c,
-                cast(null(), Integer).label("ahead"),
-            )
-        ]
-        if rank_since is not None:
-            ahead = (
-                select(func.count())
-                .select_from(Member)
-                .where(
-                    Member.community_id == community_id,
-                    Member.hidden.is_(False),
-                    Member.streak_current > streak,
-                    self._alive(rank_since),
-                )
-                .scalar_subquery()
-            )
-            parts.append(
-                select(
-                    literal_column(str(OWN_ROW)),
-                    cast(null(), String),
-                    cast(null(), String),
-                    cast(null(), String),
-                    cast(null(), Integer),
-                    cast(null(), Integer),
-                    cast(null(), Integer),
-                    cast(null(), Member.last_study_day.type),
-                    ahead,
-                )
-            )
-        rows = (await self.session.execute(union_all(*parts))).all()
+        params: dict[str, Any] = {"community_id": community_id, "streak": streak}
+        params.update((f"list_{held}", day) for held, day in candidates_since.items())
+        params.update((f"rank_{held}", day) for held, day in (rank_since or {}).items())
+        rows = (await self.session.execute(stmt, params)).all()
         found = [
             LiveCandidate(name, tz, platform_tz, Streak(current, longest, freezes, last))
             for kind, name, tz, platform_tz, current, longest, freezes, last, _ in rows
