@@ -86,14 +86,18 @@ class DailyService:
 
     # --- what gets posted ---------------------------------------------------------------------
 
+    def on_roadmap(self, community: Community, day: date) -> bool:
+        """Whether study ``day`` has a roadmap post (cheaper than building it)."""
+        if community.roadmap_start is None:
+            return False
+        return 1 <= roadmap_day(community.roadmap_start, day) <= len(self._catalog.roadmap.days)
+
     def day_reply(self, community: Community, day: date, *, private: bool = False) -> Reply | None:
         """The roadmap post of study ``day``, or None outside the roadmap."""
-        if community.roadmap_start is None:
+        if community.roadmap_start is None or not self.on_roadmap(community, day):
             return None
         n = roadmap_day(community.roadmap_start, day)
         days = self._catalog.roadmap.days
-        if not 1 <= n <= len(days):
-            return None
         content = days[n - 1]
         step = self._catalog.roadmap.step(content.step)
         fields = [Field("Reflect", content.reflection, inline=False)]
@@ -210,10 +214,10 @@ class DailyService:
         and the record of the day before."""
         day, instant = latest_due(post_clock(community), now)
         wanted = []
-        if self.day_reply(community, day - timedelta(days=1)) is not None:
+        if self.on_roadmap(community, day - timedelta(days=1)):
             wanted.append(("daily", (day - timedelta(days=1)).isoformat()))
         if now - instant > self.catch_up:
-            if self.day_reply(community, day) is not None:
+            if self.on_roadmap(community, day):
                 wanted.append(("daily", day.isoformat()))
         else:
             wanted.extend(self.expected(community, day))
@@ -286,13 +290,10 @@ class DailyService:
         simple: list[tuple[Community, date]] = []
         for c in communities:
             day, instant = latest_due(post_clock(c), now)
-            before = self.day_reply(c, day - timedelta(days=1))
-            if now - instant > self.catch_up or self.day_reply(c, day) is None:
+            before = self.on_roadmap(c, day - timedelta(days=1))
+            if now - instant > self.catch_up or not self.on_roadmap(c, day):
                 continue
-            if (
-                before is not None
-                and (c.id, "daily", (day - timedelta(days=1)).isoformat()) not in present
-            ):
+            if before and (c.id, "daily", (day - timedelta(days=1)).isoformat()) not in present:
                 continue
             simple.append((c, day))
         if not simple:
