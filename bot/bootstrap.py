@@ -19,6 +19,7 @@ from bot.paths import content_dir
 from bot.services.admin import AdminService
 from bot.services.bank import QuestionBankService
 from bot.services.career import CareerService
+from bot.services.challenge import ChallengeService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
 from bot.services.daily import DailyService
@@ -77,7 +78,8 @@ def build(
     progress = Progression(catalog)
     quiz = QuizService(uow, clock, catalog, progress)
     export = ExportService(uow, clock, catalog, progress)
-    daily = DailyService(uow, clock, catalog, quiz)
+    challenge = ChallengeService(uow, clock, catalog, quiz, progress)
+    daily = DailyService(uow, clock, catalog, challenge)
     delivery = DeliveryService(uow, clock, publishers, worker)
     services = Services(
         checkin=CheckinService(uow, clock, progress),
@@ -85,6 +87,7 @@ def build(
         export=export,
         platform=PlatformService(uow, clock),
         quiz=quiz,
+        challenge=challenge,
         rounds=RoundService(
             uow,
             clock,
@@ -98,7 +101,7 @@ def build(
         daily=daily,
         delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
-        roadmap=RoadmapService(uow, clock, catalog, daily, quiz),
+        roadmap=RoadmapService(uow, clock, catalog, daily, quiz, challenge),
         stewardship=StewardshipService(uow, clock, catalog, export, progress, notifier),
         privacy=PrivacyService(uow, clock),
         projects=ProjectService(uow, clock, progress),

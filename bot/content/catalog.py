@@ -7,10 +7,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.content.schema import Ladder, Question, QuizFile, Roadmap
+from bot.content.schema import (
+    DIFFICULTY_NAMES,
+    SENIOR,
+    Ladder,
+    Question,
+    QuizFile,
+    Roadmap,
+)
 from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc, read_yaml, validate
 
 MIN_QUESTIONS_PER_ROADMAP_TOPIC = 20
+MIN_QUESTIONS_PER_SENIOR_TOPIC = 25
+REGULAR_DIFFICULTIES = frozenset({1, 2, 3})
 MAX_ANSWER_POSITION_SHARE = 0.35
 # Position balance only means something for a bank of some size.
 BALANCE_MIN_QUESTIONS = 40
@@ -21,6 +30,11 @@ class Topic:
     key: str
     name: str
     questions: tuple[Question, ...]
+
+    @property
+    def senior(self) -> bool:
+        """A senior topic: every question is difficulty 4 (docs/content.md)."""
+        return all(q.difficulty == SENIOR for q in self.questions)
 
 
 @dataclass(frozen=True)
@@ -39,7 +53,7 @@ class Catalog:
             "questions": len(all_questions),
             "topics": {key: len(topic.questions) for key, topic in sorted(self.topics.items())},
             "difficulty": {
-                str(d): sum(q.difficulty == d for q in all_questions) for d in (1, 2, 3)
+                str(d): sum(q.difficulty == d for q in all_questions) for d in DIFFICULTY_NAMES
             },
             "answer_positions": {
                 str(p): sum(q.answer == p for q in all_questions) for p in range(1, 6)
@@ -106,6 +120,7 @@ def _check_bank(
         if quiz.topic in topics:
             problems.append(doc.problem(("topic",), f"topic {quiz.topic} is defined twice"))
         topics[quiz.topic] = Topic(quiz.topic, quiz.name, tuple(quiz.questions))
+        _check_difficulties(doc, topics[quiz.topic], problems)
         for index, question in enumerate(quiz.questions):
             loc = ("questions", index)
             if question.id in questions:
@@ -131,6 +146,32 @@ def _check_bank(
                     )
                 )
     return topics, questions, topic_of
+
+
+def _check_difficulties(doc: YamlDoc, topic: Topic, problems: list[ContentProblem]) -> None:
+    """A regular topic has difficulties 1, 2 and 3 (and may add 4); a senior topic has only
+    difficulty 4 and enough questions to practise on."""
+    if topic.senior:
+        if len(topic.questions) < MIN_QUESTIONS_PER_SENIOR_TOPIC:
+            problems.append(
+                doc.problem(
+                    ("questions",),
+                    f"senior topic {topic.key} (all difficulty {SENIOR}) has "
+                    f"{len(topic.questions)} questions; it needs at least "
+                    f"{MIN_QUESTIONS_PER_SENIOR_TOPIC}",
+                )
+            )
+        return
+    missing = sorted(REGULAR_DIFFICULTIES - {q.difficulty for q in topic.questions})
+    if missing:
+        problems.append(
+            doc.problem(
+                ("questions",),
+                f"topic {topic.key} has no questions of difficulty "
+                f"{', '.join(map(str, missing))}; a topic has difficulties 1, 2 and 3 (and may "
+                f"add {SENIOR}), or only difficulty {SENIOR} (a senior topic)",
+            )
+        )
 
 
 def _check_roadmap_topics(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Annotated, Literal
+from typing import Annotated, Literal, get_args
 from urllib.parse import urlparse
 
 from pydantic import (
@@ -54,6 +54,15 @@ ALLOWED_DOC_HOSTS = frozenset(
     }
 )
 
+# 1 recall, 2 apply, 3 reason / compute / several steps, 4 senior: a scenario whose best answer
+# a senior engineer would defend. A topic has difficulties 1–3 (and may add 4), or only 4.
+Difficulty = Literal[1, 2, 3, 4]
+DIFFICULTY_NAMES: dict[int, str] = dict(
+    zip(get_args(Difficulty), ("easy", "medium", "hard", "senior"), strict=True)
+)
+SENIOR = 4
+DIFFICULTY_HELP = ", ".join(f"{d} {name}" for d, name in DIFFICULTY_NAMES.items())
+
 _BANNED_CHOICE = re.compile(r"\b(all|none|both) of (the )?(above|these)\b", re.I)
 CHOICE_MAX = 70  # fits a Discord (80) and Slack (75) button label
 
@@ -64,7 +73,7 @@ class _Strict(BaseModel):
 
 class Question(_Strict):
     id: Annotated[str, StringConstraints(pattern=r"^[a-z0-9-]+-\d{3,}$", max_length=60)]
-    difficulty: Literal[1, 2, 3]
+    difficulty: Difficulty
     step: Annotated[int, Field(ge=1, le=7)]
     stem: Annotated[str, _text(10, 400)]
     choices: Annotated[

@@ -18,9 +18,9 @@ from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.timeutil import human_date, parse_hhmm
 from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply, form_button
+from bot.services.challenge import ChallengeService
 from bot.services.checkin import CHECKIN_BUTTON
 from bot.services.outbox import enqueue, outbox_message
-from bot.services.quiz import QuizService
 from bot.services.reminders import queue_reminders, reminder_clock
 
 log = logging.getLogger("mlpath.daily")
@@ -74,14 +74,14 @@ class DailyService:
         uow: UnitOfWorkFactory,
         clock: Clock,
         catalog: Catalog,
-        quiz: QuizService,
+        challenge: ChallengeService,
         *,
         catch_up: timedelta = CATCH_UP,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
-        self._quiz = quiz
+        self._challenge = challenge
         self.catch_up = catch_up
 
     # --- what gets posted ---------------------------------------------------------------------
@@ -166,11 +166,11 @@ class DailyService:
             return []
         key = day.isoformat()
         posts = [("daily", key, reply)]
-        challenge = await self._quiz.challenge_for(uow, community, day, now)
-        post = self._quiz.challenge_reply(challenge)
+        challenge = await self._challenge.challenge_for(uow, community, day, now)
+        post = self._challenge.post(challenge)
         yesterday = day - timedelta(days=1)
         posted = await uow.outbox.exists(community.id, "challenge", yesterday.isoformat())
-        reveal = await self._quiz.reveal(uow, community, yesterday) if posted else None
+        reveal = await self._challenge.reveal(uow, community, yesterday) if posted else None
         if reveal is not None:
             post = with_reveal(post, reveal)
         posts.append(("challenge", key, post))
@@ -312,12 +312,12 @@ class DailyService:
                 community.id,
                 yesterday,
             ) in challenges:
-                reveal = await self._quiz.reveal(uow, community, yesterday)
+                reveal = await self._challenge.reveal(uow, community, yesterday)
             chosen = challenges.get((community.id, day))
             question = (
                 chosen[1]
                 if chosen
-                else self._quiz.pick_challenge(
+                else self._challenge.pick(
                     disabled.get(community.id, set()), used.get(community.id, set())
                 )
             )
@@ -346,7 +346,7 @@ class DailyService:
             challenge = Challenge(
                 id=challenge_id, community_id=community.id, local_date=day, question_id=question
             )
-            post = self._quiz.challenge_reply(challenge)
+            post = self._challenge.post(challenge)
             if plan.reveal is not None:
                 post = with_reveal(post, plan.reveal)
             posts = [*before, ("challenge", post), *after]

@@ -1,4 +1,5 @@
-"""Quizzes (SPEC §4): spaced-repetition practice, the daily challenge and topic mastery."""
+"""Quizzes (SPEC §4): spaced-repetition practice and topic mastery (the daily challenge is in
+``challenge``)."""
 
 from __future__ import annotations
 
@@ -11,27 +12,22 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
-from bot.content.schema import Question
-from bot.db.models import Challenge, Community, CustomQuestion, Member, QuizCard, QuizPrompt
+from bot.content.schema import DIFFICULTY_HELP, DIFFICULTY_NAMES, SENIOR, Question
+from bot.db.models import Community, CustomQuestion, Member, QuizCard, QuizPrompt
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain import srs
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import (
-    CHALLENGE_XP,
     PRACTICE_XP_PER_DAY,
     TopicTally,
     mastery_change,
-    next_challenge,
     practice_xp,
 )
 from bot.domain.roadmap import roadmap_day
-from bot.domain.timeutil import human_date
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today
 from bot.services.progress import Progression
-
-DIFFICULTY_NAMES = {1: "easy", 2: "medium", 3: "hard"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +81,6 @@ class QuizService:
         # (c12-numpy-001), so one process-wide cache serves every community.
         self._custom: dict[str, Question] = {}
         self._custom_topic: dict[str, str] = {}
-        self._bank = sorted(catalog.questions)  # the challenge pool, in a stable order
 
     # --- lookups -----------------------------------------------------------------------------
 
@@ -146,14 +141,18 @@ class QuizService:
         return pool
 
     def _allowed(self, topic: str | None, difficulty: int | None) -> list[str]:
-        if difficulty is not None and difficulty not in (1, 2, 3):
-            raise BadInput("difficulty must be 1 (easy), 2 (medium) or 3 (hard).")
+        if difficulty is not None and difficulty not in DIFFICULTY_NAMES:
+            raise BadInput(f"difficulty must be one of: {DIFFICULTY_HELP}.")
         key = self.check_topic(topic)
+        # Senior scenarios come when asked for (a senior topic, or difficulty 4), not mixed
+        # into a beginner's unfiltered practice or a topic-less round.
+        senior = difficulty == SENIOR or (key is not None and self._catalog.topics[key].senior)
         return [
             q.id
             for q in self._catalog.questions.values()
             if (key is None or self._catalog.topic_of[q.id] == key)
             and (difficulty is None or q.difficulty == difficulty)
+            and (senior or q.difficulty != SENIOR)
         ]
 
     # --- practice ----------------------------------------------------------------------------
@@ -368,90 +367,4 @@ class QuizService:
             "answers and 8 of your last 10 right. Practise one with /quiz TOPIC.",
             title="Your quiz topics",
             fields=tuple(fields),
-        )
-
-    # --- daily challenge ---------------------------------------------------------------------
-
-    async def challenge_for(
-        self, uow: UnitOfWork, community: Community, day: date, now: datetime
-    ) -> Challenge:
-        """Today's challenge of a community, chosen once (no repeat until the bank is used up)."""
-        existing = await uow.quiz.challenge(community.id, day)
-        if existing is not None:
-            return existing
-        used = await uow.quiz.used_challenge_questions(community.id)
-        question_id = self.pick_challenge(await uow.quiz.disabled(community.id), used)
-        if question_id is None:
-            raise NotFound("Every question of the bank is disabled in this group.")
-        await uow.quiz.add_challenge(
-            Challenge(
-                community_id=community.id, local_date=day, question_id=question_id, created_at=now
-            )
-        )
-        found = await uow.quiz.challenge(community.id, day)
-        assert found is not None
-        return found
-
-    def pick_challenge(self, disabled: set[str], used: set[str]) -> str | None:
-        """The next challenge question: from the reviewed bank only (not the group's own
-        questions), without its disabled ones, no repeat until the bank is used up."""
-        bank = [q for q in self._bank if q not in disabled] if disabled else self._bank
-        return next_challenge(bank, used, self._rng) if bank else None
-
-    def challenge_reply(self, challenge: Challenge) -> Reply:
-        question = self.question(challenge.question_id)
-        return Reply(
-            f"{question.stem}\n\nOne answer each; it is revealed tomorrow with the explanation. "
-            f"Correct answers earn {CHALLENGE_XP} XP.",
-            title=f"Daily challenge · {human_date(challenge.local_date)}",
-            buttons=choice_buttons(question, "qc", str(challenge.id)),
-            private=False,
-        )
-
-    async def reveal(self, uow: UnitOfWork, community: Community, day: date) -> Reply | None:
-        """The reveal of ``day``'s challenge, or None when there was none."""
-        challenge = await uow.quiz.challenge(community.id, day)
-        if challenge is None:
-            return None
-        question = self.question(challenge.question_id)
-        total, right = await uow.quiz.challenge_results(challenge.id)
-        share = (
-            f"{right} of {total} answered correctly ({right / total:.0%})."
-            if total
-            else "Nobody answered."
-        )
-        return Reply(
-            f"Answer: {question.correct}\n\n{question.explanation}\n\n{share}",
-            title=f"Challenge of {human_date(day)} — the answer",
-            private=False,
-        )
-
-    async def answer_challenge(self, actor: Actor, arg: str) -> Reply:
-        challenge_id, choice = parse_arg(arg, 2)
-        now = self._clock.now()
-        async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now, lock=True)
-            member, community = enrolment.member, enrolment.community
-            challenge = await uow.quiz.challenge_by_id(challenge_id)
-            if challenge is None or challenge.community_id != community.id:
-                raise NotFound("That challenge is not from this community.")
-            if challenge.local_date != community_today(community, now):
-                raise BadInput("That challenge is closed; its answer is in today's post.")
-            question = self.question(challenge.question_id)
-            if not 1 <= choice <= len(question.choices):
-                raise NotFound("That button no longer does anything.")
-            correct = choice == question.answer
-            day = member_today(member, community, now)
-            key = f"challenge:{challenge.id}"
-            award = Award(CHALLENGE_XP, "challenge", key) if correct else None
-            first = await self.record(
-                uow, member, question, "challenge", choice, day, key, now, award=award
-            )
-            if not first:
-                await uow.commit()
-                return Reply("You already answered today's challenge; your first answer counts.")
-            await self._progress.review(uow, community, member, now)
-            await uow.commit()
-        return Reply(
-            f"Your answer is in: {question.choices[choice - 1]}. The answer is revealed tomorrow."
         )

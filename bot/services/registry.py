@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from bot.services.admin import AdminService
 from bot.services.bank import QuestionBankService
 from bot.services.career import CareerService
+from bot.services.challenge import ChallengeService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
 from bot.services.daily import DailyService
@@ -29,6 +30,7 @@ class Services:
     export: ExportService
     platform: PlatformService
     quiz: QuizService
+    challenge: ChallengeService
     rounds: RoundService
     daily: DailyService
     delivery: DeliveryService

@@ -12,6 +12,7 @@ from bot.domain.roadmap import roadmap_day
 from bot.domain.timeutil import format_hhmm, human_date, parse_hhmm
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
+from bot.services.challenge import ChallengeService
 from bot.services.daily import DailyService
 from bot.services.members import community_of, community_today, enrol, member_timezone
 from bot.services.quiz import QuizService
@@ -27,12 +28,14 @@ class RoadmapService:
         catalog: Catalog,
         daily: DailyService,
         quiz: QuizService,
+        challenge: ChallengeService,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._catalog = catalog
         self._daily = daily
         self._quiz = quiz
+        self._challenge = challenge
 
     async def today(self, actor: Actor) -> Reply:
         """Today's post on demand, privately, with today's challenge question."""
@@ -44,7 +47,7 @@ class RoadmapService:
             if reply is None:
                 await uow.commit()
                 return self._not_on_roadmap(community.roadmap_start is None)
-            challenge = await self._quiz.challenge_for(uow, community, day, now)
+            challenge = await self._challenge.challenge_for(uow, community, day, now)
             await uow.commit()
         stem = self._quiz.question(challenge.question_id).stem
         where = f" in {community.channel_id}" if community.channel_id else ""

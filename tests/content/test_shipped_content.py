@@ -10,6 +10,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+import yaml
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
@@ -32,8 +33,13 @@ def test_shipped_content_meets_the_curriculum_targets(shipped: Catalog) -> None:
     assert stats["questions"] >= 400
     assert len(stats["topics"]) >= 14
     assert min(stats["topics"].values()) >= 20
-    for topic in shipped.topics.values():
-        assert {q.difficulty for q in topic.questions} == {1, 2, 3}, topic.key
+    for topic in shipped.topics.values():  # regular (1, 2 and 3) or senior (only 4)
+        difficulties = {q.difficulty for q in topic.questions}
+        assert difficulties == ({4} if topic.senior else {1, 2, 3}), topic.key
+    senior = {t.key: len(t.questions) for t in shipped.topics.values() if t.senior}
+    assert set(senior) >= {"ml-system-design", "ml-architecture", "research-methods", "ai-product"}
+    assert min(senior.values()) >= 25 and stats["difficulty"]["4"] >= 100
+    assert all(q.step in (6, 7) for t in senior for q in shipped.topics[t].questions)
 
 
 def test_every_roadmap_step_has_days_and_weekends_are_project_days(shipped: Catalog) -> None:
@@ -124,6 +130,59 @@ def test_a_malformed_question_names_file_line_and_field(copy: Path) -> None:
     assert str(problem).startswith(f"quizzes/numpy.yaml:{index + 1}: questions[0].answer:")
 
 
+def _set_first(path: Path, field: str, value: str) -> int:
+    """Set the first question's ``field`` in a quiz file; return its 1-based line."""
+    lines = path.read_text().splitlines()
+    index = next(i for i, line in enumerate(lines) if line.startswith(f"    {field}:"))
+    lines[index] = f"    {field}: {value}"
+    path.write_text("\n".join(lines) + "\n")
+    return index + 1
+
+
+def test_a_regular_topic_may_add_a_senior_question(copy: Path) -> None:
+    _set_first(copy / "quizzes" / "numpy.yaml", "difficulty", "4")
+    numpy = load_catalog(copy).topics["numpy"]
+    assert not numpy.senior and numpy.questions[0].difficulty == 4
+
+
+def test_difficulty_five_names_file_line_and_field(copy: Path) -> None:
+    line = _set_first(copy / "quizzes" / "numpy.yaml", "difficulty", "5")
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    assert str(caught.value.problems[0]) == (
+        f"quizzes/numpy.yaml:{line}: questions[0].difficulty: Input should be 1, 2, 3 or 4"
+    )
+
+
+def _keep_questions(path: Path, count: int) -> None:
+    data = yaml.safe_load(path.read_text())
+    data["questions"] = data["questions"][:count]
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100))
+
+
+def test_a_senior_topic_needs_twenty_five_questions(copy: Path) -> None:
+    _keep_questions(copy / "quizzes" / "ml-architecture.yaml", 25)
+    assert len(load_catalog(copy).topics["ml-architecture"].questions) == 25
+    _keep_questions(copy / "quizzes" / "ml-architecture.yaml", 24)
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    assert [str(p) for p in caught.value.problems] == [
+        "quizzes/ml-architecture.yaml:3: questions: senior topic ml-architecture "
+        "(all difficulty 4) has 24 questions; it needs at least 25"
+    ]
+
+
+def test_a_topic_is_regular_or_senior_not_in_between(copy: Path) -> None:
+    path = copy / "quizzes" / "sql.yaml"
+    path.write_text(path.read_text().replace("difficulty: 3", "difficulty: 4"))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    assert [str(p) for p in caught.value.problems] == [
+        "quizzes/sql.yaml:3: questions: topic sql has no questions of difficulty 3; a topic has "
+        "difficulties 1, 2 and 3 (and may add 4), or only difficulty 4 (a senior topic)"
+    ]
+
+
 def test_broken_yaml_and_unknown_topics_are_reported(copy: Path) -> None:
     (copy / "quizzes" / "broken.yaml").write_text("topic: broken\nquestions: [\n")
     road = copy / "roadmap.yaml"
@@ -149,7 +208,7 @@ def test_invented_urls_are_refused(copy: Path) -> None:
 def test_cli_check_and_stats(copy: Path) -> None:
     runner = CliRunner()
     ok = runner.invoke(cli, ["content", "check", str(copy)])
-    assert ok.exit_code == 0 and "questions in 18 topics" in ok.output
+    assert ok.exit_code == 0 and "questions in 23 topics" in ok.output
     stats = json.loads(runner.invoke(cli, ["content", "stats", str(copy), "--json"]).output)
     assert set(stats) >= {
         "roadmap_days",
@@ -160,6 +219,8 @@ def test_cli_check_and_stats(copy: Path) -> None:
         "answer_positions",
     }
     assert sum(stats["answer_positions"].values()) == stats["questions"]
+    assert list(stats["difficulty"]) == ["1", "2", "3", "4"] and stats["difficulty"]["4"] >= 100
+    assert sum(stats["difficulty"].values()) == stats["questions"]
     (copy / "ladder.yaml").write_text("levels: []\n")
     bad = runner.invoke(cli, ["content", "check", str(copy)])
     assert bad.exit_code == 1 and "ladder.yaml:1" in bad.output

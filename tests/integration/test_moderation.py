@@ -144,7 +144,10 @@ async def test_moderators_may_run_every_admin_command_and_it_is_audited(
         ("/admin xp ben 5 " + "x" * 201, "Keep the reason to 200 characters"),
         ('/admin quiz add astrology 1 1 "Stem of ten+" "a | b" ' + "e" * 40, "not a quiz topic"),
         ('/admin quiz add numpy 1 3 "What is this question?" "a | b" ' + "e" * 40, "answer"),
-        ('/admin quiz add numpy 4 1 "What is this question?" "a | b" ' + "e" * 40, "difficulty"),
+        (
+            '/admin quiz add numpy 5 1 "What is this question?" "a | b" ' + "e" * 40,
+            "difficulty must be between 1 and 4",
+        ),
         ('/admin quiz add numpy 1 1 "What is this question?" "a | a" ' + "e" * 40, "different"),
         ('/admin quiz add numpy 1 1 "What is this question?" "a | b" too short', "explanation"),
         ("/admin ladder-roles wizard Learners", "level must be one of"),

@@ -122,6 +122,29 @@ async def test_a_question_added_by_form_is_practised_and_can_be_disabled(app: Ap
     assert gone.text == "No questions match that topic and difficulty."
 
 
+async def test_a_group_may_add_senior_questions_by_form_and_by_import(app: App) -> None:
+    reply = await app.dispatcher.text(
+        MOD,
+        '/admin quiz add ml-system-design 4 1 "Which store serves features at request time?" '
+        '"The online store | The offline store" The online store answers key lookups in '
+        "milliseconds; the offline store keeps history for training.",
+    )
+    assert "Added c1-ml-system-design-001" in reply.text, reply.text
+    senior = GOOD.replace("difficulty: 2", "difficulty: 4")
+    assert "Imported 2 question(s) into pandas" in await import_text(app, senior)
+    await only_own_questions(app, "pandas")
+    asked = await app.dispatcher.text(BEN, "/quiz pandas 4")
+    assert asked.text == "What does df.dropna() return by default?"
+    assert asked.title == "pandas · senior"
+
+
+async def test_an_import_with_difficulty_five_names_its_line(app: App) -> None:
+    before = await snapshot(app)
+    text = await import_text(app, GOOD.replace("difficulty: 2", "difficulty: 5"))
+    assert "import.yaml:14: questions[1].difficulty: Input should be 1, 2, 3 or 4" in text
+    assert await snapshot(app) == before
+
+
 async def test_a_question_already_in_the_bank_is_refused(app: App) -> None:
     await import_text(app, ONE_QUESTION)
     before = await snapshot(app)

@@ -107,6 +107,21 @@ async def test_practice_answer_reveals_explanation_and_counts_once(
     }
 
 
+async def test_a_senior_topic_is_practised_like_any_other(
+    quiz_app: tuple[App, ManualSleeper, Recorder],
+) -> None:
+    app, _, _ = quiz_app
+    ana = console_actor("ana")
+    asked = await app.dispatcher.text(ana, "/quiz ml-system-design")
+    question = question_of(app, asked)
+    assert app.catalog.topic_of[question.id] == "ml-system-design" and question.difficulty == 4
+    assert asked.private and asked.title == "ML system design · senior"
+    right = await app.dispatcher.press(ana, button(asked, True, question))
+    assert "Correct" in right.text and "+5 XP" in right.text
+    senior = question_of(app, await app.dispatcher.text(ana, "/quiz difficulty:4"))
+    assert senior.difficulty == 4 and app.catalog.topics[app.catalog.topic_of[senior.id]].senior
+
+
 async def test_a_missed_question_comes_back_before_new_ones_once_due(
     quiz_app: tuple[App, ManualSleeper, Recorder], clock: ManualClock
 ) -> None:
@@ -163,15 +178,16 @@ async def test_mastery_in_topics(quiz_app: tuple[App, ManualSleeper, Recorder]) 
     topics = await app.dispatcher.text(ana, "/quiz topics")
     python = next(f for f in topics.fields if f.name == "Python")
     assert python.value == "10/10 correct · mastered"
-    assert "1 of 18 topics mastered" in topics.text
+    assert f"1 of {len(app.catalog.topics)} topics mastered" in topics.text
     assert (await export(app, ana))["quiz"]["mastered_topics"] == ["python"]
 
 
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("/quiz astrology", "not a quiz topic. Topics: big-data-cloud"),
-        ("/quiz numpy 4", "difficulty must be between 1 and 3"),
+        ("/quiz astrology", "not a quiz topic. Topics: ai-product, big-data-cloud"),
+        ("/quiz numpy 5", "difficulty must be between 1 and 4"),
+        ("/quiz numpy 4", "No questions match that topic and difficulty."),
         ("/quiz round 0", "count must be between 1 and 20"),
         ("/quiz round 21", "count must be between 1 and 20"),
         ("/quiz round 5 4", "seconds must be between 5 and 120"),

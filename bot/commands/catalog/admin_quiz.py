@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.spec import Command, Option
+from bot.content.schema import DIFFICULTY_HELP, DIFFICULTY_NAMES
 from bot.replies import Reply
 from bot.services.actor import Actor
 
@@ -56,10 +57,10 @@ def admin_quiz_commands(services: Services) -> list[Command]:
                 Option(
                     "difficulty",
                     "int",
-                    "1 easy, 2 medium, 3 hard",
+                    DIFFICULTY_HELP,
                     required=True,
-                    min_value=1,
-                    max_value=3,
+                    min_value=min(DIFFICULTY_NAMES),
+                    max_value=max(DIFFICULTY_NAMES),
                 ),
                 Option(
                     "answer",

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.spec import ActionHandler, Command, Option
+from bot.content.schema import DIFFICULTY_HELP, DIFFICULTY_NAMES
 from bot.domain.quiz import ROUND_DEFAULT_COUNT, ROUND_DEFAULT_SECONDS
 from bot.replies import Reply
 from bot.services.actor import Actor
@@ -40,7 +41,13 @@ def quiz_commands(services: Services) -> list[Command]:
             do_practice,
             (
                 topic,
-                Option("difficulty", "int", "1 easy, 2 medium, 3 hard", min_value=1, max_value=3),
+                Option(
+                    "difficulty",
+                    "int",
+                    DIFFICULTY_HELP,
+                    min_value=min(DIFFICULTY_NAMES),
+                    max_value=max(DIFFICULTY_NAMES),
+                ),
             ),
             default=True,
         ),
@@ -74,6 +81,6 @@ def quiz_actions(services: Services) -> dict[str, ActionHandler]:
     return {
         "quiz": press_next,
         "qa": quiz.answer_practice,
-        "qc": quiz.answer_challenge,
+        "qc": services.challenge.answer,
         "qr": rounds.answer,
     }
