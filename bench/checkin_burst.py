@@ -1,6 +1,6 @@
 """The minute after the daily post: 500 members check in at once.
 
-    python -m bench.checkin_burst [--members 500] [--skip-postgres] [--skip-slack]
+    python -m bench.checkin_burst [--members 500] [--runs 3] [--skip-postgres] [--skip-slack]
                                   [--skip-history]
 
 1. **Service layer** (SQLite, then Postgres): every member already studied yesterday; all of
@@ -10,7 +10,8 @@
    mlpath sent to SQLite during the burst (captured with its parameters, transaction by
    transaction) is replayed with the stdlib ``sqlite3`` module on a copy of the same
    database — the same rows, the same indexes, the same commits, without Python's ORM,
-   driver thread or event loop. Goal: mlpath ≥ 10 % of that throughput, with 0 errors.
+   driver thread or event loop. Goal: mlpath ≥ 10 % of that throughput, with 0 errors: the
+   median of three runs, each on a fresh database (one run varies by ±30 % on a shared VM).
 2. **End to end through Slack**: the real ``mlpath run slack --http`` process, 500 signed
    ``/mlpath checkin`` requests at once over loopback; the fake Slack Web API answers its
    calls. Printed: ack latency p50/p99/max next to the 1 s goal (Slack's limit is 3 s), the
@@ -203,20 +204,26 @@ async def postgres_burst(members: int) -> Burst:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--members", type=int, default=500)
+    parser.add_argument("--runs", type=int, default=3, help="service-layer runs (median)")
     parser.add_argument("--skip-postgres", action="store_true")
     parser.add_argument("--skip-slack", action="store_true")
     parser.add_argument("--skip-history", action="store_true")
     args = parser.parse_args()
     n = args.members
-    print(f"== {n} members check in at once, through the service layer")
-    with tempfile.TemporaryDirectory() as tmp:
-        ours, raw, statements = asyncio.run(sqlite_burst(Path(tmp), n))
-    print(ours.line())
-    print(raw.line())
-    share = ours.throughput / raw.throughput
-    verdict = "ok" if share >= GOAL_SHARE_OF_RAW and ours.errors == 0 else "MISSED"
+    print(f"== {n} members check in at once, through the service layer ({args.runs} runs)")
+    shares = []
+    for _ in range(args.runs):  # a shared VM is noisy: each run on a fresh database
+        with tempfile.TemporaryDirectory() as tmp:
+            ours, raw, statements = asyncio.run(sqlite_burst(Path(tmp), n))
+        print(ours.line())
+        print(raw.line())
+        shares.append((ours.throughput / raw.throughput, ours.errors))
+    share = statistics.median(s for s, _ in shares)
+    errors = sum(e for _, e in shares)
+    verdict = "ok" if share >= GOAL_SHARE_OF_RAW and errors == 0 else "MISSED"
     print(
-        f"mlpath / raw sqlite3 throughput = {share:.1%} (goal ≥ {GOAL_SHARE_OF_RAW:.0%}, "
+        f"mlpath / raw sqlite3 throughput = {share:.1%}, the median of "
+        f"{', '.join(f'{s:.1%}' for s, _ in shares)} (goal ≥ {GOAL_SHARE_OF_RAW:.0%}, "
         f"0 errors): {verdict}; {statements} statements per write transaction, "
         "plus BEGIN IMMEDIATE (sent with the first) and COMMIT"
     )
