@@ -208,11 +208,13 @@ class DailyService:
             posts.append(("weekly", key))
         return posts
 
-    def _wanted(self, community: Community, now: datetime) -> list[tuple[str, str]]:
+    def _wanted(
+        self, community: Community, due: tuple[date, datetime], now: datetime
+    ) -> list[tuple[str, str]]:
         """The outbox keys that must exist for ``community`` to have nothing due now: the
-        posts of its latest due day (or their ``skipped`` record past the catch-up window)
+        posts of its latest ``due`` day (or their ``skipped`` record past the catch-up window)
         and the record of the day before."""
-        day, instant = latest_due(post_clock(community), now)
+        day, instant = due
         wanted = []
         if self.on_roadmap(community, day - timedelta(days=1)):
             wanted.append(("daily", (day - timedelta(days=1)).isoformat()))
@@ -238,17 +240,23 @@ class DailyService:
             else:
                 one = await uow.communities.by_id(community_id)
                 communities = [one] if one is not None and is_scheduled(one) else []
-            wanted = {c.id: self._wanted(c, now) for c in communities}
+            # Each community's latest due day and instant, worked out once for the sweep.
+            dues = {c.id: latest_due(post_clock(c), now) for c in communities}
+            wanted = {c.id: self._wanted(c, dues[c.id], now) for c in communities}
+            yesterdays = {
+                (cid, "challenge", (day - timedelta(days=1)).isoformat())
+                for cid, (day, _) in dues.items()
+            }
             present = await uow.outbox.present(
                 {(cid, kind, key) for cid, keys in wanted.items() for kind, key in keys}
-                | {(cid, "challenge", key) for cid, key in self._yesterdays(communities, now)}
+                | yesterdays
             )
             due = [
                 c
                 for c in communities
                 if not all((c.id, kind, key) in present for kind, key in wanted[c.id])
             ]
-            plans = await self._plans(uow, due, now, present)
+            plans = await self._plans(uow, due, dues, now, present)
         slots = asyncio.Semaphore(QUEUE_CONCURRENCY)
 
         async def queue(community: Community) -> int:
@@ -270,17 +278,11 @@ class DailyService:
         queued += await queue_reminders(self._uow, now, community_id)
         return queued
 
-    def _yesterdays(self, communities: list[Community], now: datetime) -> list[tuple[int, str]]:
-        out = []
-        for c in communities:
-            day, _ = latest_due(post_clock(c), now)
-            out.append((c.id, (day - timedelta(days=1)).isoformat()))
-        return out
-
     async def _plans(
         self,
         uow: UnitOfWork,
         communities: list[Community],
+        dues: dict[int, tuple[date, datetime]],
         now: datetime,
         present: set[tuple[int, str, str]],
     ) -> dict[int, _Plan]:
@@ -289,7 +291,7 @@ class DailyService:
         (catch-up after downtime, the roadmap's end) take the general path."""
         simple: list[tuple[Community, date]] = []
         for c in communities:
-            day, instant = latest_due(post_clock(c), now)
+            day, instant = dues[c.id]
             before = self.on_roadmap(c, day - timedelta(days=1))
             if now - instant > self.catch_up or not self.on_roadmap(c, day):
                 continue
