@@ -54,7 +54,7 @@ sys.path.insert(0, str(ROOT))  # for tests.platforms.fake_discord
 import asyncpg  # noqa: E402
 import discord  # noqa: E402
 from discord.ext import commands  # noqa: E402
-from sqlalchemy import delete, func, select  # noqa: E402
+from sqlalchemy import delete, func, select, text  # noqa: E402
 
 from bot.bootstrap import App, build  # noqa: E402
 from bot.config import Settings  # noqa: E402
@@ -122,11 +122,16 @@ async def seed(app: App, n: int, due: datetime) -> None:
 
 
 async def forget_queued(app: App) -> None:
-    """Back to before ``run_due``: no outbox rows, no challenges."""
+    """Back to before ``run_due``: no outbox rows, no challenges. On Postgres the deleted rows
+    are vacuumed away too, or their dead tuples would slow the delivery's claims."""
     async with app.uow() as uow:
         await uow.session.execute(delete(OutboxMessage))
         await uow.session.execute(delete(Challenge))
         await uow.commit()
+    if app.engine.dialect.name == "postgresql":
+        async with app.engine.connect() as conn:
+            conn = await conn.execution_options(isolation_level="AUTOCOMMIT")
+            await conn.execute(text("VACUUM ANALYZE outbox, quiz_challenges"))
 
 
 async def open_rows(app: App) -> int:
