@@ -87,7 +87,7 @@ def load_catalog(directory: Path) -> Catalog:
     if not directory.is_dir():
         raise ContentError([ContentProblem(str(directory), 1, "", "content directory not found")])
     road_doc, roadmap = _load(directory / "roadmap.yaml", directory, Roadmap, problems)
-    _, ladder = _load(directory / "ladder.yaml", directory, Ladder, problems)
+    ladder_doc, ladder = _load(directory / "ladder.yaml", directory, Ladder, problems)
     quiz_files: list[tuple[YamlDoc, QuizFile]] = []
     quiz_paths = sorted((directory / "quizzes").glob("*.yaml"))
     if not quiz_paths:
@@ -99,6 +99,8 @@ def load_catalog(directory: Path) -> Catalog:
     topics, questions, topic_of = _check_bank(quiz_files, problems)
     if roadmap is not None and road_doc is not None:
         _check_roadmap_topics(road_doc, roadmap, topics, problems)
+    if ladder is not None and ladder_doc is not None:
+        _check_ladder_topics(ladder_doc, ladder, topics, problems)
     if problems:
         raise ContentError(problems)
     return Catalog(roadmap, ladder, topics, questions, topic_of)
@@ -190,3 +192,31 @@ def _check_roadmap_topics(
                         f"topic needs at least {MIN_QUESTIONS_PER_ROADMAP_TOPIC}",
                     )
                 )
+
+
+def _check_ladder_topics(
+    doc: YamlDoc, ladder: Ladder, topics: dict[str, Topic], problems: list[ContentProblem]
+) -> None:
+    """Topics a level requires exist, and each level requires those of the level below it
+    (what a level asks for only grows). A track stands on the top level, whose topics are
+    required along with the track's own, so a track names only what it adds."""
+    for part in ("levels", "tracks"):
+        below: list[str] = []
+        for index, level in enumerate(getattr(ladder, part)):
+            loc = (part, index, "evidence", "topics")
+            for t_index, key in enumerate(level.evidence.topics):
+                if key not in topics:
+                    problems.append(
+                        doc.problem((*loc, t_index), f"{level.key} names unknown quiz topic {key}")
+                    )
+            dropped = [key for key in below if key not in level.evidence.topics]
+            if dropped:
+                problems.append(
+                    doc.problem(
+                        loc,
+                        f"{level.key} must also require the topics of the level below it: "
+                        f"{', '.join(dropped)}",
+                    )
+                )
+            if part == "levels":
+                below = level.evidence.topics

@@ -178,8 +178,18 @@ class Roadmap(_Strict):
 
 class Evidence(_Strict):
     shipped_projects: Annotated[int, Field(ge=0)] = 0
-    mastered_topics: Annotated[int, Field(ge=0)] = 0
+    mastered_topics: Annotated[int, Field(ge=0)] = 0  # how many, any topics (they count too)
     longest_streak: Annotated[int, Field(ge=0)] = 0
+    # Quiz topics that must be mastered, by key; the catalog checks that they exist and that
+    # each level names the topics of the level below it (docs/content.md).
+    topics: list[Key] = []
+
+    @field_validator("topics")
+    @classmethod
+    def _distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("name each topic once")
+        return value
 
 
 class Level(_Strict):

@@ -1,9 +1,10 @@
-"""Career-ladder levels: reached with XP **and** evidence (SPEC §5)."""
+"""Career-ladder levels: reached with XP **and** evidence (SPEC §5): shipped projects, a number
+of mastered topics, the longest streak and, for the upper levels, named topics mastered."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Generic, Protocol, TypeVar
 
 from bot.domain.wording import plural
@@ -15,6 +16,7 @@ class Progress:
     shipped_projects: int = 0
     mastered_topics: int = 0
     longest_streak: int = 0
+    topics: frozenset[str] = frozenset()  # the mastered topics, by key
 
 
 class EvidenceLike(Protocol):
@@ -24,6 +26,8 @@ class EvidenceLike(Protocol):
     def mastered_topics(self) -> int: ...
     @property
     def longest_streak(self) -> int: ...
+    @property
+    def topics(self) -> Sequence[str]: ...  # topics that must be mastered, by key
 
 
 class LevelLike(Protocol):
@@ -47,7 +51,26 @@ def meets(level: LevelLike, progress: Progress) -> bool:
         and progress.shipped_projects >= need.shipped_projects
         and progress.mastered_topics >= need.mastered_topics
         and progress.longest_streak >= need.longest_streak
+        and progress.topics.issuperset(need.topics)
     )
+
+
+def topics_missing(level: LevelLike, progress: Progress) -> list[str]:
+    """The topics ``level`` names that ``progress`` has not mastered, in the level's order."""
+    return [topic for topic in level.evidence.topics if topic not in progress.topics]
+
+
+def needs_topics(levels: Sequence[LevelLike]) -> bool:
+    """Whether any of ``levels`` names topics to master."""
+    return any(level.evidence.topics for level in levels)
+
+
+def assuming_topics(progress: Progress, levels: Sequence[LevelLike]) -> Progress:
+    """``progress`` as if every topic that ``levels`` name were mastered. The climb it gives
+    holds every level the real one holds (and may hold more): it tells, without reading which
+    topics are mastered, whether a level could be new."""
+    named = frozenset(topic for level in levels for topic in level.evidence.topics)
+    return replace(progress, topics=progress.topics | named)
 
 
 def current_level(levels: Sequence[L], progress: Progress) -> L:
@@ -74,6 +97,7 @@ def missing(level: LevelLike, progress: Progress) -> list[str]:
     if progress.mastered_topics < need.mastered_topics:
         more = need.mastered_topics - progress.mastered_topics
         gaps.append(f"{plural(more, 'more mastered quiz topic')} (/quiz topics)")
+    gaps.extend(f"master {topic} (/quiz {topic})" for topic in topics_missing(level, progress))
     if progress.longest_streak < need.longest_streak:
         gaps.append(
             f"a streak of {need.longest_streak} days (your longest is {progress.longest_streak})"

@@ -23,9 +23,10 @@ PRACTICE_BUTTON = Button("Practice", "quiz", style="primary")
 
 def _requirements(level: Level) -> str:
     need = level.evidence
+    topics = "".join(f" · {topic} mastered (/quiz {topic})" for topic in need.topics)
     return (
         f"{level.xp:,} XP · {need.shipped_projects} shipped projects · "
-        f"{need.mastered_topics} mastered topics · a {need.longest_streak}-day streak"
+        f"{need.mastered_topics} mastered topics{topics} · a {need.longest_streak}-day streak"
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 from bot.content.catalog import Catalog
@@ -13,7 +13,7 @@ from bot.content.schema import Level
 from bot.db.models import Community, Member
 from bot.db.repositories import BASELINE
 from bot.db.uow import UnitOfWork
-from bot.domain.ladder import Climb, Progress, climb
+from bot.domain.ladder import Climb, Progress, assuming_topics, climb, needs_topics
 from bot.domain.quiz import mastered_topics
 from bot.replies import Reply
 from bot.services.outbox import enqueue, enqueue_role_grant
@@ -21,7 +21,7 @@ from bot.services.outbox import enqueue, enqueue_role_grant
 
 @dataclass(frozen=True, slots=True)
 class Evidence:
-    progress: Progress
+    progress: Progress  # with the mastered topics
     mastered: tuple[str, ...]
     correct_answers: int
 
@@ -37,11 +37,13 @@ class Progression:
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
         self._ladder = catalog.ladder
+        self._rungs = (*catalog.ladder.levels, *catalog.ladder.tracks)
 
     async def evidence(self, uow: UnitOfWork, member: Member) -> Evidence:
         """What the ladder counts, from the member's counters and topic tallies."""
         mastered = tuple(mastered_topics(await uow.quiz.topic_tallies(member.id)))
-        return Evidence(progress_of(member), mastered, member.correct_answers)
+        progress = replace(progress_of(member), topics=frozenset(mastered))
+        return Evidence(progress, mastered, member.correct_answers)
 
     def climb(self, member: Member, progress: Progress) -> Climb[Level]:
         return climb(self._ladder.levels, self._ladder.tracks, member.track, progress)
@@ -57,7 +59,11 @@ class Progression:
         recorded.
         """
         progress = progress_of(member)
-        digest = self._digest(self._candidates(member, progress, None))
+        # The digest is taken as if every topic the ladder names were mastered: the levels
+        # it holds include every level the member could hold, so it changes whenever a level
+        # could be new, without reading the tallies.
+        hopeful = assuming_topics(progress, self._rungs)
+        digest = self._digest(self._candidates(member, hopeful, None))
         if member.milestones_digest == digest:
             # Nothing changed since the last full review recorded every candidate; a change
             # of mastered topics clears the digest (MemberRepository credit, mastered=…).
@@ -67,8 +73,11 @@ class Progression:
         if silent:
             await uow.milestones.forget(member.id, BASELINE)
         mastered: list[str] = []
-        if self._ladder.milestones.topic_mastered:
+        if self._ladder.milestones.topic_mastered or (
+            self._ladder.milestones.level_up and needs_topics(self.climb(member, hopeful).reached)
+        ):
             mastered = mastered_topics(await uow.quiz.topic_tallies(member.id))
+        progress = replace(progress, topics=frozenset(mastered))
         candidates = self._candidates(member, progress, mastered)
         fresh = [r for r in candidates if r.key not in known]
         levels = [r for r in fresh if r.level is not None]
@@ -112,7 +121,7 @@ class Progression:
         self, member: Member, progress: Progress, mastered: Sequence[str] | None
     ) -> list[Reached]:
         """Every milestone the member holds now, in announcement order; without the topic
-        ones when ``mastered`` is None."""
+        ones when ``mastered`` is None. Levels count by ``progress`` (and its topics)."""
         rules = self._ladder.milestones
         name = member.name
         out: list[Reached] = []
@@ -167,7 +176,8 @@ class Progression:
 
 
 def progress_of(member: Member) -> Progress:
-    """The ladder evidence kept on the member row."""
+    """The ladder evidence kept on the member row (which topics are mastered is not: see
+    ``Progression.evidence``)."""
     return Progress(
         xp=member.xp,
         shipped_projects=member.shipped_projects,

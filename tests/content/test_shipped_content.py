@@ -224,3 +224,63 @@ def test_cli_check_and_stats(copy: Path) -> None:
     (copy / "ladder.yaml").write_text("levels: []\n")
     bad = runner.invoke(cli, ["content", "check", str(copy)])
     assert bad.exit_code == 1 and "ladder.yaml:1" in bad.output
+
+
+# --- topics the upper ladder levels require ---------------------------------------------------
+
+
+def test_the_upper_levels_name_senior_topics(shipped: Catalog) -> None:
+    named = {
+        rung.key: rung.evidence.topics for rung in [*shipped.ladder.levels, *shipped.ladder.tracks]
+    }
+    assert named["senior-ml-engineer"] == ["ml-system-design", "ml-leadership"]
+    assert named["architect"] == ["ml-architecture", "ml-system-design"]
+    assert named["research"] == ["research-methods"] and named["product"] == ["ai-product"]
+    assert all(not named[level.key] for level in shipped.ladder.levels[:-1])
+    assert all(shipped.topics[t].senior for topics in named.values() for t in topics)
+
+
+def _line_of(path: Path, text: str) -> int:
+    return next(n for n, line in enumerate(path.read_text().splitlines(), 1) if text in line)
+
+
+def test_an_unknown_ladder_topic_names_file_and_line(copy: Path) -> None:
+    ladder = copy / "ladder.yaml"
+    ladder.write_text(ladder.read_text().replace("[ml-architecture, ", "[ml-archtecture, "))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    line = _line_of(ladder, "ml-archtecture")
+    assert [str(p) for p in caught.value.problems] == [
+        f"ladder.yaml:{line}: tracks[0].evidence.topics[0]: architect names unknown quiz topic "
+        "ml-archtecture"
+    ]
+
+
+def test_a_level_requires_the_topics_of_the_level_below(copy: Path) -> None:
+    ladder = copy / "ladder.yaml"
+    text = ladder.read_text()
+    below = "{shipped_projects: 5, mastered_topics: 8, longest_streak: 30}"
+    # ML Engineer may require a topic that Senior requires too …
+    ladder.write_text(text.replace(below, below[:-1] + ", topics: [ml-leadership]}"))
+    engineer = load_catalog(copy).ladder.levels[-2]
+    assert engineer.key == "ml-engineer" and engineer.evidence.topics == ["ml-leadership"]
+    # … but Senior may not drop one that ML Engineer requires
+    ladder.write_text(text.replace(below, below[:-1] + ", topics: [numpy, ml-leadership]}"))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    line = _line_of(ladder, "topics: [ml-system-design, ml-leadership]")
+    assert [str(p) for p in caught.value.problems] == [
+        f"ladder.yaml:{line}: levels[6].evidence.topics: senior-ml-engineer must also require "
+        "the topics of the level below it: numpy"
+    ]
+
+
+def test_a_ladder_topic_named_twice_is_refused(copy: Path) -> None:
+    ladder = copy / "ladder.yaml"
+    ladder.write_text(ladder.read_text().replace("[ai-product]", "[ai-product, ai-product]"))
+    with pytest.raises(ContentError) as caught:
+        load_catalog(copy)
+    line = _line_of(ladder, "[ai-product, ai-product]")
+    assert [str(p) for p in caught.value.problems] == [
+        f"ladder.yaml:{line}: tracks[2].evidence.topics: Value error, name each topic once"
+    ]

@@ -1,9 +1,10 @@
-"""The career ladder's pure rules (SPEC §5): levels need XP and evidence, in order; the
-chosen track comes after the top; more progress never lowers a level."""
+"""The career ladder's pure rules (SPEC §5): levels need XP and evidence, in order; the upper
+levels need named topics mastered; the chosen track comes after the top; more progress never
+lowers a level."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from hypothesis import given
@@ -11,7 +12,15 @@ from hypothesis import strategies as st
 
 from bot.content.catalog import load_catalog
 from bot.content.schema import Level
-from bot.domain.ladder import Progress, climb, current_level, meets, missing
+from bot.domain.ladder import (
+    Progress,
+    assuming_topics,
+    climb,
+    current_level,
+    meets,
+    missing,
+    needs_topics,
+)
 from bot.paths import content_dir
 
 
@@ -20,6 +29,7 @@ class Need:
     shipped_projects: int = 0
     mastered_topics: int = 0
     longest_streak: int = 0
+    topics: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -100,8 +110,14 @@ def test_missing_names_every_gap_and_nothing_when_met() -> None:
     ) == ["1 more XP (you have 3,999 of 4,000)"]
 
 
-SENIOR = Progress(xp=25_000, shipped_projects=10, mastered_topics=14, longest_streak=60)
-LEGEND = Progress(xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=100)
+SENIOR_TOPICS = frozenset({"ml-system-design", "ml-leadership"})
+SENIOR = Progress(
+    xp=25_000, shipped_projects=10, mastered_topics=14, longest_streak=60, topics=SENIOR_TOPICS
+)
+ALL_TOPICS = frozenset(t for rung in ORDER for t in rung.evidence.topics)
+LEGEND = Progress(
+    xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=100, topics=ALL_TOPICS
+)
 
 
 def test_at_the_top_without_a_track_the_member_chooses_one() -> None:
@@ -121,6 +137,7 @@ def test_a_chosen_track_is_next_until_met_then_it_is_the_level() -> None:
     assert missing(position.next, SENIOR) == [
         "15,000 more XP (you have 25,000 of 40,000)",
         "4 more mastered quiz topics (/quiz topics)",
+        "master research-methods (/quiz research-methods)",
         "a streak of 100 days (your longest is 60)",
     ]
     position = climb(LADDER.levels, LADDER.tracks, "research", LEGEND)
@@ -128,22 +145,38 @@ def test_a_chosen_track_is_next_until_met_then_it_is_the_level() -> None:
     assert not position.choosing_track
     assert keys(tuple(position.reached)) == [*keys(tuple(LADDER.levels)), "research"]
     # the track counts only after the top of the ladder
-    below = Progress(xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=59)
+    below = Progress(
+        xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=59, topics=ALL_TOPICS
+    )
     position = climb(LADDER.levels, LADDER.tracks, "research", below)
     assert position.level.key == "ml-engineer"
     assert position.next is not None and position.next.key == "senior-ml-engineer"
 
 
+TOPIC_POOL = sorted(ALL_TOPICS | {"numpy", "statistics"})
+topics_st = st.frozensets(st.sampled_from(TOPIC_POOL))
 progress_st = st.builds(
     Progress,
     xp=st.integers(0, 50_000),
     shipped_projects=st.integers(0, 20),
     mastered_topics=st.integers(0, 20),
     longest_streak=st.integers(0, 400),
+    topics=topics_st,
 )
 more_st = st.tuples(
-    st.integers(0, 20_000), st.integers(0, 8), st.integers(0, 8), st.integers(0, 120)
+    st.integers(0, 20_000), st.integers(0, 8), st.integers(0, 8), st.integers(0, 120), topics_st
 )
+More = tuple[int, int, int, int, frozenset[str]]
+
+
+def grown(progress: Progress, more: More) -> Progress:
+    return Progress(
+        progress.xp + more[0],
+        progress.shipped_projects + more[1],
+        progress.mastered_topics + more[2],
+        progress.longest_streak + more[3],
+        progress.topics | more[4],
+    )
 
 
 def rank(level: Level) -> int:
@@ -152,14 +185,9 @@ def rank(level: Level) -> int:
 
 @given(progress_st, more_st, st.sampled_from([None, *TRACK_KEYS]))
 def test_more_progress_never_lowers_the_level(
-    progress: Progress, more: tuple[int, int, int, int], track: str | None
+    progress: Progress, more: More, track: str | None
 ) -> None:
-    bigger = Progress(
-        progress.xp + more[0],
-        progress.shipped_projects + more[1],
-        progress.mastered_topics + more[2],
-        progress.longest_streak + more[3],
-    )
+    bigger = grown(progress, more)
     before = climb(LADDER.levels, LADDER.tracks, track, progress)
     after = climb(LADDER.levels, LADDER.tracks, track, bigger)
     assert rank(after.level) >= rank(before.level)
@@ -177,7 +205,13 @@ def test_more_progress_never_lowers_the_level(
 
 @given(
     st.lists(
-        st.tuples(st.integers(0, 500), st.integers(0, 3), st.integers(0, 3), st.integers(0, 30)),
+        st.tuples(
+            st.integers(0, 500),
+            st.integers(0, 3),
+            st.integers(0, 3),
+            st.integers(0, 30),
+            st.lists(st.sampled_from(TOPIC_POOL), max_size=2, unique=True),
+        ),
         min_size=1,
         max_size=6,
     ),
@@ -185,22 +219,91 @@ def test_more_progress_never_lowers_the_level(
     more_st,
 )
 def test_monotone_on_any_synthetic_ladder(
-    needs: list[tuple[int, int, int, int]], progress: Progress, more: tuple[int, int, int, int]
+    needs: list[tuple[int, int, int, int, list[str]]], progress: Progress, more: More
 ) -> None:
     """Even rungs that are not increasing (climb does not rely on the schema's checks)."""
     rungs = (
         Rung("start", "Start", 0),
-        *(Rung(f"r{n}", f"R{n}", xp, Need(s, m, k)) for n, (xp, s, m, k) in enumerate(needs)),
+        *(
+            Rung(f"r{n}", f"R{n}", xp, Need(s, m, k, tuple(t)))
+            for n, (xp, s, m, k, t) in enumerate(needs)
+        ),
     )
-    bigger = Progress(
-        progress.xp + more[0],
-        progress.shipped_projects + more[1],
-        progress.mastered_topics + more[2],
-        progress.longest_streak + more[3],
-    )
+    bigger = grown(progress, more)
     before = climb(rungs, (), None, progress)
     after = climb(rungs, (), None, bigger)
     assert rungs.index(after.level) >= rungs.index(before.level)
     held = rungs.index(before.level)
     assert all(meets(r, progress) for r in rungs[1 : held + 1])
     assert held == len(rungs) - 1 or not meets(rungs[held + 1], progress)
+
+
+# --- the upper levels need the topics of their track ------------------------------------------
+
+
+def _rung(key: str) -> Level:
+    return next(rung for rung in ORDER if rung.key == key)
+
+
+def test_the_shipped_ladder_names_the_senior_topics_from_senior_up() -> None:
+    assert {rung.key: list(rung.evidence.topics) for rung in ORDER if rung.evidence.topics} == {
+        "senior-ml-engineer": ["ml-system-design", "ml-leadership"],
+        "architect": ["ml-architecture", "ml-system-design"],
+        "research": ["research-methods"],
+        "product": ["ai-product"],
+    }
+
+
+def test_senior_needs_its_topics_mastered_besides_xp_and_evidence() -> None:
+    numbers = replace(SENIOR, topics=frozenset())
+    position = climb(LADDER.levels, LADDER.tracks, None, numbers)
+    assert position.level.key == "ml-engineer"
+    assert position.next is not None and position.next.key == "senior-ml-engineer"
+    assert missing(position.next, numbers) == [
+        "master ml-system-design (/quiz ml-system-design)",
+        "master ml-leadership (/quiz ml-leadership)",
+    ]
+    half = replace(SENIOR, topics=frozenset({"ml-leadership"}))
+    assert missing(_rung("senior-ml-engineer"), half) == [
+        "master ml-system-design (/quiz ml-system-design)"
+    ]
+    assert current_level(LADDER.levels, half).key == "ml-engineer"
+    assert current_level(LADDER.levels, SENIOR).key == "senior-ml-engineer"
+    # other mastered topics count towards the number, but do not stand in for the named ones
+    others = replace(SENIOR, topics=frozenset({"numpy", "statistics"}))
+    assert not meets(_rung("senior-ml-engineer"), others)
+
+
+def test_each_track_needs_its_own_topics_and_the_top_levels() -> None:
+    for track, gaps in (
+        ("architect", ["ml-architecture"]),  # ml-system-design is held already at Senior
+        ("research", ["research-methods"]),
+        ("product", ["ai-product"]),
+    ):
+        senior = replace(LEGEND, topics=SENIOR_TOPICS)
+        position = climb(LADDER.levels, LADDER.tracks, track, senior)
+        assert position.level.key == "senior-ml-engineer" and position.next is not None
+        assert missing(position.next, senior) == [f"master {t} (/quiz {t})" for t in gaps]
+        there = replace(LEGEND, topics=SENIOR_TOPICS | set(gaps))
+        assert climb(LADDER.levels, LADDER.tracks, track, there).level.key == track
+        # a track stands on the top level: without the top level's topics it is not reached
+        no_top = replace(LEGEND, topics=frozenset(_rung(track).evidence.topics))
+        assert climb(LADDER.levels, LADDER.tracks, track, no_top).level.key == "ml-engineer"
+
+
+def test_levels_below_senior_need_no_topics() -> None:
+    assert not needs_topics(LADDER.levels[:-1])
+    assert needs_topics(LADDER.levels) and needs_topics(LADDER.tracks)
+
+
+@given(progress_st, st.sampled_from([None, *TRACK_KEYS]))
+def test_assuming_the_topics_holds_every_level_the_member_holds(
+    progress: Progress, track: str | None
+) -> None:
+    """The cheap bound Progression.review fingerprints: never fewer levels than the real climb,
+    and the same levels when the bound holds none that names topics."""
+    real = climb(LADDER.levels, LADDER.tracks, track, progress)
+    bound = climb(LADDER.levels, LADDER.tracks, track, assuming_topics(progress, ORDER))
+    assert bound.reached[: len(real.reached)] == real.reached
+    if not needs_topics(bound.reached):
+        assert bound.reached == real.reached
