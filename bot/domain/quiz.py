@@ -1,7 +1,8 @@
-"""Quiz rules (SPEC §4): XP, mastery, round points, challenge rotation."""
+"""Quiz rules (SPEC §4): XP, mastery, round points, challenge rotation, shuffled choices."""
 
 from __future__ import annotations
 
+import hashlib
 import random
 from collections import defaultdict
 from collections.abc import Sequence
@@ -126,3 +127,15 @@ def next_challenge(all_ids: Sequence[str], used: set[str], rng: random.Random) -
     """A question the community has not had as a challenge; the bank restarts when used up."""
     fresh = [q for q in all_ids if q not in used]
     return rng.choice(fresh or list(all_ids))
+
+
+def shown_order(question_id: str, choices: int, seed: str) -> tuple[int, ...]:
+    """The order a question's choices are shown in: ``order[k]`` is the original (1-based)
+    number of the choice shown at position k + 1. A Fisher–Yates shuffle drawn from SHA-256 of
+    (question, seed, step), so one seed gives one order in every process and Python version."""
+    order = list(range(1, choices + 1))
+    for i in range(choices - 1, 0, -1):
+        digest = hashlib.sha256(f"{question_id}\x1f{seed}\x1f{i}".encode()).digest()
+        j = int.from_bytes(digest[:8], "big") % (i + 1)
+        order[i], order[j] = order[j], order[i]
+    return tuple(order)

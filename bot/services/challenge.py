@@ -74,7 +74,8 @@ class ChallengeService:
             f"{question.stem}\n\nOne answer each; it is revealed tomorrow with the explanation. "
             f"Correct answers earn {CHALLENGE_XP} XP.",
             title=f"Daily challenge · {human_date(challenge.local_date)}",
-            buttons=choice_buttons(question, "qc", str(challenge.id)),
+            # One post for the whole channel, so one order for everyone, from the challenge.
+            buttons=choice_buttons(question, "qc", str(challenge.id), f"challenge:{challenge.id}"),
             private=False,
         )
 

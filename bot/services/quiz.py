@@ -22,6 +22,7 @@ from bot.domain.quiz import (
     TopicTally,
     mastery_change,
     practice_xp,
+    shown_order,
 )
 from bot.domain.roadmap import roadmap_day
 from bot.replies import Button, Field, Reply
@@ -49,10 +50,12 @@ def current_step(catalog: Catalog, community: Community, today: date) -> int:
     return days[n - 1].step
 
 
-def choice_buttons(question: Question, action: str, prefix: str) -> tuple[Button, ...]:
-    return tuple(
-        Button(choice, action, f"{prefix}.{n}") for n, choice in enumerate(question.choices, 1)
-    )
+def choice_buttons(question: Question, action: str, prefix: str, seed: str) -> tuple[Button, ...]:
+    """One button per choice, in the order ``seed`` shuffles them to. Each button's arg ends in
+    the choice's original number, so a press is graded without knowing the order (after a
+    restart too), and buttons posted before choices were shuffled read the same way."""
+    order = shown_order(question.id, len(question.choices), seed)
+    return tuple(Button(question.choices[n - 1], action, f"{prefix}.{n}") for n in order)
 
 
 def parse_arg(arg: str, parts: int) -> list[int]:
@@ -171,7 +174,7 @@ class QuizService:
             uow.quiz.add(prompt)
             await uow.quiz.flush()
             await uow.commit()
-        return self._question_reply(self.question(question_id), prompt.id, topic, difficulty)
+        return self._question_reply(self.question(question_id), member.id, prompt.id)
 
     async def pick(
         self,
@@ -194,14 +197,16 @@ class QuizService:
             return self._rng.choice(on_step or fresh)
         return min((carded[q], q) for q in allowed)[1]
 
-    def _question_reply(
-        self, question: Question, prompt_id: int, topic: str | None, difficulty: int | None
-    ) -> Reply:
+    def _question_reply(self, question: Question, member_id: int, prompt_id: int) -> Reply:
+        # Each showing is a new prompt, so its id makes the seed (question, member, attempt):
+        # a question coming back by spaced repetition comes back in a new order.
         topic_name = self._catalog.topics[self.topic_of(question.id)].name
         return Reply(
             question.stem,
             title=f"{topic_name} · {DIFFICULTY_NAMES[question.difficulty]}",
-            buttons=choice_buttons(question, "qa", str(prompt_id)),
+            buttons=choice_buttons(
+                question, "qa", str(prompt_id), f"practice:{member_id}:{prompt_id}"
+            ),
         )
 
     async def answer_practice(self, actor: Actor, arg: str) -> Reply:

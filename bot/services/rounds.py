@@ -158,7 +158,10 @@ class RoundService:
             asked = Reply(
                 question.stem,
                 title=f"Question {index + 1} of {len(question_ids)} · {live.seconds} s",
-                buttons=choice_buttons(question, "qr", f"{round_id}.{index}"),
+                # One post per question: everyone in the round sees the same order.
+                buttons=choice_buttons(
+                    question, "qr", f"{round_id}.{index}", f"round:{round_id}:{index}"
+                ),
                 private=False,
             )
             await self._announce(where, f"{round_id}:q{index}", asked)

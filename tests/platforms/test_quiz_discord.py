@@ -10,6 +10,7 @@ from typing import Any
 from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.content.schema import Question
+from bot.domain.quiz import shown_order
 from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.discord.client import MlpathBot
 from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
@@ -50,6 +51,24 @@ def question_in(app: App, data: dict[str, Any]) -> Question:
     return max(found, key=lambda q: len(q.stem))
 
 
+def choice_ids(question: Question, data: dict[str, Any], prefix: str) -> list[str]:
+    """The custom ids of a question's buttons by original choice number. The buttons are shown
+    shuffled; each id ends in the number of the choice whose text its button shows."""
+    by_number: dict[int, str] = {}
+    for b in buttons(data):
+        number = re.fullmatch(rf"{re.escape(prefix)}\.(\d+)", b["custom_id"])
+        assert number, b
+        assert b["label"] == question.choices[int(number[1]) - 1]
+        by_number[int(number[1])] = b["custom_id"]
+    assert sorted(by_number) == list(range(1, len(question.choices) + 1))
+    return [by_number[n] for n in sorted(by_number)]
+
+
+def labels_in_order(question: Question, seed: str) -> list[str]:
+    """The choices as a seed shows them."""
+    return [question.choices[n - 1] for n in shown_order(question.id, len(question.choices), seed)]
+
+
 async def press(fake: FakeDiscord, custom_id: str, user: int = ANA) -> dict[str, Any]:
     ref = await fake.send_interaction(custom_id=custom_id, user_id=user)
     return message_of(await answer(fake, ref))
@@ -80,13 +99,9 @@ async def test_practice_is_private_and_each_prompt_answers_once(
     assert mlpath.catalog.topic_of[question.id] == "numpy"
     assert asked["embeds"][0]["title"].startswith("NumPy · ")
     choices = buttons(asked)
-    assert [b["label"] for b in choices] == question.choices
-    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.1", choices[0]["custom_id"])
+    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.\d", choices[0]["custom_id"])
     assert prompt, choices[0]
-    assert [b["custom_id"] for b in choices] == [
-        f"mlpath:qa:{prompt[1]}.{n}" for n in range(1, len(question.choices) + 1)
-    ]
-    right = choices[question.answer - 1]["custom_id"]
+    right = choice_ids(question, asked, f"mlpath:qa:{prompt[1]}")[question.answer - 1]
 
     assert "someone else's" in text_of(await press(fake, right, BEN))
     verdict = await press(fake, right)
@@ -102,7 +117,7 @@ async def test_practice_is_private_and_each_prompt_answers_once(
     assert next_button["custom_id"] == "mlpath:quiz:"
     asked = await press(fake, next_button["custom_id"])
     question = question_in(mlpath, asked)
-    wrong = next(b for n, b in enumerate(buttons(asked), 1) if n != question.answer)
+    wrong = next(b for b in buttons(asked) if b["label"] != question.correct)
     shown = text_of(await press(fake, wrong["custom_id"]))
     assert "Not quite" in shown and f"The answer is {question.correct}." in shown
     assert "XP" not in shown
@@ -152,11 +167,13 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert first["embeds"][0]["title"] == "Question 1 of 2 · 10 s"
     question = question_in(mlpath, first)
     assert mlpath.catalog.topic_of[question.id] == "numpy"
-    assert [b["label"] for b in buttons(first)] == question.choices
-    ids = [b["custom_id"] for b in buttons(first)]
-    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.1", ids[0])
-    assert round_id, ids
-    assert ids == [f"mlpath:qr:{round_id[1]}.0.{n}" for n in range(1, len(question.choices) + 1)]
+    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.\d", buttons(first)[0]["custom_id"])
+    assert round_id, buttons(first)
+    # one channel post, so one shuffled order for everyone in the round
+    assert [b["label"] for b in buttons(first)] == labels_in_order(
+        question, f"round:{round_id[1]}:0"
+    )
+    ids = choice_ids(question, first, f"mlpath:qr:{round_id[1]}.0")
     right, wrong = ids[question.answer - 1], ids[question.answer % len(ids)]
 
     busy = await run(fake, "quiz round", {}, user=BEN)
@@ -186,8 +203,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert "That question is closed" in text_of(await press(fake, right, BEN))
 
     question = question_in(mlpath, second)
-    ids = [b["custom_id"] for b in buttons(second)]
-    assert all(i.startswith(f"mlpath:qr:{round_id[1]}.1.") for i in ids)
+    ids = choice_ids(question, second, f"mlpath:qr:{round_id[1]}.1")
     clock.set(START + timedelta(seconds=12))
     await press(fake, ids[question.answer - 1], BEN)
     clock.set(START + timedelta(seconds=13))
@@ -234,11 +250,12 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     assert not posted.get("flags", 0) & EPHEMERAL
     assert posted["embeds"][0]["title"].startswith("Daily challenge · ")
     question = question_in(mlpath, posted)
-    assert [b["label"] for b in buttons(posted)] == question.choices
-    ids = [b["custom_id"] for b in buttons(posted)]
-    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.1", ids[0])
-    assert challenge, ids
-    assert ids == [f"mlpath:qc:{challenge[1]}.{n}" for n in range(1, len(question.choices) + 1)]
+    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.\d", buttons(posted)[0]["custom_id"])
+    assert challenge, buttons(posted)
+    assert [b["label"] for b in buttons(posted)] == labels_in_order(
+        question, f"challenge:{challenge[1]}"
+    )
+    ids = choice_ids(question, posted, f"mlpath:qc:{challenge[1]}")
     again = await run(fake, "admin post-now", {"what": "challenge"}, user=OWNER)
     assert "already gone out" in text_of(again)
     await mlpath.services.delivery.drain()

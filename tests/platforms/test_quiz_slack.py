@@ -10,6 +10,7 @@ from typing import Any
 from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.content.schema import Question
+from bot.domain.quiz import shown_order
 from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.slack.render import escape
 from tests.platforms.fake_slack import (
@@ -56,6 +57,24 @@ def question_in(app: App, message: dict[str, Any]) -> Question:
     found = [q for q in app.catalog.questions.values() if escape(q.stem) in text]
     assert found, text
     return max(found, key=lambda q: len(q.stem))
+
+
+def choice_ids(question: Question, data: dict[str, Any], prefix: str) -> list[str]:
+    """The action ids of a question's buttons by original choice number. The buttons are shown
+    shuffled; each id ends in the number of the choice whose text its button shows."""
+    by_number: dict[int, str] = {}
+    for b in buttons(data):
+        number = re.fullmatch(rf"{re.escape(prefix)}\.(\d+)", b["action_id"])
+        assert number, b
+        assert b["text"]["text"] == question.choices[int(number[1]) - 1]
+        by_number[int(number[1])] = b["action_id"]
+    assert sorted(by_number) == list(range(1, len(question.choices) + 1))
+    return [by_number[n] for n in sorted(by_number)]
+
+
+def labels_in_order(question: Question, seed: str) -> list[str]:
+    """The choices as a seed shows them."""
+    return [question.choices[n - 1] for n in shown_order(question.id, len(question.choices), seed)]
 
 
 async def press(
@@ -106,13 +125,9 @@ async def test_practice_is_private_and_each_prompt_answers_once(
     assert mlpath.catalog.topic_of[question.id] == "numpy"
     assert shown(asked).startswith("*NumPy · ")
     choices = buttons(asked)
-    assert [b["text"]["text"] for b in choices] == question.choices
-    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.1", choices[0]["action_id"])
+    prompt = re.fullmatch(r"mlpath:qa:(\d+)\.\d", choices[0]["action_id"])
     assert prompt, choices[0]
-    assert [b["action_id"] for b in choices] == [
-        f"mlpath:qa:{prompt[1]}.{n}" for n in range(1, len(question.choices) + 1)
-    ]
-    right = choices[question.answer - 1]["action_id"]
+    right = choice_ids(question, asked, f"mlpath:qa:{prompt[1]}")[question.answer - 1]
 
     stolen = await press(server, fake, right, BEN)
     assert "someone else's" in stolen["text"]
@@ -129,7 +144,7 @@ async def test_practice_is_private_and_each_prompt_answers_once(
     assert next_button["action_id"] == "mlpath:quiz:"
     asked = await press(server, fake, next_button["action_id"])
     question = question_in(mlpath, asked)
-    wrong = next(b for n, b in enumerate(buttons(asked), 1) if n != question.answer)
+    wrong = next(b for b in buttons(asked) if b["text"]["text"] != question.correct)
     verdict = await press(server, fake, wrong["action_id"])
     assert "Not quite" in verdict["text"]
     assert f"The answer is {escape(question.correct)}." in verdict["text"]
@@ -179,10 +194,13 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert shown(first).startswith("*Question 1 of 2 · 10 s*")
     question = question_in(mlpath, first)
     assert mlpath.catalog.topic_of[question.id] == "numpy"
-    ids = [b["action_id"] for b in buttons(first)]
-    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.1", ids[0])
-    assert round_id, ids
-    assert ids == [f"mlpath:qr:{round_id[1]}.0.{n}" for n in range(1, len(question.choices) + 1)]
+    round_id = re.fullmatch(r"mlpath:qr:(\d+)\.0\.\d", buttons(first)[0]["action_id"])
+    assert round_id, buttons(first)
+    # one channel post, so one shuffled order for everyone in the round
+    assert [b["text"]["text"] for b in buttons(first)] == labels_in_order(
+        question, f"round:{round_id[1]}:0"
+    )
+    ids = choice_ids(question, first, f"mlpath:qr:{round_id[1]}.0")
     right, wrong = ids[question.answer - 1], ids[question.answer % len(ids)]
 
     status, text = await ask(server, fake, command("quiz round", BEN, fake=fake))
@@ -214,8 +232,7 @@ async def test_a_group_round_posts_questions_scores_and_xp(
     assert "That question is closed" in late["text"]
 
     question = question_in(mlpath, second)
-    ids = [b["action_id"] for b in buttons(second)]
-    assert all(i.startswith(f"mlpath:qr:{round_id[1]}.1.") for i in ids)
+    ids = choice_ids(question, second, f"mlpath:qr:{round_id[1]}.1")
     clock.set(START + timedelta(seconds=12))
     await press(server, fake, ids[question.answer - 1], BEN)
     clock.set(START + timedelta(seconds=13))
@@ -259,11 +276,12 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     assert posted["channel"] == DEFAULT_CHANNEL_ID
     assert shown(posted).startswith("*Daily challenge · ")
     question = question_in(mlpath, posted)
-    ids = [b["action_id"] for b in buttons(posted)]
-    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.1", ids[0])
-    assert challenge, ids
-    assert ids == [f"mlpath:qc:{challenge[1]}.{n}" for n in range(1, len(question.choices) + 1)]
-    assert [b["text"]["text"] for b in buttons(posted)] == question.choices
+    challenge = re.fullmatch(r"mlpath:qc:(\d+)\.\d", buttons(posted)[0]["action_id"])
+    assert challenge, buttons(posted)
+    assert [b["text"]["text"] for b in buttons(posted)] == labels_in_order(
+        question, f"challenge:{challenge[1]}"
+    )
+    ids = choice_ids(question, posted, f"mlpath:qc:{challenge[1]}")
     status, text = await ask(server, fake, command("admin post-now challenge", MOD, fake=fake))
     assert "already gone out" in one_private_line(text)
     await mlpath.services.delivery.drain()
