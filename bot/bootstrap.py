@@ -32,6 +32,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.progress import Progression
 from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
+from bot.services.quiz_controls import QuizControlService
 from bot.services.registry import Services as Services  # re-exported
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
@@ -81,6 +82,9 @@ def build(
     challenge = ChallengeService(uow, clock, catalog, quiz, progress)
     daily = DailyService(uow, clock, catalog, challenge)
     delivery = DeliveryService(uow, clock, publishers, worker)
+    rounds = RoundService(
+        uow, clock, quiz, progress, delivery, sleeper, background, lead_in=round_lead_in
+    )
     services = Services(
         checkin=CheckinService(uow, clock, progress),
         community=CommunityService(uow, clock),
@@ -88,16 +92,8 @@ def build(
         platform=PlatformService(uow, clock),
         quiz=quiz,
         challenge=challenge,
-        rounds=RoundService(
-            uow,
-            clock,
-            quiz,
-            progress,
-            delivery,
-            sleeper,
-            background,
-            lead_in=round_lead_in,
-        ),
+        rounds=rounds,
+        quiz_controls=QuizControlService(uow, clock, catalog, quiz, rounds),
         daily=daily,
         delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),

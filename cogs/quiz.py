@@ -11,7 +11,14 @@ if TYPE_CHECKING:
 
 
 class QuizCog(SpecCog):
-    paths = (("quiz", "practice"), ("quiz", "round"), ("quiz", "topics"))
+    paths = (
+        ("quiz", "practice"),
+        ("quiz", "round"),
+        ("quiz", "topics"),
+        ("quiz", "stop"),
+        ("quiz", "skip"),
+        ("quiz", "review"),
+    )
 
 
 async def setup(bot: MlpathBot) -> None:

@@ -284,7 +284,7 @@ class QuizRound(Base):
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     channel_id: Mapped[str] = mapped_column(String(64))
     started_by: Mapped[str] = mapped_column(String(64))
-    status: Mapped[str] = mapped_column(String(12))  # running | finished | aborted
+    status: Mapped[str] = mapped_column(String(12))  # running | finished | aborted | stopped
     question_ids: Mapped[list[str]] = mapped_column(JSON)
     seconds: Mapped[int] = mapped_column(Integer)
     current: Mapped[int] = mapped_column(Integer, default=0)

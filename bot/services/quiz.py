@@ -174,7 +174,7 @@ class QuizService:
             uow.quiz.add(prompt)
             await uow.quiz.flush()
             await uow.commit()
-        return self._question_reply(self.question(question_id), member.id, prompt.id)
+        return self.question_reply(self.question(question_id), member.id, prompt.id)
 
     async def pick(
         self,
@@ -197,7 +197,7 @@ class QuizService:
             return self._rng.choice(on_step or fresh)
         return min((carded[q], q) for q in allowed)[1]
 
-    def _question_reply(self, question: Question, member_id: int, prompt_id: int) -> Reply:
+    def question_reply(self, question: Question, member_id: int, prompt_id: int) -> Reply:
         # Each showing is a new prompt, so its id makes the seed (question, member, attempt):
         # a question coming back by spaced repetition comes back in a new order.
         topic_name = self._catalog.topics[self.topic_of(question.id)].name
@@ -216,7 +216,10 @@ class QuizService:
             enrolment = await enrol(uow, actor, now, lock=True)
             member, community = enrolment.member, enrolment.community
             prompt, card = await uow.quiz.prompt_and_card(prompt_id)
-            if prompt is None or prompt.member_id != member.id:
+            if prompt is None:  # skipped (/quiz skip), or never ours
+                await uow.commit()
+                return Reply("That question was skipped or is closed. Type /quiz for a new one.")
+            if prompt.member_id != member.id:
                 await uow.commit()
                 return Reply("That question was someone else's. Type /quiz for one of your own.")
             if prompt.answered_at is not None:

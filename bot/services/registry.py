@@ -18,6 +18,7 @@ from bot.services.platform import PlatformService
 from bot.services.privacy import PrivacyService
 from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
+from bot.services.quiz_controls import QuizControlService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
@@ -32,6 +33,7 @@ class Services:
     quiz: QuizService
     challenge: ChallengeService
     rounds: RoundService
+    quiz_controls: QuizControlService
     daily: DailyService
     delivery: DeliveryService
     admin: AdminService

@@ -173,6 +173,8 @@ class RoundService:
                 await uow.commit()
             await self._sleeper.until(deadline)
             results = await self._after_question(round_id, index)
+            if results is None:  # stopped (/quiz stop) while this question ran
+                return
             await self._announce(where, f"{round_id}:r{index}", results)
         await self.finish(round_id, where, "finished")
 
@@ -198,10 +200,12 @@ class RoundService:
         row = await uow.outbox.find(community.id, "round", key)
         return row.id if row is not None else None
 
-    async def _after_question(self, round_id: int, index: int) -> Reply:
+    async def _after_question(self, round_id: int, index: int) -> Reply | None:
+        """The question's results, or None when the round has ended meanwhile."""
         async with self._uow(write=False) as uow:
             round_ = await uow.quiz.round(round_id)
-            assert round_ is not None
+            if round_ is None or round_.status != "running":
+                return None
             rows = await uow.quiz.round_answers(round_id)
             question = await self._quiz.resolve(uow, round_.question_ids[index])
         this = self._named(rows, self._points(rows, index))
@@ -266,26 +270,31 @@ class RoundService:
             await self._progress.review(uow, community, member, now)
         return self._named(rows, points)
 
-    async def finish(self, round_id: int, where: Where, status: str) -> None:
-        """End a round once: XP for everyone who scored and the final scoreboard, together."""
+    async def finish(
+        self, round_id: int, where: Where, status: str, *, stopped_by: str | None = None
+    ) -> bool:
+        """End a round once: XP for everyone who scored and the final scoreboard, together.
+        False when it had already ended."""
         now = self._clock.now()
         async with self._uow() as uow:
             totals = await self._close(uow, round_id, status, now)
             row_id = None
             if totals is not None:
-                final = self._final_reply(totals, status)
+                final = self._final_reply(totals, status, stopped_by)
                 row_id = await self._queue(uow, where, f"{round_id}:final", final, now)
             await uow.commit()
         if row_id is not None:
             await self._delivery.deliver_now(row_id)
+        return totals is not None
 
     @staticmethod
-    def _final_reply(totals: dict[str, int], status: str) -> Reply:
-        note = (
-            "The round ended early: these are the scores so far."
-            if status == "aborted"
-            else "Thanks for playing!"
-        )
+    def _final_reply(totals: dict[str, int], status: str, stopped_by: str | None) -> Reply:
+        if status == "stopped":
+            note = f"{stopped_by} stopped the round: these are the scores so far."
+        elif status == "aborted":
+            note = "The round ended early: these are the scores so far."
+        else:
+            note = "Thanks for playing!"
         earned = (
             ", ".join(
                 f"{name} +{pts * ROUND_XP_PER_POINT} XP" for name, pts in sorted(totals.items())

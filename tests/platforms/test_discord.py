@@ -54,7 +54,14 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
     }
     assert [o["name"] for o in synced["project"]["options"]] == ["add", "update", "ship", "list"]
     assert [o["name"] for o in synced["me"]["options"]] == ["export", "hide", "show", "delete"]
-    assert [o["name"] for o in synced["quiz"]["options"]] == ["practice", "round", "topics"]
+    assert [o["name"] for o in synced["quiz"]["options"]] == [
+        "practice",
+        "round",
+        "topics",
+        "stop",
+        "skip",
+        "review",
+    ]
     # members do not even see /admin: it needs Manage Server (1 << 5) by default
     assert int(synced["admin"]["default_member_permissions"]) == 1 << 5
     assert synced["checkin"].get("default_member_permissions") is None

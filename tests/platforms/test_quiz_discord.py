@@ -266,3 +266,16 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     second = text_of(await press(fake, ids[question.answer % len(ids)], ANA))
     assert "your first answer counts" in second
     assert await exported_xp(fake, ANA) == 15  # the first (right) answer's XP, once
+
+
+async def test_quiz_stop_skip_and_review_answer_privately(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+) -> None:
+    fake, _ = fake_and_bot
+    stopped = await run(fake, "quiz stop")  # message_of checks each reply is ephemeral
+    assert text_of(stopped).strip() == "No quiz round is running in this channel."
+    assert "Nothing is due for review" in text_of(await run(fake, "quiz review"))
+    skipped = question_in(mlpath, await run(fake, "quiz practice", {"topic": "numpy"}))
+    asked = await run(fake, "quiz skip")
+    assert question_in(mlpath, asked).id != skipped.id and buttons(asked)
+    assert channel_posts(fake) == []

@@ -292,3 +292,19 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     second = await press(server, fake, ids[question.answer % len(ids)], ANA)
     assert "your first answer counts" in second["text"]
     assert await exported_xp(server, fake, ANA) == 15  # the first (right) answer's XP, once
+
+
+async def test_quiz_stop_skip_and_review_answer_privately(
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+) -> None:
+    status, text = await ask(server, fake, command("quiz stop", fake=fake))
+    assert status == 200
+    assert one_private_line(text) == "No quiz round is running in this channel."
+    status, text = await ask(server, fake, command("quiz review", fake=fake))
+    assert "Nothing is due for review" in ephemeral(text)["text"]
+    status, text = await ask(server, fake, command("quiz numpy", fake=fake))
+    skipped = question_in(mlpath, ephemeral(text))
+    status, text = await ask(server, fake, command("quiz skip", fake=fake))
+    asked = ephemeral(text)
+    assert question_in(mlpath, asked).id != skipped.id and buttons(asked)
+    assert posts(fake) == []  # nothing went to the channel

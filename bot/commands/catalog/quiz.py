@@ -1,4 +1,4 @@
-"""Quiz commands: /quiz practice, /quiz round, /quiz topics."""
+"""Quiz commands: /quiz practice, /quiz round, /quiz topics, /quiz stop|skip|review."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 def quiz_commands(services: Services) -> list[Command]:
     quiz = services.quiz
     rounds = services.rounds
+    controls = services.quiz_controls
 
     async def do_practice(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await quiz.practice(actor, args.get("topic"), args.get("difficulty"))
@@ -32,6 +33,15 @@ def quiz_commands(services: Services) -> list[Command]:
 
     async def do_topics(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await quiz.topics(actor)
+
+    async def do_stop(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await controls.stop(actor)
+
+    async def do_skip(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await controls.skip(actor)
+
+    async def do_review(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await controls.review(actor)
 
     topic = Option("topic", "text", "A quiz topic, e.g. numpy (see /quiz topics)", max_length=40)
     return [
@@ -68,6 +78,17 @@ def quiz_commands(services: Services) -> list[Command]:
             ),
         ),
         Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
+        Command(
+            ("quiz", "stop"),
+            "End this channel's quiz round now (its starter or a moderator)",
+            do_stop,
+        ),
+        Command(
+            ("quiz", "skip"),
+            "Skip your open practice question, without a penalty, and get the next one",
+            do_skip,
+        ),
+        Command(("quiz", "review"), "Your questions due for spaced-repetition review", do_review),
     ]
 
 

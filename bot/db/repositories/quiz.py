@@ -90,6 +90,23 @@ class QuizRepository(_Repository):
         row = (await self.session.execute(stmt)).one_or_none()
         return (row[0], row[1]) if row is not None else (None, None)
 
+    async def open_prompt(self, member_id: int) -> QuizPrompt | None:
+        """The member's latest practice prompt still waiting for an answer (locked)."""
+        stmt = (
+            select(QuizPrompt)
+            .where(QuizPrompt.member_id == member_id, QuizPrompt.answered_at.is_(None))
+            .order_by(QuizPrompt.id.desc())
+            .limit(1)
+            .with_for_update()
+        )
+        return (await self.session.execute(stmt)).scalar_one_or_none()
+
+    async def drop_prompt(self, prompt: QuizPrompt) -> None:
+        """Close a prompt for good: its buttons find nothing afterwards. Call it after a newer
+        prompt has been flushed, so SQLite never hands the id out again."""
+        await self.session.delete(prompt)
+        await self.session.flush()
+
     async def record_answer(self, values: dict[str, Any]) -> TopicTally | None:
         """Store a graded answer once per (member, source key) and count it in the member's
         topic tally (in SQL, so concurrent answers add up); the tally after it, or None when
