@@ -14,11 +14,22 @@ from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import CHALLENGE_XP, next_challenge
 from bot.domain.timeutil import human_date
-from bot.replies import Reply
+from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today
 from bot.services.progress import Progression
 from bot.services.quiz import Award, QuizService, choice_buttons, parse_arg
+
+
+def with_reveal(challenge: Reply, reveal: Reply) -> Reply:
+    """Today's challenge post with yesterday's answer under it."""
+    return Reply(
+        challenge.text,
+        title=challenge.title,
+        fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
+        buttons=challenge.buttons,
+        private=False,
+    )
 
 
 class ChallengeService:

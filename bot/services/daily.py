@@ -18,7 +18,7 @@ from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
 from bot.domain.timeutil import human_date, parse_hhmm
 from bot.domain.wording import plural
 from bot.replies import Button, Field, Reply, form_button
-from bot.services.challenge import ChallengeService
+from bot.services.challenge import ChallengeService, with_reveal
 from bot.services.checkin import CHECKIN_BUTTON
 from bot.services.outbox import enqueue, outbox_message
 from bot.services.reminders import queue_reminders, reminder_clock
@@ -44,17 +44,6 @@ def is_scheduled(community: Community) -> bool:
 
 
 RECAP_TOP = 5
-
-
-def with_reveal(challenge: Reply, reveal: Reply) -> Reply:
-    """Today's challenge post with yesterday's answer under it."""
-    return Reply(
-        challenge.text,
-        title=challenge.title,
-        fields=(Field(reveal.title or "Yesterday", reveal.text, inline=False),),
-        buttons=challenge.buttons,
-        private=False,
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,19 +75,23 @@ class DailyService:
 
     # --- what gets posted ---------------------------------------------------------------------
 
+    def _day_number(self, community: Community, day: date) -> int | None:
+        """Study ``day``'s number on the community's roadmap, or None outside it."""
+        if community.roadmap_start is None:
+            return None
+        n = roadmap_day(community.roadmap_start, day)
+        return n if 1 <= n <= len(self._catalog.roadmap.days) else None
+
     def on_roadmap(self, community: Community, day: date) -> bool:
         """Whether study ``day`` has a roadmap post (cheaper than building it)."""
-        if community.roadmap_start is None:
-            return False
-        return 1 <= roadmap_day(community.roadmap_start, day) <= len(self._catalog.roadmap.days)
+        return self._day_number(community, day) is not None
 
     def day_reply(self, community: Community, day: date, *, private: bool = False) -> Reply | None:
         """The roadmap post of study ``day``, or None outside the roadmap."""
-        if community.roadmap_start is None or not self.on_roadmap(community, day):
+        n = self._day_number(community, day)
+        if n is None:
             return None
-        n = roadmap_day(community.roadmap_start, day)
-        days = self._catalog.roadmap.days
-        content = days[n - 1]
+        content = self._catalog.roadmap.days[n - 1]
         step = self._catalog.roadmap.step(content.step)
         fields = [Field("Reflect", content.reflection, inline=False)]
         topics = ", ".join(self._catalog.topics[t].name for t in content.topics)

@@ -28,8 +28,9 @@ def _dialect(session: AsyncSession) -> str:
     return session.get_bind().dialect.name
 
 
-def _dialect_insert(session: AsyncSession) -> Any:
-    return postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert
+def _insert_of(dialect: str) -> Any:
+    """The dialect's ``insert`` (both have ON CONFLICT)."""
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 # The hot path's statements are built once per dialect and shape, with bound parameters, and
@@ -41,8 +42,7 @@ def _dialect_insert(session: AsyncSession) -> Any:
 @cache
 def _insert_ignore_statement(dialect: str, table: Table, returning: str | None = None) -> Any:
     """INSERT … ON CONFLICT DO NOTHING into ``table``, optionally RETURNING one column."""
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).on_conflict_do_nothing()
+    stmt = _insert_of(dialect)(table).on_conflict_do_nothing()
     return stmt.returning(table.c[returning]) if returning else stmt
 
 
@@ -77,9 +77,8 @@ def _bump_statement(dialect: str, periods: int) -> Any:
         )
     )
     columns = ["member_id", "period", "community_id", "hidden", "xp", "days", "correct"]
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     table = _table(MemberPeriod)
-    stmt = insert(table).from_select(columns, rows)
+    stmt = _insert_of(dialect)(table).from_select(columns, rows)
     return stmt.on_conflict_do_update(
         index_elements=["member_id", "period"],
         set_={c: table.c[c] + stmt.excluded[c] for c in ("xp", "days", "correct")},

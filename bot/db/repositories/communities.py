@@ -59,24 +59,23 @@ class CommunityRepository(_Repository):
 
     async def challenge_questions(self, community_ids: Sequence[int]) -> dict[int, set[str]]:
         """Every question each community has had as a daily challenge."""
-        used: dict[int, set[str]] = {cid: set() for cid in community_ids}
-        for chunk in _chunks(community_ids):
-            stmt = select(Challenge.community_id, Challenge.question_id).where(
-                Challenge.community_id.in_(chunk)
-            )
-            for cid, question in (await self.session.execute(stmt)).all():
-                used[cid].add(question)
-        return used
+        return await self._questions_by_community(Challenge, community_ids)
 
     async def disabled_questions(self, community_ids: Sequence[int]) -> dict[int, set[str]]:
-        disabled: dict[int, set[str]] = {cid: set() for cid in community_ids}
+        """The questions each community disabled."""
+        return await self._questions_by_community(DisabledQuestion, community_ids)
+
+    async def _questions_by_community(
+        self, model: type[Challenge] | type[DisabledQuestion], community_ids: Sequence[int]
+    ) -> dict[int, set[str]]:
+        found: dict[int, set[str]] = {cid: set() for cid in community_ids}
         for chunk in _chunks(community_ids):
-            stmt = select(DisabledQuestion.community_id, DisabledQuestion.question_id).where(
-                DisabledQuestion.community_id.in_(chunk)
+            stmt = select(model.community_id, model.question_id).where(
+                model.community_id.in_(chunk)
             )
             for cid, question in (await self.session.execute(stmt)).all():
-                disabled[cid].add(question)
-        return disabled
+                found[cid].add(question)
+        return found
 
     async def add_challenge(
         self, community_id: int, day: date, question_id: str, now: datetime

@@ -8,7 +8,6 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Integer, bindparam, case, delete, func, select
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.db.models import (
     Challenge,
@@ -22,7 +21,7 @@ from bot.db.models import (
     QuizRound,
     RoundAnswer,
 )
-from bot.db.repositories._base import _dialect, _insert_ignore, _Repository, _table
+from bot.db.repositories._base import _dialect, _insert_ignore, _insert_of, _Repository, _table
 from bot.domain.quiz import RECENT_MASK, TopicTally
 
 
@@ -33,8 +32,7 @@ def _tally_statement(dialect: str) -> Any:
     answers as bits, newest lowest."""
     table = _table(MemberTopic)
     correct = bindparam("add_correct", type_=Integer)
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    stmt = insert(table).values(
+    stmt = _insert_of(dialect)(table).values(
         member_id=bindparam("for_member"),
         topic=bindparam("for_topic"),
         answered=1,
