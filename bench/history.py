@@ -43,7 +43,7 @@ from bot.config import Settings
 from bot.content.schema import Question
 from bot.db import migrate
 from bot.domain import srs
-from bot.domain.periods import period_keys
+from bot.domain.periods import period_keys, topic_period_keys
 from bot.domain.quiz import mastered_topics, tallies
 from bot.services.actor import Actor
 
@@ -85,8 +85,8 @@ def seed_history(
     xp_rows: list[tuple[int, int, str, str, str, str]] = []
     periods: dict[str, Counter[str]] = {}
 
-    def bump(day: date, column: str, amount: int) -> None:
-        for key in period_keys(day):
+    def bump(day: date, column: str, amount: int, topic: str | None = None) -> None:
+        for key in period_keys(day) if topic is None else topic_period_keys(day, topic):
             periods.setdefault(key, Counter())[column] += amount
 
     for day in checkins:
@@ -110,6 +110,7 @@ def seed_history(
         history.append((topic_of[question.id], correct))
         if correct:
             bump(day, "correct", 1)
+            bump(day, "correct", 1, topic)  # the topic's board
             if practice_by_day[day] < 50:
                 practice_by_day[day] += 5
                 xp_rows.append((member_id, 5, "practice", f"practice:{day}:{n}", _ts(at), str(day)))

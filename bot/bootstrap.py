@@ -101,7 +101,7 @@ def build(
         stewardship=StewardshipService(uow, clock, catalog, export, progress, notifier),
         privacy=PrivacyService(uow, clock),
         projects=ProjectService(uow, clock, progress),
-        leaderboard=LeaderboardService(uow, clock),
+        leaderboard=LeaderboardService(uow, clock, quiz),
         career=CareerService(uow, clock, catalog, progress),
         bank=QuestionBankService(uow, clock, catalog, quiz),
     )

@@ -367,7 +367,9 @@ class Milestone(Base):
 
 
 class MemberPeriod(Base):
-    """Leaderboard counters per member and period (``all``, ``w<monday>``, ``m<yyyy-mm>``).
+    """Leaderboard counters per member and period (``all``, ``w<monday>``, ``m<yyyy-mm>``), and
+    per quiz topic's period (``<period>/<topic>``: correct answers only; see
+    ``bot.domain.periods``).
 
     Kept in step with the ledgers in the same transaction and recomputable from them;
     ``hidden`` is copied from the member so every leaderboard query is one index range.
@@ -378,7 +380,7 @@ class MemberPeriod(Base):
     member_id: Mapped[int] = mapped_column(
         ForeignKey("members.id", ondelete="CASCADE"), primary_key=True
     )
-    period: Mapped[str] = mapped_column(String(12), primary_key=True)
+    period: Mapped[str] = mapped_column(String(60), primary_key=True)
     community_id: Mapped[int] = mapped_column(ForeignKey("communities.id", ondelete="CASCADE"))
     hidden: Mapped[bool] = mapped_column(Boolean, default=False)
     xp: Mapped[int] = mapped_column(Integer, default=0)

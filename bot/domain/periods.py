@@ -1,4 +1,5 @@
-"""Leaderboard periods: calendar weeks (Monday first) and months of study days."""
+"""Leaderboard periods: calendar weeks (Monday first) and months of study days, and the
+counter keys of each period, plain or of one quiz topic."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Literal
 Period = Literal["week", "month", "all"]
 PERIODS: tuple[Period, ...] = ("week", "month", "all")
 ALL = "all"
+TOPIC_SEPARATOR = "/"  # never in a period key or a topic key (``[a-z0-9-]``)
 
 
 def week_start(day: date) -> date:
@@ -24,8 +26,20 @@ def period_key(period: Period, day: date) -> str:
 
 
 def period_keys(day: date) -> tuple[str, ...]:
-    """Every counter a study day adds to."""
+    """Every plain counter (of all topics) a study day adds to."""
     return tuple(period_key(p, day) for p in PERIODS)
+
+
+def topic_period_key(period: Period, day: date, topic: str) -> str:
+    """The counter key of one quiz topic's board in the period containing ``day``:
+    ``w2026-11-30/numpy``, ``m2026-11/numpy``, ``all/numpy``. Topic boards live in the same
+    counters as the plain ones, so a topic board is one index range like any other."""
+    return f"{period_key(period, day)}{TOPIC_SEPARATOR}{topic}"
+
+
+def topic_period_keys(day: date, topic: str) -> tuple[str, ...]:
+    """Every topic counter a correct answer in ``topic`` on study day ``day`` adds to."""
+    return tuple(topic_period_key(p, day, topic) for p in PERIODS)
 
 
 def period_label(period: Period, day: date) -> str:

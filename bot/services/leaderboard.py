@@ -1,17 +1,18 @@
-"""Leaderboards (SPEC §5): top 10 and the caller's rank, hidden members left out."""
+"""Leaderboards (SPEC §5): top 10 and the caller's rank, hidden members left out; the quiz board
+also per topic."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Literal
+from typing import Literal, Protocol
 
 from bot.clock import Clock
 from bot.db.models import Community, Member
 from bot.db.repositories.standings import LiveCandidate
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
-from bot.domain.periods import PERIODS, Period, period_key, period_label
+from bot.domain.periods import PERIODS, Period, period_key, period_label, topic_period_key
 from bot.domain.streaks import alive_since, shown_streak
 from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day
 from bot.replies import Reply
@@ -41,6 +42,12 @@ class Board:
 UNITS = {"xp": "XP", "days": "days studied", "correct": "correct answers", "live": "day streak"}
 
 
+class Topics(Protocol):
+    """The quiz's rule for a topic name (``QuizService.check_topic``): its key, or BadInput."""
+
+    def check_topic(self, topic: str | None) -> str | None: ...
+
+
 def _column(metric: Metric, period: Period) -> str:
     if metric == "xp":
         return "xp"
@@ -50,25 +57,37 @@ def _column(metric: Metric, period: Period) -> str:
 
 
 class LeaderboardService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock) -> None:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, topics: Topics) -> None:
         self._uow = uow
         self._clock = clock
+        self._topics = topics
 
-    async def show(self, actor: Actor, metric: str = "xp", period: str = "week") -> Reply:
+    async def show(
+        self,
+        actor: Actor,
+        metric: str = "xp",
+        period: str = "week",
+        topic: str | None = None,
+    ) -> Reply:
+        """A board; with ``topic``, the quiz board of that topic (named as /quiz names it)."""
         if metric not in METRICS:
             raise BadInput(f"metric must be one of: {', '.join(METRICS)}.")
         if period not in PERIODS:
             raise BadInput(f"period must be one of: {', '.join(PERIODS)}.")
         m: Metric = metric
         p: Period = period
+        key = None if topic is None else _topic_key(topic, m, p, self._topics)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
             await uow.commit()
         async with self._uow(write=False) as uow:
-            board = await self.board(uow, enrolment.community, enrolment.member, m, p, now)
+            board = await self.board(
+                uow, enrolment.community, enrolment.member, m, p, now, topic=key
+            )
         today = community_today(enrolment.community, now)
-        return render_board(board, m, p, period_label(p, today), enrolment.member.hidden)
+        label = period_label(p, today)
+        return render_board(board, m, p, label, enrolment.member.hidden, topic=key)
 
     async def board(
         self,
@@ -78,13 +97,16 @@ class LeaderboardService:
         metric: Metric,
         period: Period,
         now: datetime,
+        *,
+        topic: str | None = None,
     ) -> Board:
-        """The top 10 (and ``member``'s own standing) of the period containing today."""
+        """The top 10 (and ``member``'s own standing) of the period containing today; with
+        ``topic`` (a checked topic key, quiz metric), of that topic's counters."""
         today = community_today(community, now)
         column = _column(metric, period)
         if column == "live":
             return await self._live_streaks(uow, community, member, now)
-        key = period_key(period, today)
+        key = period_key(period, today) if topic is None else topic_period_key(period, today, topic)
         rows = await uow.standings.board(
             community.id, key, column, None if member is None else member.id, TOP
         )
@@ -131,17 +153,45 @@ class LeaderboardService:
         return Board(live[:TOP], own, rank)
 
 
+def _topic_key(topic: str, metric: Metric, period: Period, topics: Topics) -> str:
+    """The key of a topic board's topic; BadInput unless the metric is quiz and the topic is
+    one /quiz knows."""
+    if metric != "quiz":
+        raise BadInput(
+            f"Only the quiz board has topics: try /leaderboard quiz {period} topic:{topic[:40]}"
+        )
+    try:
+        key = topics.check_topic(topic)
+    except BadInput:
+        raise BadInput(f"`{topic[:40]}` is not a quiz topic: /quiz topics lists them.") from None
+    assert key is not None
+    return key
+
+
 def places(entries: list[Entry]) -> list[int]:
     """Competition ranking (1, 1, 3): members with the same value share a place, as the
     caller's own rank does."""
     return [1 + sum(other.value > e.value for other in entries) for e in entries]
 
 
-def render_board(board: Board, metric: Metric, period: Period, label: str, hidden: bool) -> Reply:
+def render_board(
+    board: Board,
+    metric: Metric,
+    period: Period,
+    label: str,
+    hidden: bool,
+    *,
+    topic: str | None = None,
+) -> Reply:
     unit = UNITS[_column(metric, period)]
-    title = f"Leaderboard · {unit} · {label}"
+    scope = unit if topic is None else f"{unit} in {topic}"
+    title = f"Leaderboard · {scope} · {label}"
     if not board.entries:
-        lines = ["Nobody is on this board yet. Check in, answer quizzes and ship projects!"]
+        lines = [
+            f"Nobody is on this board yet. Practise with /quiz {topic}!"
+            if topic is not None
+            else "Nobody is on this board yet. Check in, answer quizzes and ship projects!"
+        ]
     else:
         lines = [
             f"{MEDALS.get(place, f'{place}.')} {e.name} — {e.value:,} {unit}"

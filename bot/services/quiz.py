@@ -281,11 +281,12 @@ class QuizService:
         """Store a graded answer once per (member, key), count it in the member's topic tally
         and evidence, and give ``award`` with it; False when it was already there."""
         correct = choice == question.answer
+        topic = self.topic_of(question.id)
         tally = await uow.quiz.record_answer(
             {
                 "member_id": member.id,
                 "question_id": question.id,
-                "topic": self.topic_of(question.id),
+                "topic": topic,
                 "mode": mode,
                 "choice": choice,
                 "correct": correct,
@@ -307,10 +308,13 @@ class QuizService:
                 day,
                 correct=int(correct),
                 mastered=mastered,
+                topic=topic,
                 values=award.values,
             )
         else:
-            await uow.members.credit(member, day, correct=int(correct), mastered=mastered)
+            await uow.members.credit(
+                member, day, correct=int(correct), mastered=mastered, topic=topic
+            )
         return True
 
     @staticmethod

@@ -365,3 +365,162 @@ async def test_the_evidence_counters_are_backfilled_exactly(empty_db: str) -> No
             assert reply.text.startswith(f"{len(_old_mastered_topics(answers))} of ")
     finally:
         await app.aclose()
+
+
+def _seed_answers_at_0006(conn: Connection) -> None:
+    """A community with a visible and a hidden member, right and wrong answers in two topics
+    across a week and a month boundary, and one plain counter, in the schema of 0006."""
+    from datetime import UTC, date, datetime
+
+    import sqlalchemy as sa
+
+    from bot.db.types import UTCDateTime
+
+    t0 = datetime(2026, 11, 27, 9, tzinfo=UTC)
+    conn.execute(
+        sa.table(
+            "communities",
+            *(sa.column(c) for c in ("id", "platform", "external_id", "timezone", "day_start")),
+            *(sa.column(c) for c in ("post_time", "paused")),
+            sa.column("created_at", UTCDateTime()),
+        ).insert(),
+        [
+            {
+                "id": 1,
+                "platform": "console",
+                "external_id": "old",
+                "timezone": "UTC",
+                "day_start": "00:00",
+                "post_time": "09:00",
+                "paused": False,
+                "created_at": t0,
+            }
+        ],
+    )
+    conn.execute(
+        sa.table(
+            "members",
+            *(sa.column(c) for c in ("id", "community_id", "user_id", "name", "is_moderator")),
+            *(sa.column(c) for c in ("hidden", "xp", "streak_current", "streak_longest")),
+            sa.column("freezes"),
+            sa.column("created_at", UTCDateTime()),
+        ).insert(),
+        [
+            {
+                "id": n,
+                "community_id": 1,
+                "user_id": name,
+                "name": name,
+                "is_moderator": False,
+                "hidden": name == "ben",
+                "xp": 0,
+                "streak_current": 0,
+                "streak_longest": 0,
+                "freezes": 0,
+                "created_at": t0,
+            }
+            for n, name in ((1, "ana"), (2, "ben"))
+        ],
+    )
+    answers = [  # (member, topic, study day, correct): 27 Nov is a Friday, 30 Nov a Monday
+        (1, "numpy", date(2026, 11, 27), True),
+        (1, "numpy", date(2026, 11, 27), True),
+        (1, "numpy", date(2026, 11, 30), True),
+        (1, "numpy", date(2026, 11, 30), False),
+        (1, "pandas", date(2026, 12, 1), True),
+        (2, "numpy", date(2026, 12, 1), True),
+        (2, "pandas", date(2026, 11, 29), False),
+    ]
+    conn.execute(
+        sa.table(
+            "quiz_answers",
+            *(sa.column(c) for c in ("member_id", "question_id", "topic", "mode", "choice")),
+            *(sa.column(c) for c in ("correct", "study_day", "source_key")),
+            sa.column("at", UTCDateTime()),
+        ).insert(),
+        [
+            {
+                "member_id": member_id,
+                "question_id": f"{topic}-{n:03d}",
+                "topic": topic,
+                "mode": "practice",
+                "choice": 1,
+                "correct": correct,
+                "study_day": day,
+                "source_key": f"seed:{n}",
+                "at": t0,
+            }
+            for n, (member_id, topic, day, correct) in enumerate(answers)
+        ],
+    )
+    conn.execute(
+        sa.text(
+            "INSERT INTO member_periods (member_id, period, community_id, hidden, xp, days, "
+            "correct) VALUES (1, 'all', 1, :hidden, 40, 3, 4)"
+        ),
+        {"hidden": False},
+    )
+    conn.commit()
+
+
+def _counters(conn: Connection) -> dict[tuple[int, str], tuple[bool, int, int, int]]:
+    rows = conn.exec_driver_sql(
+        "SELECT member_id, period, hidden, xp, days, correct FROM member_periods"
+    )
+    return {(m, p): (bool(h), int(x), int(d), int(c)) for m, p, h, x, d, c in rows}
+
+
+def _period_length(conn: Connection) -> object:
+    (column,) = [c for c in inspect(conn).get_columns("member_periods") if c["name"] == "period"]
+    return getattr(column["type"], "length", None)
+
+
+async def test_the_topic_counters_are_backfilled_and_the_downgrade_drops_them(
+    empty_db: str,
+) -> None:
+    """A database with answers at 0006, upgraded: each correct answer is in its topic's
+    week, month and all-time counters (no XP, no days; hidden as its member); the boards read
+    them; a downgrade drops them and narrows the key again, and the upgrade restores them."""
+    from datetime import UTC, datetime
+
+    from bot.bootstrap import build
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from tests.helpers import console_actor
+
+    await migrate.upgrade(empty_db, "0006")
+    await _run(empty_db, _seed_answers_at_0006)
+    plain = {(1, "all"): (False, 40, 3, 4)}
+    expected = {
+        **plain,
+        (1, "w2026-11-23/numpy"): (False, 0, 0, 2),
+        (1, "w2026-11-30/numpy"): (False, 0, 0, 1),
+        (1, "m2026-11/numpy"): (False, 0, 0, 3),
+        (1, "all/numpy"): (False, 0, 0, 3),
+        (1, "w2026-11-30/pandas"): (False, 0, 0, 1),
+        (1, "m2026-12/pandas"): (False, 0, 0, 1),
+        (1, "all/pandas"): (False, 0, 0, 1),
+        (2, "w2026-11-30/numpy"): (True, 0, 0, 1),
+        (2, "m2026-12/numpy"): (True, 0, 0, 1),
+        (2, "all/numpy"): (True, 0, 0, 1),
+    }
+    await migrate.upgrade(empty_db, "0007")
+    assert await _run(empty_db, _counters) == expected
+    assert await _run(empty_db, _period_length) == 60
+
+    await migrate.downgrade(empty_db, "0006")
+    assert await _run(empty_db, _counters) == plain
+    assert await _run(empty_db, _period_length) == 12
+    await migrate.upgrade(empty_db)
+    assert await _run(empty_db, _counters) == expected
+
+    clock = ManualClock(datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
+    app = build(Settings(database_url=empty_db), clock=clock)
+    try:
+        ana = console_actor("ana", "old")
+        week = await app.dispatcher.text(ana, "/leaderboard quiz week topic:numpy")
+        assert week.text == "🥇 ana — 1 correct answers\n\nYou: #1 with 1 correct answers."
+        alltime = await app.dispatcher.text(ana, "/leaderboard quiz all topic:numpy")
+        assert alltime.text.startswith("🥇 ana — 3 correct answers\n\n")  # ben is hidden
+    finally:
+        await app.aclose()

@@ -21,7 +21,7 @@ from bot.db.models import (
     QuizAnswer,
     XpEvent,
 )
-from bot.domain.periods import period_keys
+from bot.domain.periods import period_keys, topic_period_keys
 from bot.replies import Field, Reply, reply_from_dict
 from bot.services.actor import Actor
 from tests.helpers import console_actor
@@ -89,7 +89,7 @@ async def stored_state(app: App) -> tuple[dict[str, Any], dict[tuple[int, str], 
         ).all()
         correct = (
             await s.execute(
-                select(QuizAnswer.member_id, QuizAnswer.study_day).where(
+                select(QuizAnswer.member_id, QuizAnswer.study_day, QuizAnswer.topic).where(
                     QuizAnswer.correct.is_(True)
                 )
             )
@@ -97,17 +97,20 @@ async def stored_state(app: App) -> tuple[dict[str, Any], dict[tuple[int, str], 
     # A recomputation of every counter from the ledgers, by the study day of each row.
     sums: dict[tuple[int, str], Counter[str]] = {}
 
-    def add(member_id: int, day: date | None, column: str, amount: int) -> None:
+    def add(
+        member_id: int, day: date | None, column: str, amount: int, topic: str | None = None
+    ) -> None:
         assert day is not None
-        for key in period_keys(day):
+        for key in period_keys(day) if topic is None else topic_period_keys(day, topic):
             sums.setdefault((member_id, key), Counter())[column] += amount
 
     for member_id, day, amount in xp:
         add(member_id, day, "xp", amount)
     for member_id, day in days:
         add(member_id, day, "days", 1)
-    for member_id, day in correct:
+    for member_id, day, topic in correct:
         add(member_id, day, "correct", 1)
+        add(member_id, day, "correct", 1, topic)  # the answer's topic board
     recomputed = {
         (member_id, key): (
             members[member_id].community_id,
@@ -233,7 +236,7 @@ async def test_ledger_and_period_counters_equal_a_recomputation(
     # the leaderboard counters are exactly a recomputation from the ledgers
     assert periods == state["recomputed"]
     ids = state["ids"]
-    cy_keys = {key for member_id, key in periods if member_id == ids["cy"]}
+    cy_keys = {key for member_id, key in periods if member_id == ids["cy"] and "/" not in key}
     assert cy_keys == {"all", "m2026-01", "m2026-02", "w2026-01-26", "w2026-02-02"}
     assert periods[(ids["cy"], "m2026-01")][2:] == (10 + 10 + 15, 2, 1)  # 30 and 31 Jan only
     assert periods[(ids["ben"], "all")][1:] == (True, 150, 6, 2)  # 2 restored days count
@@ -549,7 +552,8 @@ async def test_bad_metric_or_period_is_one_private_line(app: App) -> None:
         ("/leaderboard points", "metric must be one of: xp, streak, quiz."),
         ("/leaderboard xp year", "period must be one of: week, month, all."),
         ("/leaderboard period:decade", "period must be one of: week, month, all."),
-        ("/leaderboard xp week extra", "I did not expect `extra`."),
+        ("/leaderboard xp week extra", "Only the quiz board has topics"),
+        ("/leaderboard quiz week extra more", "I did not expect `more`."),
     ]
     for command, expected in cases:
         reply = await app.dispatcher.text(ANA, command)

@@ -30,7 +30,9 @@ def career_commands(services: Services, catalog: Catalog) -> list[Command]:
         return await career.profile(actor, args.get("member"))
 
     async def do_leaderboard(actor: Actor, args: Mapping[str, Any]) -> Reply:
-        return await leaderboard.show(actor, args.get("metric", "xp"), args.get("period", "week"))
+        topic = args.get("topic")
+        metric = args.get("metric", "xp" if topic is None else "quiz")  # a topic: a quiz board
+        return await leaderboard.show(actor, metric, args.get("period", "week"), topic)
 
     return [
         Command(
@@ -66,6 +68,12 @@ def career_commands(services: Services, catalog: Catalog) -> list[Command]:
             (
                 Option("metric", "choice", "xp (default), streak or quiz", choices=METRICS),
                 Option("period", "choice", "week (default), month or all", choices=PERIODS),
+                Option(
+                    "topic",
+                    "text",
+                    "With quiz: one quiz topic's board, e.g. numpy (see /quiz topics)",
+                    max_length=40,
+                ),
             ),
         ),
     ]

@@ -7,14 +7,14 @@ from datetime import date
 from functools import cache
 from typing import Any, cast
 
-from sqlalchemy import Integer, String, Table, bindparam, select, union_all, update
+from sqlalchemy import Integer, String, Table, bindparam, literal_column, select, union_all, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.sql.elements import ClauseElement
 
 from bot.db.models import Member, MemberPeriod
-from bot.domain.periods import period_keys
+from bot.domain.periods import period_keys, topic_period_keys
 
 ERASED = "erased-member"
 
@@ -59,9 +59,12 @@ def _share_lock_statement() -> Any:
 
 
 @cache
-def _bump_statement(dialect: str, periods: int) -> Any:
-    """INSERT … SELECT … ON CONFLICT adding to a member's counters of ``periods`` periods;
-    parameters ``member_id``, ``period_0`` …, ``xp``, ``days``, ``correct``."""
+def _bump_statement(dialect: str, periods: int, topic_periods: int = 0) -> Any:
+    """INSERT … SELECT … ON CONFLICT adding to a member's counters of ``periods`` periods and
+    ``topic_periods`` topic periods after them; parameters ``member_id``, ``period_0`` …,
+    ``xp``, ``days``, ``correct``. A topic counter only counts correct answers: its rows
+    select a literal 0 for xp and days."""
+    zero = literal_column("0", Integer)
     rows = union_all(
         *(
             select(
@@ -69,11 +72,11 @@ def _bump_statement(dialect: str, periods: int) -> Any:
                 bindparam(f"period_{i}", type_=String),
                 Member.community_id,
                 Member.hidden,
-                bindparam("xp", type_=Integer),
-                bindparam("days", type_=Integer),
+                bindparam("xp", type_=Integer) if i < periods else zero,
+                bindparam("days", type_=Integer) if i < periods else zero,
                 bindparam("correct", type_=Integer),
             ).where(Member.id == bindparam("member_id"))
-            for i in range(periods)
+            for i in range(periods + topic_periods)
         )
     )
     columns = ["member_id", "period", "community_id", "hidden", "xp", "days", "correct"]
@@ -93,9 +96,11 @@ async def _bump(
     xp: int = 0,
     days: int = 0,
     correct: int = 0,
+    topic: str | None = None,
     locked: bool = False,
 ) -> None:
-    """Add to the member's leaderboard counters of every period ``day`` falls in.
+    """Add to the member's leaderboard counters of every period ``day`` falls in, and with
+    ``topic`` the correct answers to that topic's counters of the same periods too.
 
     One INSERT … SELECT … ON CONFLICT: community and visibility come from the member row,
     and concurrent bumps add up instead of overwriting each other. ``locked``: this
@@ -107,9 +112,10 @@ async def _bump(
         # the hidden flag copied below can never go stale (SQLite runs one writer at a time).
         await session.execute(_share_lock_statement(), {"member_id": member_id})
     keys = period_keys(day)
+    topic_keys = topic_period_keys(day, topic) if topic is not None and correct > 0 else ()
     params: dict[str, Any] = {"member_id": member_id, "xp": xp, "days": days, "correct": correct}
-    params.update((f"period_{i}", key) for i, key in enumerate(keys))
-    await session.execute(_bump_statement(dialect, len(keys)), params)
+    params.update((f"period_{i}", key) for i, key in enumerate((*keys, *topic_keys)))
+    await session.execute(_bump_statement(dialect, len(keys), len(topic_keys)), params)
 
 
 @cache
@@ -137,9 +143,11 @@ async def _credit(
     correct: int = 0,
     mastered: int = 0,
     shipped: int = 0,
+    topic: str | None = None,
     values: Mapping[str, Any] | None = None,
 ) -> None:
-    """Add to a member's counters and to their leaderboard counters of ``day``'s periods.
+    """Add to a member's counters and to their leaderboard counters of ``day``'s periods
+    (and, for correct answers in quiz ``topic``, to that topic's counters).
 
     At most two statements: one UPDATE of the member row (increments in SQL, so concurrent
     credits add up; ``values`` are set as given, and may be SQL expressions) returning what
@@ -174,7 +182,16 @@ async def _credit(
             set_committed_value(member, column, value)
     if xp or days or correct:
         locked = bool(increments or sets)
-        await _bump(session, member.id, day, xp=xp, days=days, correct=correct, locked=locked)
+        await _bump(
+            session,
+            member.id,
+            day,
+            xp=xp,
+            days=days,
+            correct=correct,
+            topic=topic,
+            locked=locked,
+        )
 
 
 async def _credit_expressions(

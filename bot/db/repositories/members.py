@@ -48,11 +48,19 @@ class MemberRepository(_Repository):
         days: int = 0,
         correct: int = 0,
         mastered: int = 0,
+        topic: str | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> None:
         """Change a member's counters without XP (see ``XpRepository.award``)."""
         await _credit(
-            self.session, member, day, days=days, correct=correct, mastered=mastered, values=values
+            self.session,
+            member,
+            day,
+            days=days,
+            correct=correct,
+            mastered=mastered,
+            topic=topic,
+            values=values,
         )
 
     async def get(self, community_id: int, user_id: str, *, lock: bool = False) -> Member | None:

@@ -26,10 +26,12 @@ class XpRepository(_Repository):
         correct: int = 0,
         mastered: int = 0,
         shipped: int = 0,
+        topic: str | None = None,
         values: Mapping[str, Any] | None = None,
     ) -> bool:
         """Add a ledger row, the member's total and their period counters, once per
-        ``source_key``; ``day`` is the member's study day the XP counts for.
+        ``source_key``; ``day`` is the member's study day the XP counts for. ``topic``: the
+        quiz topic of an answer's ``correct``, for that topic's boards.
 
         The other counters (``_credit``) change with it in the same two statements, whether
         or not the ledger row was new: a check-in's streak and day, an answer's evidence.
@@ -55,6 +57,7 @@ class XpRepository(_Repository):
             correct=correct,
             mastered=mastered,
             shipped=shipped,
+            topic=topic,
             values=values,
         )
         return written
