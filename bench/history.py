@@ -169,7 +169,8 @@ def seed_history(
         )
         conn.execute(
             "UPDATE members SET xp = ?, streak_current = ?, streak_longest = ?, freezes = ?, "
-            "last_study_day = ?, correct_answers = ?, mastered_topics = ?, practice_day = ?, "
+            "last_study_day = ?, streak_anchor = ?, correct_answers = ?, mastered_topics = ?, "
+            "practice_day = ?, "
             "practice_xp = ?, milestones_digest = NULL WHERE id = ?",
             (
                 sum(row[1] for row in xp_rows),
@@ -177,6 +178,7 @@ def seed_history(
                 days,
                 2 if days >= 14 else 0,
                 str(checkins[-1]) if checkins else None,
+                str(checkins[-1]) if checkins else None,  # the anchor: nobody on hold
                 sum(c for _, c in history),
                 len(mastered_topics(by_topic)),
                 str(practice_day) if practice_day else None,

@@ -399,6 +399,7 @@ def seed(path: Path, members: int, checkins: int, answers: int, seed: int) -> Se
                 conn.executemany(sql, getattr(rows, table))
             timing.insert += time.perf_counter() - inserting
         inserting = time.perf_counter()
+        conn.execute("UPDATE members SET streak_anchor = last_study_day")  # nobody on hold
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode=WAL")
         timing.insert += time.perf_counter() - inserting
@@ -916,11 +917,17 @@ def raw_boards(
             if n >= WARMUP:
                 rank = None
                 shown_live = []
-                for kind, name, _tz, _ptz, current, longest, freezes, last, ahead in rows:
+                for kind, name, _tz, _ptz, current, longest, freezes, last, anchor, ahead in rows:
                     if kind:
                         rank = 1 + ahead
                         continue
-                    stored = Streak(current, longest, freezes, date.fromisoformat(last))
+                    stored = Streak.stored(
+                        current,
+                        longest,
+                        freezes,
+                        date.fromisoformat(last),
+                        date.fromisoformat(anchor),
+                    )
                     if (shown := shown_streak(stored, TODAY)) > 0:
                         shown_live.append((str(name), shown))
                 shown_live.sort(key=lambda e: -e[1])

@@ -37,6 +37,7 @@ from bot.services.registry import Services as Services  # re-exported
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
+from bot.services.streak_care import StreakCareService
 
 
 @dataclass
@@ -87,6 +88,7 @@ def build(
     )
     services = Services(
         checkin=CheckinService(uow, clock, progress),
+        streak_care=StreakCareService(uow, clock, progress),
         community=CommunityService(uow, clock),
         export=export,
         platform=PlatformService(uow, clock),

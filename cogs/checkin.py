@@ -11,7 +11,7 @@ if TYPE_CHECKING:
 
 
 class CheckinCog(SpecCog):
-    paths = (("checkin",), ("streak",), ("timezone",))
+    paths = (("checkin",), ("streak", "show"), ("streak", "repair"), ("timezone",))
 
 
 async def setup(bot: MlpathBot) -> None:

@@ -11,7 +11,14 @@ if TYPE_CHECKING:
 
 
 class MeCog(SpecCog):
-    paths = (("me", "export"), ("me", "hide"), ("me", "show"), ("me", "delete"))
+    paths = (
+        ("me", "export"),
+        ("me", "hide"),
+        ("me", "show"),
+        ("me", "pause"),
+        ("me", "resume"),
+        ("me", "delete"),
+    )
 
 
 async def setup(bot: MlpathBot) -> None:

@@ -69,7 +69,7 @@ class Member(Base):
             "community_id",
             "hidden",
             "streak_current",
-            "last_study_day",
+            "streak_anchor",
             "freezes",
         ),
     )
@@ -89,6 +89,10 @@ class Member(Base):
     streak_longest: Mapped[int] = mapped_column(Integer, default=0)
     freezes: Mapped[int] = mapped_column(Integer, default=0)
     last_study_day: Mapped[date | None] = mapped_column(Date)
+    # ``last_study_day`` moved on by the days on hold since (``Streak.anchor``): liveness is
+    # counted from here; and the last day of the latest hold (on hold while it is not past).
+    streak_anchor: Mapped[date | None] = mapped_column(Date)
+    hold_until: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Ladder evidence, kept with the answers and projects in the same transaction (in SQL, so
     # concurrent changes add up) and recomputable from them: no history scan on the hot path.
@@ -129,9 +133,23 @@ class CheckIn(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
     study_day: Mapped[date] = mapped_column(Date)
-    kind: Mapped[str] = mapped_column(String(8))  # checkin | freeze | restore
+    kind: Mapped[str] = mapped_column(String(8))  # checkin | freeze | restore | repair
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class StreakHold(Base):
+    """A member's streak on hold (vacation mode) from ``first_day`` to ``last_day``, both
+    included; a hold ended early keeps only the days before it ended."""
+
+    __tablename__ = "streak_holds"
+    __table_args__ = (UniqueConstraint("member_id", "first_day"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
 
 class XpEvent(Base):

@@ -31,6 +31,7 @@ from bot.db.repositories import (
     CommunityRepository,
     CustomQuestionRepository,
     EventRepository,
+    HoldRepository,
     LadderRoleRepository,
     MemberRepository,
     MilestoneRepository,
@@ -114,6 +115,7 @@ class UnitOfWork:
         self.communities = CommunityRepository(s)
         self.members = MemberRepository(s)
         self.checkins = CheckinRepository(s)
+        self.holds = HoldRepository(s)
         self.xp = XpRepository(s)
         self.audit = AuditRepository(s)
         self.outbox = OutboxRepository(s)

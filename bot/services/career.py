@@ -9,7 +9,7 @@ from bot.content.schema import Level
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.ladder import Climb, missing
-from bot.domain.streaks import checked_in, shown_streak
+from bot.domain.streaks import STUDIED_KINDS, checked_in, shown_streak
 from bot.domain.wording import plural
 from bot.replies import Attachment, Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
@@ -132,8 +132,8 @@ class CareerService:
                 xp=member.xp,
                 streak=streak,
                 today=today,
-                studied=frozenset(day for day, kind in calendar if kind != "freeze"),
-                frozen=frozenset(day for day, kind in calendar if kind == "freeze"),
+                studied=frozenset(day for day, kind in calendar if kind in STUDIED_KINDS),
+                frozen=frozenset(day for day, kind in calendar if kind not in STUDIED_KINDS),
                 xp_by_day=tuple(xp_by_day),
             ),
         )

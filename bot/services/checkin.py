@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.clock import Clock
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
@@ -19,6 +21,7 @@ from bot.services.members import (
     subject,
 )
 from bot.services.progress import Progression
+from bot.services.streak_care import end_hold_on, hold_line, on_hold
 
 CHECKIN_XP = 10
 NOTE_MAX = 500
@@ -48,7 +51,11 @@ class CheckinService:
             enrolment = await enrol(uow, actor, now, lock=True)
             member, community = enrolment.member, enrolment.community
             day = member_today(member, community, now)
-            result = apply_checkin(stored_streak(member), day)
+            streak = stored_streak(member)
+            held: frozenset[date] = frozenset()
+            if streak.held and not checked_in(streak, day):  # a check-in ends a hold
+                held = await end_hold_on(uow, member, day)
+            result = apply_checkin(streak, day, held)
             if not result.credited:
                 last = result.before.last_day
                 assert last is not None
@@ -94,6 +101,8 @@ class CheckinService:
             Field("Last check-in", human_date(streak.last_day) if streak.last_day else "never"),
         )
         done_today = checked_in(streak, today)
+        if on_hold(member, today):
+            return Reply(hold_line(member, own), title=f"{who} streak", fields=fields)
         if own and not done_today:
             return Reply(
                 "You have not checked in for today yet.",

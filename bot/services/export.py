@@ -13,7 +13,7 @@ from bot.content.catalog import Catalog
 from bot.db.models import Community, Member, Project
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import NotFound
-from bot.domain.streaks import shown_streak
+from bot.domain.streaks import CREDITED_KINDS, shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today, stored_streak
@@ -119,6 +119,10 @@ class ExportService:
                 {"study_day": row.study_day.isoformat(), "note": row.note, "kind": row.kind}
                 for row in history
             ],
+            "holds": [
+                {"first_day": h.first.isoformat(), "last_day": h.last.isoformat()}
+                for h in await uow.holds.of_member(member.id)
+            ],
             "quiz": {
                 "answered": len(answers),
                 "correct": sum(correct for _, correct in answers),
@@ -161,7 +165,7 @@ def render(document: dict[str, Any], fmt: ExportFormat) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for m in document["members"]:
-        credited = sum(c["kind"] != "freeze" for c in m["checkins"])
+        credited = sum(c["kind"] in CREDITED_KINDS for c in m["checkins"])
         row = [
             m["id"],
             m["name"],

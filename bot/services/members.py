@@ -130,8 +130,12 @@ def community_today(community: Community, now: datetime) -> date:
 
 
 def stored_streak(member: Member) -> Streak:
-    return Streak(
-        member.streak_current, member.streak_longest, member.freezes, member.last_study_day
+    return Streak.stored(
+        member.streak_current,
+        member.streak_longest,
+        member.freezes,
+        member.last_study_day,
+        member.streak_anchor,
     )
 
 
@@ -142,6 +146,7 @@ def streak_values(streak: Streak) -> dict[str, Any]:
         "streak_longest": streak.longest,
         "freezes": streak.freezes,
         "last_study_day": streak.last_day,
+        "streak_anchor": streak.anchor,
     }
 
 

@@ -22,11 +22,13 @@ from bot.services.quiz_controls import QuizControlService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
+from bot.services.streak_care import StreakCareService
 
 
 @dataclass
 class Services:
     checkin: CheckinService
+    streak_care: StreakCareService
     community: CommunityService
     export: ExportService
     platform: PlatformService

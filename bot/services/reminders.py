@@ -16,6 +16,7 @@ from bot.replies import Reply
 from bot.services.checkin import CHECKIN_BUTTON
 from bot.services.members import member_timezone, stored_streak
 from bot.services.outbox import DM_PREFIX, enqueue
+from bot.services.streak_care import on_hold
 
 log = logging.getLogger("mlpath.daily")
 
@@ -49,6 +50,8 @@ async def queue_reminders(
             assert clock is not None
             day, instant = latest_due(clock, now)
             if now - instant > REMINDER_CATCH_UP or member.last_study_day == day:
+                continue
+            if on_hold(member, day):  # a streak on hold needs no nudge
                 continue
             due.setdefault(community.id, []).append((member, community, day))
         present = await uow.outbox.present(

@@ -12,7 +12,8 @@ from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
-from bot.domain.streaks import replay, shown_streak
+from bot.domain.holds import held_days
+from bot.domain.streaks import CREDITED_KINDS, replay, shown_streak
 from bot.domain.timeutil import human_date
 from bot.replies import Attachment, Field, Reply
 from bot.services.actor import Actor, MemberRef
@@ -147,11 +148,12 @@ class StewardshipService:
         async with moderating(self._uow, self._clock, actor, "streak-restore") as (uow, en, now):
             member = await find_member(uow, en.community, target, lock=True)
             history = await uow.checkins.history(member.id)
-            credited = sorted(r.study_day for r in history if r.kind in ("checkin", "restore"))
+            credited = sorted(r.study_day for r in history if r.kind in CREDITED_KINDS)
             if not credited:
                 raise BadInput(f"{member.name} has no check-ins to restore a streak from.")
             today = member_today(member, en.community, now)
-            covered = {r.study_day for r in history}
+            held = held_days(await uow.holds.of_member(member.id))
+            covered = {r.study_day for r in history} | held
             gap = latest_gap(credited, covered, today)
             if not gap:
                 raise BadInput(f"{member.name} has no missed day to restore.")
@@ -162,7 +164,7 @@ class StewardshipService:
                 )
             for missed in gap:
                 await uow.checkins.add(member.id, missed, "restore", now, f"restored: {why}")
-            recomputed = replay([*credited, *gap])
+            recomputed = replay([*credited, *gap], held)
             await uow.checkins.replace_freezes(member.id, recomputed.frozen_days, now)
             store_streak(member, recomputed.streak)
             await self._progress.review(uow, en.community, member, now)

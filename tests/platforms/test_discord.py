@@ -53,7 +53,15 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "admin",
     }
     assert [o["name"] for o in synced["project"]["options"]] == ["add", "update", "ship", "list"]
-    assert [o["name"] for o in synced["me"]["options"]] == ["export", "hide", "show", "delete"]
+    assert [o["name"] for o in synced["me"]["options"]] == [
+        "export",
+        "hide",
+        "show",
+        "pause",
+        "resume",
+        "delete",
+    ]
+    assert [o["name"] for o in synced["streak"]["options"]] == ["show", "repair"]
     assert [o["name"] for o in synced["quiz"]["options"]] == [
         "practice",
         "round",
@@ -67,7 +75,9 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
     assert synced["checkin"].get("default_member_permissions") is None
     note = synced["checkin"]["options"][0]
     assert (note["name"], note["type"], note.get("required", False)) == ("note", 3, False)
-    assert synced["streak"]["options"][0]["type"] == 6  # a USER option
+    assert synced["streak"]["options"][0]["options"][0]["type"] == 6  # a USER option
+    pause_days = synced["me"]["options"][3]["options"][0]
+    assert (pause_days["type"], pause_days["min_value"], pause_days["max_value"]) == (4, 1, 14)
     puts = fake.requests_matching("PUT", f"/applications/999/guilds/{GUILD}/commands")
     assert len(puts) == 1
 
@@ -78,7 +88,7 @@ async def test_checkin_streak_and_timezone(fake_and_bot: tuple[FakeDiscord, Mlpa
         await run(fake, "checkin", {"note": "read ch. 3"})
     )
     assert "already checked in" in text_of(await run(fake, "checkin"))
-    shown = text_of(await run(fake, "streak", {"member": ANA}, user=OWNER))
+    shown = text_of(await run(fake, "streak show", {"member": ANA}, user=OWNER))
     assert "Ana's streak" in shown and "Current: 1 day" in shown
     assert "Pacific/Kiritimati" in text_of(
         await run(fake, "timezone", {"tz": "pacific/kiritimati"})
@@ -91,7 +101,7 @@ async def test_bad_input_is_one_private_line(fake_and_bot: tuple[FakeDiscord, Ml
     fake, _ = fake_and_bot
     reply = text_of(await run(fake, "timezone", {"tz": "Mars/Base"}))
     assert "not a timezone I know" in reply
-    reply = text_of(await run(fake, "streak", {"member": OWNER}))
+    reply = text_of(await run(fake, "streak show", {"member": OWNER}))
     assert "has not used mlpath" in reply
     assert "Traceback" not in reply
 
@@ -101,7 +111,7 @@ async def test_names_holding_mentions_never_ping(
 ) -> None:
     fake, _ = fake_and_bot
     await run(fake, "checkin", {"note": "@everyone look <@&333>"}, user=MENTIONER)
-    data = await run(fake, "streak", {"member": MENTIONER})
+    data = await run(fake, "streak show", {"member": MENTIONER})
     assert "@everyone's streak" in text_of(data)  # shown, but allowed_mentions pings no one
 
 
@@ -123,7 +133,7 @@ async def test_buttons_survive_a_restart_and_never_count_twice(mlpath: App) -> N
     async with FakeDiscord(world()) as fake:
         bot, task = await start_bot(mlpath)
         await fake.wait_ready()
-        data = await run(fake, "streak")
+        data = await run(fake, "streak show")
         button = data["components"][0]["components"][0]
         assert (button["label"], button["custom_id"]) == ("Check in", "mlpath:checkin:")
         await stop_bot(bot, task)
@@ -202,3 +212,22 @@ async def test_channel_posts_holding_mentions_ping_no_one_and_members_cannot_mod
     milestone = next(p for p in posts if p["embeds"][0]["title"] == "🔥 7-day streak")
     assert milestone["embeds"][0]["description"].startswith("@everyone has studied 7 days")
     assert all(p["allowed_mentions"] == {"parse": []} for p in posts)
+
+
+async def test_pause_resume_and_repair_through_slash_commands(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], clock: ManualClock
+) -> None:
+    fake, _ = fake_and_bot
+    for _ in range(5):
+        await run(fake, "checkin")
+        clock.advance(timedelta(days=1))
+    paused = await run(fake, "me pause", {"days": 3})
+    assert paused["flags"] & EPHEMERAL
+    assert "Your 5-day streak is on hold from today" in text_of(paused)
+    clock.advance(timedelta(days=1))
+    assert "On hold until" in text_of(await run(fake, "streak show"))
+    assert "streak is 5 days" in text_of(await run(fake, "me resume"))
+    clock.advance(timedelta(days=1))  # the resumed day was missed: the streak broke
+    repaired = text_of(await run(fake, "streak repair"))
+    assert "Streak repaired for 50 XP (1 day credited" in repaired
+    assert "Current: 6 days" in text_of(await run(fake, "streak show"))

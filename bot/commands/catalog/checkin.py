@@ -1,4 +1,4 @@
-"""Check-in commands: /checkin, /streak, /timezone."""
+"""Check-in commands: /checkin, /streak show|repair, /timezone."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from bot.commands.spec import ActionHandler, Command, Option
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.checkin import NOTE_MAX
+from bot.services.streak_care import REPAIR_XP
 
 if TYPE_CHECKING:
     from bot.services.registry import Services
@@ -23,6 +24,9 @@ def checkin_commands(services: Services) -> list[Command]:
     async def do_streak(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await checkin.streak(actor, args.get("member"))
 
+    async def do_repair(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await services.streak_care.repair(actor)
+
     async def do_timezone(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await checkin.timezone(actor, args.get("tz"))
 
@@ -34,10 +38,16 @@ def checkin_commands(services: Services) -> list[Command]:
             (Option("note", "rest", "What you studied today", max_length=NOTE_MAX),),
         ),
         Command(
-            ("streak",),
+            ("streak", "show"),
             "Show your streak, or another member's",
             do_streak,
             (Option("member", "member", "Whose streak to show"),),
+            default=True,
+        ),
+        Command(
+            ("streak", "repair"),
+            f"Mend a streak that broke in the last 48 hours ({REPAIR_XP} XP, once in 30 days)",
+            do_repair,
         ),
         Command(
             ("timezone",),

@@ -6,6 +6,7 @@ from bot.db.repositories.checkins import CheckinRepository
 from bot.db.repositories.communities import CommunityRepository
 from bot.db.repositories.custom_questions import CustomQuestionRepository
 from bot.db.repositories.events import EventRepository
+from bot.db.repositories.holds import HoldRepository
 from bot.db.repositories.ladder_roles import LadderRoleRepository
 from bot.db.repositories.members import MemberRepository
 from bot.db.repositories.milestones import BASELINE, MilestoneRepository
@@ -25,6 +26,7 @@ __all__ = [
     "CommunityRepository",
     "CustomQuestionRepository",
     "EventRepository",
+    "HoldRepository",
     "LadderRoleRepository",
     "MemberRepository",
     "MilestoneRepository",

@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, insert, select
 
 from bot.db.models import CheckIn, Member
 from bot.db.repositories._base import _bump, _Repository, _table
+from bot.domain.streaks import STUDIED_KINDS
 
 _INSERT_CHECKINS = insert(_table(CheckIn))  # built once (see ``_base``)
 
@@ -20,7 +21,7 @@ class CheckinRepository(_Repository):
         row = CheckIn(member_id=member_id, study_day=day, kind=kind, note=note, at=at)
         self.session.add(row)
         await self.session.flush()
-        if kind != "freeze":  # a freeze keeps a streak alive; it is not a day studied
+        if kind in STUDIED_KINDS:  # a freeze or a repair keeps a streak whole; nobody studied
             await _bump(self.session, member_id, day, days=1)
         return row
 

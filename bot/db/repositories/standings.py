@@ -132,14 +132,14 @@ def _board_statement(metric: str, with_member: bool, limit: int) -> Any:
 
 
 def _alive(held_levels: tuple[int, ...], prefix: str) -> Any:
-    """Streaks still alive: last study day on or after the ``<prefix>_<freezes held>``
+    """Streaks still alive: anchor (``Streak.anchor``) on or after the ``<prefix>_<freezes held>``
     parameter for the freezes held (the most freezes stand for that many or more)."""
     most = max(held_levels)
     return or_(
         *(
             and_(
                 Member.freezes >= most if held == most else Member.freezes == held,
-                Member.last_study_day >= bindparam(f"{prefix}_{held}", type_=Date),
+                Member.streak_anchor >= bindparam(f"{prefix}_{held}", type_=Date),
             )
             for held in held_levels
         )
@@ -161,6 +161,7 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
             Member.streak_longest,
             Member.freezes,
             Member.last_study_day,
+            Member.streak_anchor,
         )
         .where(
             Member.community_id == community_id,
@@ -168,7 +169,7 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
             Member.streak_current > 0,
             _alive(listed, "list"),
         )
-        .order_by(Member.streak_current.desc(), Member.last_study_day.desc())
+        .order_by(Member.streak_current.desc(), Member.streak_anchor.desc())
         .limit(limit)
         .subquery("candidates")
     )
@@ -201,6 +202,7 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
                 cast(null(), Integer),
                 cast(null(), Integer),
                 cast(null(), Member.last_study_day.type),
+                cast(null(), Member.streak_anchor.type),
                 ahead,
             )
         )
@@ -256,12 +258,12 @@ class StandingsRepository(_Repository):
         params.update((f"rank_{held}", day) for held, day in (rank_since or {}).items())
         rows = (await self.session.execute(stmt, params)).all()
         found = [
-            LiveCandidate(name, tz, platform_tz, Streak(current, longest, freezes, last))
-            for kind, name, tz, platform_tz, current, longest, freezes, last, _ in rows
+            LiveCandidate(name, tz, platform_tz, Streak.stored(current, longest, freezes, last, at))
+            for kind, name, tz, platform_tz, current, longest, freezes, last, at, _ in rows
             if kind == TOP_ROW
         ]
-        found.sort(key=lambda c: (-c.streak.current, -(c.streak.last_day or date.min).toordinal()))
-        count = next((r[8] for r in rows if r[0] == OWN_ROW), None)
+        found.sort(key=lambda c: (-c.streak.current, -(c.streak.anchor or date.min).toordinal()))
+        count = next((r[9] for r in rows if r[0] == OWN_ROW), None)
         return LiveRows(found, None if count is None else int(count))
 
     async def set_hidden(self, member_id: int, hidden: bool) -> None:

@@ -1,0 +1,144 @@
+"""Forgiveness for streaks (SPEC §2): vacation holds (`/me pause N`, `/me resume`) and a
+paid repair of a streak that broke (`/streak repair`)."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+
+from bot.clock import Clock
+from bot.db.models import Member
+from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain.errors import BadInput
+from bot.domain.holds import active_hold, end_hold, held_days, plan_hold
+from bot.domain.streaks import CREDITED_KINDS, checked_in, repair_days, replay, shown_streak
+from bot.domain.timeutil import human_date
+from bot.domain.wording import plural
+from bot.replies import Reply
+from bot.services.actor import Actor
+from bot.services.members import enrol, member_today, stored_streak, streak_values
+from bot.services.progress import Progression
+
+REPAIR_XP = 50
+REPAIR_EVERY = timedelta(days=30)
+
+
+async def end_hold_on(uow: UnitOfWork, member: Member, day: date) -> frozenset[date]:
+    """End the member's hold covering ``day`` or later (a check-in or ``/me resume`` on
+    ``day``), and return the days on hold after their last study day, all before ``day``."""
+    holds = await uow.holds.of_member(member.id)
+    ongoing = active_hold(holds, day)
+    if ongoing is not None:
+        kept = end_hold(ongoing, day)
+        await uow.holds.end(member.id, ongoing, kept)
+        holds = [h for h in holds if h != ongoing] + ([kept] if kept else [])
+    member.hold_until = None
+    return held_days(holds, after=member.last_study_day)
+
+
+def on_hold(member: Member, today: date) -> bool:
+    """Whether today (or, after today's check-in, tomorrow on) is on hold."""
+    return member.hold_until is not None and member.hold_until >= today
+
+
+def hold_line(member: Member, own: bool = True) -> str:
+    assert member.hold_until is not None
+    line = f"On hold until {human_date(member.hold_until)}."
+    return line[:-1] + "; /me resume ends the hold early." if own else line
+
+
+class StreakCareService:
+    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression) -> None:
+        self._uow = uow
+        self._clock = clock
+        self._progress = progress
+
+    async def pause(self, actor: Actor, days: int) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            en = await enrol(uow, actor, now, lock=True)
+            member = en.member
+            today = member_today(member, en.community, now)
+            streak = stored_streak(member)
+            hold = plan_hold(streak, today, days, await uow.holds.of_member(member.id))
+            await uow.holds.add(member.id, hold, now)
+            held = replace(streak, held=streak.held + len(hold))
+            for column, value in streak_values(held).items():
+                setattr(member, column, value)
+            member.hold_until = hold.last
+            await uow.commit()
+        start = "today" if hold.first == today else human_date(hold.first)
+        return Reply(
+            f"Your {streak.current}-day streak is on hold from {start} until "
+            f"{human_date(hold.last)} ({plural(len(hold), 'day')}): those days are neither "
+            "missed nor counted, and no freeze is spent. A check-in or /me resume ends the "
+            "hold early.",
+            title="Streak on hold",
+        )
+
+    async def resume(self, actor: Actor) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            en = await enrol(uow, actor, now, lock=True)
+            member = en.member
+            today = member_today(member, en.community, now)
+            if not on_hold(member, today):
+                raise BadInput("Your streak is not on hold; /me pause N puts it on hold.")
+            # A hold that starts tomorrow (today is checked in) ends before it begins.
+            end = max(today, (member.last_study_day or today) + timedelta(days=1))
+            held = await end_hold_on(uow, member, end)
+            streak = replace(stored_streak(member), held=len(held))
+            for column, value in streak_values(streak).items():
+                setattr(member, column, value)
+            await uow.commit()
+        todo = "" if checked_in(streak, today) else " Check in today to keep it going."
+        return Reply(
+            f"Welcome back: the hold is over and your streak is "
+            f"{plural(shown_streak(streak, today), 'day')}.{todo}",
+            title="Streak on again",
+        )
+
+    async def repair(self, actor: Actor) -> Reply:
+        now = self._clock.now()
+        async with self._uow() as uow:
+            en = await enrol(uow, actor, now, lock=True)
+            member = en.member
+            today = member_today(member, en.community, now)
+            history = await uow.checkins.history(member.id)
+            credited = sorted(r.study_day for r in history if r.kind in CREDITED_KINDS)
+            held = held_days(await uow.holds.of_member(member.id))
+            before = credited[-2] if len(credited) > 1 else None
+            days = repair_days(stored_streak(member), before, today, held)
+            repaired = [r.at for r in history if r.kind == "repair"]
+            if repaired and now - max(repaired) < REPAIR_EVERY:
+                last = max(repaired)
+                raise BadInput(
+                    f"A repair works once every 30 days: your last was on "
+                    f"{human_date(last.date())}, the next is possible from "
+                    f"{human_date((last + REPAIR_EVERY).date())}."
+                )
+            if member.xp < REPAIR_XP:
+                raise BadInput(f"A repair costs {REPAIR_XP} XP, and you have {member.xp} XP.")
+            for day in days:
+                await uow.checkins.add(member.id, day, "repair", now, "repaired")
+            recomputed = replay([*credited, *days], held)
+            await uow.checkins.replace_freezes(member.id, recomputed.frozen_days, now)
+            await uow.xp.award(
+                member,
+                -REPAIR_XP,
+                "repair",
+                f"repair:{today.isoformat()}",
+                now,
+                today,
+                values=streak_values(recomputed.streak),
+            )
+            await self._progress.review(uow, en.community, member, now)
+            await uow.commit()
+        streak = recomputed.streak
+        span = ", ".join(human_date(d) for d in days)
+        todo = "" if checked_in(streak, today) else " Check in today to keep it going."
+        return Reply(
+            f"Streak repaired for {REPAIR_XP} XP ({plural(len(days), 'day')} credited: {span}); "
+            f"your streak is {plural(streak.current, 'day')} again.{todo}",
+            title="Streak repaired",
+        )
