@@ -1,0 +1,44 @@
+"""The schema, one module per aggregate. Change it only together with an Alembic migration in
+migrations/versions. Importing the package registers every table on ``Base.metadata``."""
+
+from bot.db.models.base import NAMING, Base
+from bot.db.models.members import CheckIn, Community, Member, MemberTopic, StreakHold, XpEvent
+from bot.db.models.operations import AuditEntry, OutboxMessage, ProcessedEvent
+from bot.db.models.progress import LadderRole, MemberPeriod, Milestone, Project, ProjectUpdate
+from bot.db.models.quiz import (
+    Challenge,
+    CustomQuestion,
+    DisabledQuestion,
+    QuizAnswer,
+    QuizCard,
+    QuizPrompt,
+    QuizRound,
+    RoundAnswer,
+)
+
+__all__ = [
+    "NAMING",
+    "AuditEntry",
+    "Base",
+    "Challenge",
+    "CheckIn",
+    "Community",
+    "CustomQuestion",
+    "DisabledQuestion",
+    "LadderRole",
+    "Member",
+    "MemberPeriod",
+    "MemberTopic",
+    "Milestone",
+    "OutboxMessage",
+    "ProcessedEvent",
+    "Project",
+    "ProjectUpdate",
+    "QuizAnswer",
+    "QuizCard",
+    "QuizPrompt",
+    "QuizRound",
+    "RoundAnswer",
+    "StreakHold",
+    "XpEvent",
+]
