@@ -92,14 +92,13 @@ from bot.domain.streaks import (
     FREEZE_EVERY,
     MAX_FREEZES,
     Streak,
-    alive_since,
     replay,
     shown_streak,
 )
 from bot.paths import content_dir
 from bot.services.actor import Actor
 from bot.services.checkin import CHECKIN_XP
-from bot.services.leaderboard import METRICS, TIMEZONE_SLACK, TOP, Board, Metric
+from bot.services.leaderboard import METRICS, TOP, Board, Metric
 from bot.services.members import member_today, stored_streak
 from bot.services.progress import Progression
 
@@ -400,6 +399,13 @@ def seed(path: Path, members: int, checkins: int, answers: int, seed: int) -> Se
             timing.insert += time.perf_counter() - inserting
         inserting = time.perf_counter()
         conn.execute("UPDATE members SET streak_anchor = last_study_day")  # nobody on hold
+        # everyone is at UTC with the day starting at 00:00: a streak ends at the start of
+        # study day anchor + 2 + freezes (bot.domain.streaks.streak_ends_at), stored as
+        # bot.db.types.UTCDateTime stores instants on SQLite
+        conn.execute(
+            "UPDATE members SET streak_ends_at = date(streak_anchor, '+' || (2 + freezes) || "
+            "' days') || ' 00:00:00.000000' WHERE streak_current > 0"
+        )
         conn.execute("COMMIT")
         conn.execute("PRAGMA journal_mode=WAL")
         timing.insert += time.perf_counter() - inserting
@@ -577,21 +583,19 @@ class Statement:
         return tuple(args[s.name] if isinstance(s, Slot) else s for s in self.slots)
 
 
-def since_args(today: date) -> dict[str, object]:
-    """The live streak bounds (``alive_since``) as statement arguments: since[<freezes>]."""
-    return {f"since[{k}]": day.isoformat() for k, day in alive_since(today).items()}
+def sqlite_instant(instant: datetime) -> str:
+    """An instant as SQLAlchemy binds a ``UTCDateTime`` on SQLite (naive UTC, microseconds)."""
+    return instant.astimezone(UTC).replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
-SENTINEL_DAY = date(1999, 1, 10)
-SENTINEL_RANK_DAY = date(1999, 6, 20)
+SENTINEL_NOW = datetime(1999, 1, 10, 12, 0, tzinfo=UTC)
 SENTINELS: dict[object, str] = {
     424_201: "community",
     424_202: "member",
     424_203: "value",
     424_204: "limit",
     "p-sentinel": "period",
-    **{day: name for name, day in since_args(SENTINEL_DAY).items()},
-    **{day: f"rank_{name}" for name, day in since_args(SENTINEL_RANK_DAY).items()},
+    sqlite_instant(SENTINEL_NOW): "now",
 }
 
 
@@ -605,9 +609,6 @@ async def capture(app: App) -> dict[str, Statement]:
 
     community, member, value, limit = 424_201, 424_202, 424_203, 424_204
     period = "p-sentinel"
-    since, rank_since = alive_since(SENTINEL_DAY), alive_since(SENTINEL_RANK_DAY)
-    bounds = set(since_args(SENTINEL_DAY))
-    rank_bounds = {f"rank_{name}" for name in since_args(SENTINEL_RANK_DAY)}
     statements: dict[str, Statement] = {}
 
     def keep(name: str, wanted: set[str]) -> None:
@@ -623,10 +624,12 @@ async def capture(app: App) -> dict[str, Statement]:
             for column in ("xp", "days", "correct"):
                 await uow.standings.board(community, period, column, member, limit)
                 keep(f"board[{column}]", {"community", "period", "limit", "member"})
-            await uow.standings.live_streaks(community, since, limit)
-            keep("live", {"community", "limit", *bounds})
-            await uow.standings.live_streaks(community, since, limit, rank_since, value)
-            keep("live+rank", {"community", "limit", "value", *bounds, *rank_bounds})
+            await uow.standings.live_streaks(community, SENTINEL_NOW, limit, ranked=False)
+            keep("live", {"community", "limit", "now"})
+            await uow.standings.live_streaks(
+                community, SENTINEL_NOW, limit, ranked=True, streak=value
+            )
+            keep("live+rank", {"community", "limit", "value", "now"})
         finally:
             event.remove(app.engine.sync_engine, "before_cursor_execute", record)
     return statements
@@ -646,8 +649,7 @@ def query_plans(
         "value": 1,
         "period": period_key("week", TODAY),
         "limit": TOP,
-        **since_args(TODAY - TIMEZONE_SLACK),
-        **{f"rank_{name}": day for name, day in since_args(TODAY).items()},
+        "now": sqlite_instant(NOW),
     }
     problems: list[str] = []
     print("query plans (EXPLAIN QUERY PLAN, the statements StandingsRepository sends)")
@@ -901,15 +903,13 @@ def raw_boards(
     order, and the same reading of its rows (the top, the caller's value and rank)."""
     column = counter_column(metric, period)
     if column == "live":
-        candidates = since_args(TODAY - TIMEZONE_SLACK)
-        ranking = {f"rank_{name}": day for name, day in since_args(TODAY).items()}
         for n, member_id in enumerate(callers):
             m = info[member_id]
             own = shown_streak(m.streak, TODAY)
             ranked = own > 0 and not m.hidden
             st = statements["live+rank" if ranked else "live"]
             params = st.params(
-                community=COMMUNITY_ID, limit=TOP * 2, value=own, **candidates, **ranking
+                community=COMMUNITY_ID, limit=TOP * 2, value=own, now=sqlite_instant(NOW)
             )
             start = time.perf_counter()
             rows = conn.execute(st.sql, params).fetchall()

@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 
 from bot.domain.errors import BadInput
-from bot.domain.timeutil import human_date
+from bot.domain.timeutil import human_date, study_day_start
 
 FREEZE_EVERY = 7
 MAX_FREEZES = 2
@@ -103,10 +103,13 @@ def apply_checkin(streak: Streak, day: date, held: Collection[date] = ()) -> Che
     return CheckinResult(streak, after, outcome, frozen, earned)
 
 
-def alive_since(today: date) -> dict[int, date]:
-    """Per number of freezes held, the earliest anchor (``Streak.anchor``) of a streak still
-    alive today (the rule of ``shown_streak``, as bounds a query can use)."""
-    return {freezes: today - timedelta(days=1 + freezes) for freezes in range(MAX_FREEZES + 1)}
+def streak_ends_at(streak: Streak, tz_name: str, day_start: time) -> datetime | None:
+    """The instant ``shown_streak`` turns 0 for a member in ``tz_name``: the start of the study
+    day ``anchor + 2 + freezes`` (None: no streak). A query compares it with the time now."""
+    if streak.anchor is None or streak.current == 0:
+        return None
+    ends = streak.anchor + timedelta(days=2 + streak.freezes)
+    return study_day_start(ends, tz_name, day_start)
 
 
 def checked_in(streak: Streak, today: date) -> bool:

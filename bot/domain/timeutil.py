@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -60,6 +60,26 @@ def study_day(instant: datetime, tz_name: str, day_start: time) -> date:
     local = require_aware(instant).astimezone(zone(tz_name))
     offset = timedelta(hours=day_start.hour, minutes=day_start.minute)
     return (local.replace(tzinfo=None) - offset).date()
+
+
+def study_day_start(day: date, tz_name: str, day_start: time) -> datetime:
+    """The first instant (UTC) whose study day is ``day`` or later: ``day_start`` on ``day``
+    in local time, or, when a DST gap skips that wall-clock time, the end of the gap."""
+    tz = zone(tz_name)
+    wall = datetime.combine(day, day_start)
+    earliest = wall.replace(tzinfo=tz, fold=0).astimezone(UTC)
+    if earliest.astimezone(tz).replace(tzinfo=None) == wall:
+        return earliest  # the wall time exists (the earlier one, if it happens twice)
+    # In a gap: the instant before it (fold=1 reads the wall time with the later offset) is
+    # still the previous day; find the transition, to the second.
+    low, high = wall.replace(tzinfo=tz, fold=1).astimezone(UTC), earliest
+    while high - low > timedelta(seconds=1):
+        middle = low + (high - low) / 2
+        if study_day(middle, tz_name, day_start) >= day:
+            high = middle
+        else:
+            low = middle
+    return high.replace(microsecond=0)
 
 
 MAX_DURATION = timedelta(days=366)

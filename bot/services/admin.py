@@ -20,7 +20,7 @@ from bot.domain.timeutil import (
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.daily import DailyService, post_clock
-from bot.services.members import community_today, enrol
+from bot.services.members import community_today, enrol, refresh_streak_ends
 from bot.services.moderation import audit, require_moderator
 from bot.services.outbox import enqueue
 from bot.services.ports import Notifier, Publishers
@@ -95,6 +95,8 @@ class AdminService:
             }
             community.channel_id, community.post_time, community.timezone = channel, at, tz
             community.day_start, community.roadmap_start = start_of_day, start
+            if (tz, start_of_day) != (before["timezone"], before["day_start"]):
+                await refresh_streak_ends(uow, community)
             await audit(
                 uow,
                 enrolment,

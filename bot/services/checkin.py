@@ -16,6 +16,7 @@ from bot.services.members import (
     enrol,
     member_timezone,
     member_today,
+    refresh_streak_end,
     stored_streak,
     streak_values,
     subject,
@@ -77,7 +78,7 @@ class CheckinService:
                 now,
                 day,
                 days=1,
-                values=streak_values(result.after),
+                values=streak_values(result.after, member, community),
             )
             await self._progress.review(uow, community, member, now)
             await uow.commit()
@@ -140,6 +141,7 @@ class CheckinService:
             else:
                 member.timezone = canonical_timezone(name)
                 message = f"Your timezone is now {member.timezone}"
+            refresh_streak_end(member, community)
             await uow.commit()
         tz = member_timezone(member, community)
         local = now.astimezone(zone(tz))

@@ -7,7 +7,7 @@ from bot.db.models import AuditEntry
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.timeutil import canonical_timezone
 from bot.services.actor import Actor
-from bot.services.members import community_of, community_today, enrol
+from bot.services.members import community_of, community_today, enrol, refresh_streak_ends
 
 
 class CommunityService:
@@ -20,8 +20,9 @@ class CommunityService:
         now = self._clock.now()
         async with self._uow() as uow:
             community = await community_of(uow, actor, now)
-            if timezone is not None:
+            if timezone is not None and canonical_timezone(timezone) != community.timezone:
                 community.timezone = canonical_timezone(timezone)
+                await refresh_streak_ends(uow, community)
             if community.roadmap_start is None:  # a console group starts the roadmap at once
                 community.roadmap_start = community_today(community, now)
             await uow.commit()

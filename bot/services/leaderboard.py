@@ -4,7 +4,7 @@ also per topic."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Literal, Protocol
 
 from bot.clock import Clock
@@ -13,7 +13,7 @@ from bot.db.repositories.standings import LiveCandidate
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.periods import PERIODS, Period, period_key, period_label, topic_period_key
-from bot.domain.streaks import alive_since, shown_streak
+from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day
 from bot.replies import Reply
 from bot.services.actor import Actor
@@ -23,7 +23,6 @@ Metric = Literal["xp", "streak", "quiz"]
 METRICS: tuple[Metric, ...] = ("xp", "streak", "quiz")
 TOP = 10
 MEDALS = {1: "🥇", 2: "🥈", 3: "🥉"}
-TIMEZONE_SLACK = timedelta(days=2)
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,22 +116,15 @@ class LeaderboardService:
     async def _live_streaks(
         self, uow: UnitOfWork, community: Community, member: Member | None, now: datetime
     ) -> Board:
-        # In SQL, liveness is judged by the community's day (index-backed). A member's own day
-        # can be up to two days behind it (UTC-12 against UTC+14), so the list asks with that
-        # slack and then applies each member's own day; ranks count by the community's day.
-        # One statement brings the candidates and, when the caller has a live visible streak,
-        # the number of members ahead of them.
-        today = community_today(community, now)
+        # Liveness is judged in SQL by each member's own timezone (``Member.streak_ends_at``),
+        # so the list and the caller's rank are exact; one statement brings both. The shown
+        # values are still each member's read-time streak.
         own = 0
         if member is not None:
             own = shown_streak(stored_streak(member), member_today(member, community, now))
         ranked = member is not None and own > 0 and not member.hidden
         rows = await uow.standings.live_streaks(
-            community.id,
-            alive_since(today - TIMEZONE_SLACK),
-            TOP * 2,
-            rank_since=alive_since(today) if ranked else None,
-            streak=own,
+            community.id, now, TOP * 2, ranked=ranked, streak=own
         )
         day_start = parse_hhmm(community.day_start)
         days: dict[str, date] = {}  # study day per timezone: candidates share a few

@@ -9,7 +9,7 @@ from typing import Any
 from bot.db.models import Community, Member
 from bot.db.uow import UnitOfWork
 from bot.domain.errors import BadInput, NotFound
-from bot.domain.streaks import Streak
+from bot.domain.streaks import Streak, streak_ends_at
 from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day, zone
 from bot.services.actor import Actor, MemberRef
 
@@ -50,7 +50,7 @@ async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = Fa
     member row for the rest of the transaction (Postgres; SQLite has one writer)."""
     found = await uow.members.enrolled(actor.platform, actor.community_id, actor.user_id, lock=lock)
     if found is not None:
-        _refresh(found[1], actor)
+        _refresh(found[1], found[0], actor)
         return Enrolment(found[0], found[1], False)
     community = await community_of(uow, actor, now)
     member = await uow.members.get(community.id, actor.user_id, lock=lock)
@@ -73,16 +73,17 @@ async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = Fa
             )
         )
         return Enrolment(community, member, True)
-    _refresh(member, actor)
+    _refresh(member, community, actor)
     return Enrolment(community, member, False)
 
 
-def _refresh(member: Member, actor: Actor) -> None:
+def _refresh(member: Member, community: Community, actor: Actor) -> None:
     if member.name != actor.user_name[:NAME_MAX]:
         member.name = actor.user_name[:NAME_MAX]
     profile_tz = _known_zone(actor.platform_timezone)
     if profile_tz and member.platform_timezone != profile_tz:
         member.platform_timezone = profile_tz
+        refresh_streak_end(member, community)
 
 
 def _known_zone(name: str | None) -> str | None:
@@ -139,17 +140,37 @@ def stored_streak(member: Member) -> Streak:
     )
 
 
-def streak_values(streak: Streak) -> dict[str, Any]:
-    """The member columns that store ``streak``."""
+def streak_values(streak: Streak, member: Member, community: Community) -> dict[str, Any]:
+    """The member columns that store ``streak``, with the instant it ends in the member's
+    own timezone (the live-streak board's index)."""
     return {
         "streak_current": streak.current,
         "streak_longest": streak.longest,
         "freezes": streak.freezes,
         "last_study_day": streak.last_day,
         "streak_anchor": streak.anchor,
+        "streak_ends_at": streak_end(streak, member, community),
     }
 
 
-def store_streak(member: Member, streak: Streak) -> None:
-    for column, value in streak_values(streak).items():
+def store_streak(member: Member, community: Community, streak: Streak) -> None:
+    for column, value in streak_values(streak, member, community).items():
         setattr(member, column, value)
+
+
+def streak_end(streak: Streak, member: Member, community: Community) -> datetime | None:
+    tz = member_timezone(member, community)
+    return streak_ends_at(streak, tz, parse_hhmm(community.day_start))
+
+
+async def refresh_streak_ends(uow: UnitOfWork, community: Community) -> None:
+    """After the community's timezone or day start changed: every member's streak end."""
+    for member in await uow.members.in_community(community.id):
+        refresh_streak_end(member, community)
+
+
+def refresh_streak_end(member: Member, community: Community) -> None:
+    """After the member's timezone or the community's day changed: when the streak ends."""
+    ends = streak_end(stored_streak(member), member, community)
+    if member.streak_ends_at != ends:
+        member.streak_ends_at = ends

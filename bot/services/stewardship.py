@@ -166,7 +166,7 @@ class StewardshipService:
                 await uow.checkins.add(member.id, missed, "restore", now, f"restored: {why}")
             recomputed = replay([*credited, *gap], held)
             await uow.checkins.replace_freezes(member.id, recomputed.frozen_days, now)
-            store_streak(member, recomputed.streak)
+            store_streak(member, en.community, recomputed.streak)
             await self._progress.review(uow, en.community, member, now)
             await audit(
                 uow,

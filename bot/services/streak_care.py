@@ -16,7 +16,13 @@ from bot.domain.timeutil import human_date
 from bot.domain.wording import plural
 from bot.replies import Reply
 from bot.services.actor import Actor
-from bot.services.members import enrol, member_today, stored_streak, streak_values
+from bot.services.members import (
+    enrol,
+    member_today,
+    store_streak,
+    stored_streak,
+    streak_values,
+)
 from bot.services.progress import Progression
 
 REPAIR_XP = 50
@@ -62,9 +68,7 @@ class StreakCareService:
             streak = stored_streak(member)
             hold = plan_hold(streak, today, days, await uow.holds.of_member(member.id))
             await uow.holds.add(member.id, hold, now)
-            held = replace(streak, held=streak.held + len(hold))
-            for column, value in streak_values(held).items():
-                setattr(member, column, value)
+            store_streak(member, en.community, replace(streak, held=streak.held + len(hold)))
             member.hold_until = hold.last
             await uow.commit()
         start = "today" if hold.first == today else human_date(hold.first)
@@ -88,8 +92,7 @@ class StreakCareService:
             end = max(today, (member.last_study_day or today) + timedelta(days=1))
             held = await end_hold_on(uow, member, end)
             streak = replace(stored_streak(member), held=len(held))
-            for column, value in streak_values(streak).items():
-                setattr(member, column, value)
+            store_streak(member, en.community, streak)
             await uow.commit()
         todo = "" if checked_in(streak, today) else " Check in today to keep it going."
         return Reply(
@@ -130,7 +133,7 @@ class StreakCareService:
                 f"repair:{today.isoformat()}",
                 now,
                 today,
-                values=streak_values(recomputed.streak),
+                values=streak_values(recomputed.streak, member, en.community),
             )
             await self._progress.review(uow, en.community, member, now)
             await uow.commit()

@@ -54,8 +54,7 @@ class Member(Base):
             "community_id",
             "hidden",
             "streak_current",
-            "streak_anchor",
-            "freezes",
+            "streak_ends_at",
         ),
     )
 
@@ -78,6 +77,9 @@ class Member(Base):
     # counted from here; and the last day of the latest hold (on hold while it is not past).
     streak_anchor: Mapped[date | None] = mapped_column(Date)
     hold_until: Mapped[date | None] = mapped_column(Date)
+    # The instant the streak stops being alive in the member's own timezone (the start of study
+    # day anchor + 2 + freezes; ``bot.domain.streaks.streak_ends_at``): liveness in one compare.
+    streak_ends_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Ladder evidence, kept with the answers and projects in the same transaction (in SQL, so
     # concurrent changes add up) and recomputable from them: no history scan on the hot path.

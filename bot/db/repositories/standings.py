@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from functools import cache
 from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Date,
     Integer,
     String,
     and_,
@@ -19,7 +18,6 @@ from sqlalchemy import (
     func,
     literal_column,
     null,
-    or_,
     select,
     union_all,
     update,
@@ -28,6 +26,7 @@ from sqlalchemy.orm import aliased
 
 from bot.db.models import CheckIn, Member, MemberPeriod, XpEvent
 from bot.db.repositories._base import _Repository
+from bot.db.types import UTCDateTime
 from bot.domain.streaks import Streak
 
 
@@ -131,26 +130,15 @@ def _board_statement(metric: str, with_member: bool, limit: int) -> Any:
     return union_all(*parts)
 
 
-def _alive(held_levels: tuple[int, ...], prefix: str) -> Any:
-    """Streaks still alive: anchor (``Streak.anchor``) on or after the ``<prefix>_<freezes held>``
-    parameter for the freezes held (the most freezes stand for that many or more)."""
-    most = max(held_levels)
-    return or_(
-        *(
-            and_(
-                Member.freezes >= most if held == most else Member.freezes == held,
-                Member.streak_anchor >= bindparam(f"{prefix}_{held}", type_=Date),
-            )
-            for held in held_levels
-        )
-    )
+def _alive() -> Any:
+    """Streaks still alive at the ``now`` parameter, in each member's own timezone."""
+    return Member.streak_ends_at > bindparam("now", type_=UTCDateTime())
 
 
 @cache
-def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, limit: int) -> Any:
-    """The live-streak board, built once per shape (see ``_board_statement``): candidates
-    alive by the ``list_<n>`` days, and with ``ranked`` the count of members alive by the
-    ``rank_<n>`` days with a streak over ``streak``."""
+def _live_statement(ranked: bool, limit: int) -> Any:
+    """The live-streak board, built once per shape (see ``_board_statement``): the live
+    streaks, longest first, and with ``ranked`` the count of live streaks over ``streak``."""
     community_id = bindparam("community_id", type_=Integer)
     candidates = (
         select(
@@ -167,9 +155,9 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
             Member.community_id == community_id,
             Member.hidden.is_(False),
             Member.streak_current > 0,
-            _alive(listed, "list"),
+            _alive(),
         )
-        .order_by(Member.streak_current.desc(), Member.streak_anchor.desc())
+        .order_by(Member.streak_current.desc(), Member.streak_ends_at.desc())
         .limit(limit)
         .subquery("candidates")
     )
@@ -180,7 +168,7 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
             cast(null(), Integer).label("ahead"),
         )
     ]
-    if ranked is not None:
+    if ranked:
         ahead = (
             select(func.count())
             .select_from(Member)
@@ -188,7 +176,7 @@ def _live_statement(listed: tuple[int, ...], ranked: tuple[int, ...] | None, lim
                 Member.community_id == community_id,
                 Member.hidden.is_(False),
                 Member.streak_current > bindparam("streak", type_=Integer),
-                _alive(ranked, "rank"),
+                _alive(),
             )
             .scalar_subquery()
         )
@@ -238,24 +226,13 @@ class StandingsRepository(_Repository):
         return BoardRows(entries, int(mine[3] or 0), ahead_count)
 
     async def live_streaks(
-        self,
-        community_id: int,
-        candidates_since: dict[int, date],
-        limit: int,
-        rank_since: dict[int, date] | None = None,
-        streak: int = 0,
+        self, community_id: int, now: datetime, limit: int, *, ranked: bool, streak: int = 0
     ) -> LiveRows:
-        """Visible members whose streak is alive by ``candidates_since``, longest first (at most
-        ``limit``), and, with ``rank_since``, how many visible members have a streak alive by
-        it and longer than ``streak``: one statement."""
-        stmt = _live_statement(
-            tuple(sorted(candidates_since)),
-            None if rank_since is None else tuple(sorted(rank_since)),
-            limit,
-        )
-        params: dict[str, Any] = {"community_id": community_id, "streak": streak}
-        params.update((f"list_{held}", day) for held, day in candidates_since.items())
-        params.update((f"rank_{held}", day) for held, day in (rank_since or {}).items())
+        """Visible members whose streak is alive ``now`` in their own timezone, longest first
+        (at most ``limit``), and, with ``ranked``, how many of them have a streak longer than
+        ``streak``: one statement over the ``ix_members_streak`` range."""
+        stmt = _live_statement(ranked, limit)
+        params = {"community_id": community_id, "now": now, "streak": streak}
         rows = (await self.session.execute(stmt, params)).all()
         found = [
             LiveCandidate(name, tz, platform_tz, Streak.stored(current, longest, freezes, last, at))
