@@ -19,9 +19,43 @@ from bot.content.catalog import Catalog, load_catalog
 from bot.db import migrate
 from bot.paths import content_dir
 
-# Admin URL of the Postgres server the tests may create databases on.
+# Admin URL of the Postgres server the tests may create databases on. Unset, the default is
+# tried and the Postgres runs are skipped when nothing answers there; set (as CI does), a server
+# that does not answer fails the run.
 PG_ADMIN = os.environ.get("MLPATH_TEST_POSTGRES", "postgresql://postgres@127.0.0.1:5432/postgres")
+PG_ASKED = "MLPATH_TEST_POSTGRES" in os.environ
 PG_TEMPLATE = f"mlpath_tpl_{os.getpid()}"
+NO_POSTGRES = (
+    "Postgres: nothing answers at 127.0.0.1:5432 and MLPATH_TEST_POSTGRES is unset, so the "
+    "Postgres runs are skipped (SQLite runs them all)"
+)
+_postgres_up: list[bool] = []  # tried once per session
+
+
+async def _answers() -> bool:
+    try:
+        conn = await asyncpg.connect(PG_ADMIN, timeout=3)
+    except (OSError, TimeoutError, asyncpg.PostgresError):
+        return False
+    await conn.close()
+    return True
+
+
+def require_postgres() -> None:
+    """Skip a Postgres run when the tests may not (``skip``) or cannot reach one unasked."""
+    if PG_ADMIN == "skip":
+        pytest.skip("MLPATH_TEST_POSTGRES=skip")
+    if PG_ASKED:
+        return  # asked for: a server that does not answer is an error, not a skip
+    if not _postgres_up:
+        _postgres_up.append(asyncio.run(_answers()))
+    if not _postgres_up[0]:
+        pytest.skip(NO_POSTGRES)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _postgres_up == [False]:
+        terminalreporter.write_line(NO_POSTGRES, yellow=True)
 
 
 def _pg_url(database: str) -> str:
@@ -40,8 +74,7 @@ async def _pg_admin(sql: str) -> None:
 @pytest.fixture(scope="session")
 def pg_template() -> Iterator[str]:
     """A migrated template database; each test clones it (fast, isolated)."""
-    if PG_ADMIN == "skip":
-        pytest.skip("MLPATH_TEST_POSTGRES=skip")
+    require_postgres()
     asyncio.run(_pg_admin(f'DROP DATABASE IF EXISTS "{PG_TEMPLATE}"'))
     asyncio.run(_pg_admin(f'CREATE DATABASE "{PG_TEMPLATE}"'))
     asyncio.run(migrate.upgrade(_pg_url(PG_TEMPLATE)))
@@ -50,6 +83,7 @@ def pg_template() -> Iterator[str]:
 
 
 def fresh_postgres(template: str | None = None) -> str:
+    require_postgres()
     name = f"mlpath_t_{uuid.uuid4().hex[:12]}"
     clause = f' TEMPLATE "{template}"' if template else ""
     asyncio.run(_pg_admin(f'CREATE DATABASE "{name}"{clause}'))
