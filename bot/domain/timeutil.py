@@ -29,14 +29,38 @@ def _zone_names() -> dict[str, str]:
     return {name.lower(): name for name in available_timezones()}
 
 
+# Abbreviations people type for a place: in the tz database most are fixed offsets (EST is
+# UTC-5 all year, never New York's summer time) or legacy rules. Suggest the place instead.
+_PLACE_FOR = {
+    "est": "America/New_York",
+    "est5edt": "America/New_York",
+    "cst6cdt": "America/Chicago",
+    "mst": "America/Phoenix",
+    "mst7mdt": "America/Denver",
+    "pst8pdt": "America/Los_Angeles",
+    "hst": "Pacific/Honolulu",
+    "gmt": "Europe/London",
+    "cet": "Europe/Berlin",
+    "met": "Europe/Berlin",
+    "eet": "Europe/Athens",
+    "wet": "Europe/Lisbon",
+}
+_EXAMPLES = "Europe/Berlin, America/New_York, Asia/Kolkata or UTC"
+
+
 def canonical_timezone(name: str) -> str:
-    """Return the IANA name as spelled in the tz database, or raise BadInput."""
+    """Return the IANA Area/City name as spelled in the tz database (or UTC), or raise
+    BadInput; abbreviations such as EST are refused with the place they usually mean."""
     key = name.strip()
     found = _zone_names().get(key.lower())
     if found is None or key.lower() in {"localtime", "factory"}:
+        raise BadInput(f"`{name}` is not a timezone I know. Use an IANA name such as {_EXAMPLES}.")
+    if "/" not in found and found != "UTC":
+        place = _PLACE_FOR.get(found.lower())
+        hint = f"e.g. {place}" if place else f"such as {_EXAMPLES}"
         raise BadInput(
-            f"`{name}` is not a timezone I know. Use an IANA name such as "
-            "Europe/Berlin, America/New_York, Asia/Kolkata or UTC."
+            f"`{name}` is an abbreviation with a fixed offset or old rules, not a place: "
+            f"use your city's zone, {hint}, so summer time is right."
         )
     return found
 

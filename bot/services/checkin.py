@@ -39,6 +39,21 @@ def clean_note(note: str | None) -> str | None:
     return note or None
 
 
+def joined_note(kept: str | None, note: str) -> str:
+    """Today's note with ``note`` added on a new line (a repeated note is kept once)."""
+    if not kept:
+        return note
+    if kept.splitlines()[-1] == note:
+        return kept  # the same note twice: a double tap, not news
+    joined = f"{kept}\n{note}"
+    if len(joined) > NOTE_MAX:
+        raise BadInput(
+            f"Today's note would be {len(joined)} characters with this one; notes keep "
+            f"{NOTE_MAX} at most, and today's has {len(kept)}."
+        )
+    return joined
+
+
 class CheckinService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression) -> None:
         self._uow = uow
@@ -63,7 +78,7 @@ class CheckinService:
                 if note is not None:
                     row = await uow.checkins.on_day(member.id, last)
                     if row is not None:
-                        row.note = note
+                        row.note = joined_note(row.note, note)
                 await uow.commit()
                 return _already_reply(result, note is not None)
             # The rule's writes and no more: the history rows (one INSERT), the ledger row,

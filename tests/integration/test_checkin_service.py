@@ -44,7 +44,7 @@ async def test_checkin_credits_once_per_study_day(app: App, clock: ManualClock) 
     member = await _export_member(app, "local")
     assert member["xp"] == 10
     assert member["checkins"] == [
-        {"study_day": "2026-01-05", "note": "also chapter 2", "kind": "checkin"}
+        {"study_day": "2026-01-05", "note": "chapter 1\nalso chapter 2", "kind": "checkin"}
     ]
     clock.advance(timedelta(days=1))
     nxt = await app.dispatcher.text(alice, "/checkin")
@@ -65,6 +65,19 @@ async def test_timezone_change_never_credits_a_date_twice(app: App, clock: Manua
     member = await _export_member(app, "local")
     assert [c["study_day"] for c in member["checkins"]] == ["2026-01-05", "2026-01-06"]
     assert member["streak"]["current"] == 2 and member["xp"] == 20
+
+
+async def test_a_timezone_abbreviation_is_refused_with_the_place(app: App) -> None:
+    ivy = console_actor("ivy")
+    reply = await app.dispatcher.text(ivy, "/timezone EST")
+    assert reply.private and reply.text == (
+        "`EST` is an abbreviation with a fixed offset or old rules, not a place: use your "
+        "city's zone, e.g. America/New_York, so summer time is right."
+    )
+    assert "UTC (from the community default)" in (await app.dispatcher.text(ivy, "/timezone")).text
+    assert "America/New_York" in (await app.dispatcher.text(ivy, "/timezone America/New_York")).text
+    assert "Etc/GMT-5" in (await app.dispatcher.text(ivy, "/timezone Etc/GMT-5")).text  # chosen
+    assert "UTC" in (await app.dispatcher.text(ivy, "/timezone utc")).text
 
 
 async def test_bad_timezone_changes_nothing(app: App) -> None:
@@ -101,6 +114,24 @@ async def test_concurrent_double_checkin_counts_once(app: App) -> None:
     assert len(credited) == 1, [r.text for r in replies]
     member = await _export_member(app, "local")
     assert member["xp"] == 10 and len(member["checkins"]) == 1
+
+
+async def test_a_second_note_is_added_once_within_the_cap(app: App) -> None:
+    gus = console_actor("gus")
+    await app.dispatcher.text(gus, "/checkin read chapter 3")
+    await app.dispatcher.text(gus, "/checkin did the exercises")
+    await app.dispatcher.text(gus, "/checkin did the exercises")  # a double tap
+    assert (await _export_member(app, "local"))["checkins"][0]["note"] == (
+        "read chapter 3\ndid the exercises"
+    )
+    refused = await app.dispatcher.text(gus, "/checkin " + "y" * 480)
+    assert refused.private and refused.text == (
+        "Today's note would be 513 characters with this one; notes keep 500 at most, and "
+        "today's has 32."
+    )
+    assert (await _export_member(app, "local"))["checkins"][0]["note"] == (
+        "read chapter 3\ndid the exercises"
+    )
 
 
 async def test_long_note_is_refused_and_changes_nothing(app: App) -> None:
