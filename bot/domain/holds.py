@@ -1,7 +1,7 @@
 """Vacation mode (SPEC §2): a hold puts a streak on pause for whole study days.
 
 A day on hold is neither missed nor credited and spends no freeze. A hold starts on the
-member's first study day not yet credited (today, or tomorrow after today's check-in), lasts
+member's first study day not yet credited (today, or the day after the last credited one), lasts
 1–14 days, and the days on hold in a calendar quarter add up to at most 28. It ends early
 with ``/me resume`` or with a check-in: only the days before that count as held.
 """
@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from bot.domain.errors import BadInput
-from bot.domain.streaks import Streak, checked_in, shown_streak
+from bot.domain.streaks import Streak, shown_streak
 from bot.domain.timeutil import human_date
 
 MAX_HOLD_DAYS = 14
@@ -60,7 +60,9 @@ def plan_hold(streak: Streak, today: date, days: int, holds: Iterable[Hold]) -> 
         )
     if shown_streak(streak, today) == 0:
         raise BadInput("You have no live streak to put on hold; /checkin starts one.")
-    first = today + timedelta(days=1) if checked_in(streak, today) else today
+    first = today
+    if streak.last_day is not None and streak.last_day >= today:  # credited (maybe from a
+        first = streak.last_day + timedelta(days=1)  # timezone further east): the day after
     hold = Hold(first, first + timedelta(days=days - 1))
     used = held_days(holds)
     for q in sorted({quarter(d) for d in hold.days()}):

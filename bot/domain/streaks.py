@@ -40,7 +40,8 @@ class Streak:
         cls, current: int, longest: int, freezes: int, last: date | None, anchor: date | None
     ) -> Streak:
         """A streak from its stored columns: the anchor stands for the days on hold."""
-        held = (anchor - last).days if last is not None and anchor is not None else 0
+        # (never negative: a process from before holds may have moved the last day alone)
+        held = max(0, (anchor - last).days) if last is not None and anchor is not None else 0
         return cls(current, longest, freezes, last, held)
 
     @property
@@ -131,21 +132,21 @@ def repair_days(
     """The days a streak repair credits: the missed days no freeze could cover, when the
     first of them (the day the streak broke) was at most ``REPAIR_WITHIN_DAYS`` days ago.
 
-    The break is the one before today: after the last credited day, or, when today's
-    check-in restarted the streak, before it (``before`` is the credited day before the last).
-    The earlier missed days stay for the freezes, spent as at any check-in.
+    The break is the latest one: after the last credited day when the streak is broken now,
+    or else, when a check-in since restarted it (streak 1), before that check-in (``before``
+    is the credited day before the last). The earlier missed days stay for the freezes,
+    spent as at any check-in.
     """
     last = streak.last_day
     if last is None:
         raise BadInput("You have no streak to repair yet; /checkin starts one.")
-    if last >= today:
+    missed = missed_days(last, today, held) if last < today else []
+    if len(missed) <= streak.freezes:
         if streak.current != 1 or before is None:
             raise BadInput("Your streak is not broken: nothing to repair.")
-        missed = missed_days(before, last, held)
-    else:
-        missed = missed_days(last, today, held)
-    if len(missed) <= streak.freezes:
-        raise BadInput("Your streak is not broken: nothing to repair.")
+        missed = missed_days(before, last, held)  # the break the restart came after
+        if len(missed) <= streak.freezes:
+            raise BadInput("Your streak is not broken: nothing to repair.")
     uncovered = missed[streak.freezes :]
     broke = uncovered[0]
     if (today - broke).days > REPAIR_WITHIN_DAYS:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from bot.clock import Clock
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
@@ -22,7 +20,7 @@ from bot.services.members import (
     subject,
 )
 from bot.services.progress import Progression
-from bot.services.streak_care import end_hold_on, hold_line, on_hold
+from bot.services.streak_care import HoldEnd, end_hold_on, hold_line, on_hold
 
 CHECKIN_XP = 10
 NOTE_MAX = 500
@@ -68,10 +66,10 @@ class CheckinService:
             member, community = enrolment.member, enrolment.community
             day = member_today(member, community, now)
             streak = stored_streak(member)
-            held: frozenset[date] = frozenset()
+            ended = HoldEnd(frozenset())
             if streak.held and not checked_in(streak, day):  # a check-in ends a hold
-                held = await end_hold_on(uow, member, day)
-            result = apply_checkin(streak, day, held)
+                ended = await end_hold_on(uow, member, day)
+            result = apply_checkin(streak, day, ended.held)
             if not result.credited:
                 last = result.before.last_day
                 assert last is not None
@@ -97,7 +95,7 @@ class CheckinService:
             )
             await self._progress.review(uow, community, member, now)
             await uow.commit()
-            return _credited_reply(result)
+            return _credited_reply(result, hold_ended=ended.kept is not None)
 
     async def streak(self, actor: Actor, target: MemberRef | None = None) -> Reply:
         now = self._clock.now()
@@ -118,7 +116,8 @@ class CheckinService:
         )
         done_today = checked_in(streak, today)
         if on_hold(member, today):
-            return Reply(hold_line(member, own), title=f"{who} streak", fields=fields)
+            text = ("Checked in for today. " if done_today else "") + hold_line(member, own)
+            return Reply(text, title=f"{who} streak", fields=fields)
         if own and not done_today:
             return Reply(
                 "You have not checked in for today yet.",
@@ -167,10 +166,12 @@ class CheckinService:
         )
 
 
-def _credited_reply(result: CheckinResult) -> Reply:
+def _credited_reply(result: CheckinResult, hold_ended: bool = False) -> Reply:
     after = result.after
     assert after.last_day is not None
     lines = [f"Checked in for {human_date(after.last_day)}. +{CHECKIN_XP} XP"]
+    if hold_ended:
+        lines.append("Welcome back: this check-in ends your hold.")
     if result.outcome is Outcome.FROZEN:
         used = len(result.frozen_days)
         lines.append(

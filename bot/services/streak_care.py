@@ -3,21 +3,22 @@ paid repair of a streak that broke (`/streak repair`)."""
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from bot.clock import Clock
 from bot.db.models import Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
-from bot.domain.holds import active_hold, end_hold, held_days, plan_hold
+from bot.domain.holds import Hold, active_hold, end_hold, held_days, plan_hold
 from bot.domain.streaks import CREDITED_KINDS, checked_in, repair_days, replay, shown_streak
-from bot.domain.timeutil import human_date
+from bot.domain.timeutil import human_date, parse_hhmm, study_day
 from bot.domain.wording import plural
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.members import (
     enrol,
+    member_timezone,
     member_today,
     store_streak,
     stored_streak,
@@ -29,17 +30,25 @@ REPAIR_XP = 50
 REPAIR_EVERY = timedelta(days=30)
 
 
-async def end_hold_on(uow: UnitOfWork, member: Member, day: date) -> frozenset[date]:
+@dataclass(frozen=True, slots=True)
+class HoldEnd:
+    held: frozenset[date]  # the days on hold after the last study day, all before the end
+    ended: Hold | None = None  # the hold that was ended, if one was
+    kept: Hold | None = None  # what stays of it (None: it had not begun)
+
+
+async def end_hold_on(uow: UnitOfWork, member: Member, day: date) -> HoldEnd:
     """End the member's hold covering ``day`` or later (a check-in or ``/me resume`` on
-    ``day``), and return the days on hold after their last study day, all before ``day``."""
+    ``day``): only its days before ``day`` stay on hold."""
     holds = await uow.holds.of_member(member.id)
     ongoing = active_hold(holds, day)
+    kept = None
     if ongoing is not None:
         kept = end_hold(ongoing, day)
         await uow.holds.end(member.id, ongoing, kept)
         holds = [h for h in holds if h != ongoing] + ([kept] if kept else [])
     member.hold_until = None
-    return held_days(holds, after=member.last_study_day)
+    return HoldEnd(held_days(holds, after=member.last_study_day), ongoing, kept)
 
 
 def on_hold(member: Member, today: date) -> bool:
@@ -88,16 +97,22 @@ class StreakCareService:
             today = member_today(member, en.community, now)
             if not on_hold(member, today):
                 raise BadInput("Your streak is not on hold; /me pause N puts it on hold.")
-            # A hold that starts tomorrow (today is checked in) ends before it begins.
+            # A hold that starts after the last credited day ends before it begins.
             end = max(today, (member.last_study_day or today) + timedelta(days=1))
-            held = await end_hold_on(uow, member, end)
-            streak = replace(stored_streak(member), held=len(held))
+            ended = await end_hold_on(uow, member, end)
+            streak = replace(stored_streak(member), held=len(ended.held))
             store_streak(member, en.community, streak)
             await uow.commit()
+        shown = plural(shown_streak(streak, today), "day")
+        if ended.ended is not None and ended.kept is None:
+            return Reply(
+                f"Your hold from {human_date(ended.ended.first)} is cancelled before it began; "
+                f"your streak is {shown}.",
+                title="Hold cancelled",
+            )
         todo = "" if checked_in(streak, today) else " Check in today to keep it going."
         return Reply(
-            f"Welcome back: the hold is over and your streak is "
-            f"{plural(shown_streak(streak, today), 'day')}.{todo}",
+            f"Welcome back: the hold is over and your streak is {shown}.{todo}",
             title="Streak on again",
         )
 
@@ -113,13 +128,15 @@ class StreakCareService:
             before = credited[-2] if len(credited) > 1 else None
             days = repair_days(stored_streak(member), before, today, held)
             repaired = [r.at for r in history if r.kind == "repair"]
-            if repaired and now - max(repaired) < REPAIR_EVERY:
-                last = max(repaired)
-                raise BadInput(
-                    f"A repair works once every 30 days: your last was on "
-                    f"{human_date(last.date())}, the next is possible from "
-                    f"{human_date((last + REPAIR_EVERY).date())}."
-                )
+            if repaired:  # once in 30 of the member's study days
+                tz, day_start = member_timezone(member, en.community), en.community.day_start
+                last = study_day(max(repaired), tz, parse_hhmm(day_start))
+                if today < last + REPAIR_EVERY:
+                    raise BadInput(
+                        f"A repair works once every 30 days: your last was on "
+                        f"{human_date(last)}, the next is possible from "
+                        f"{human_date(last + REPAIR_EVERY)}."
+                    )
             if member.xp < REPAIR_XP:
                 raise BadInput(f"A repair costs {REPAIR_XP} XP, and you have {member.xp} XP.")
             for day in days:

@@ -203,3 +203,46 @@ async def test_one_repair_in_30_days(app: App, clock: ManualClock) -> None:
         "A repair works once every 30 days: your last was on Sat 17 Jan 2026, the next is "
         "possible from Mon 16 Feb 2026."
     )
+
+
+# --- found in review ---------------------------------------------------------------------
+
+
+async def test_a_hold_after_a_move_west_never_covers_a_credited_day(
+    app: App, clock: ManualClock
+) -> None:
+    clock.set(datetime(2026, 1, 5, 23, 30, tzinfo=UTC))
+    await say(app, "/timezone Asia/Tokyo")  # 6 Jan there
+    await study(app, clock, 3)  # 6, 7 and 8 Jan in Tokyo
+    clock.set(datetime(2026, 1, 7, 23, 30, tzinfo=UTC))
+    await say(app, "/timezone UTC")  # back home it is still 7 Jan; 8 Jan is credited
+    assert "from Fri 9 Jan 2026 until Sun 11 Jan 2026" in await say(app, "/me pause 3")
+    clock.set(datetime(2026, 1, 13, 9, 0, tzinfo=UTC))  # 12 Jan missed after the hold
+    assert (await app.dispatcher.text(ANA, "/streak")).fields[0].value == "0 days"
+
+
+async def test_repair_the_day_after_a_restart(app: App, clock: ManualClock) -> None:
+    await study(app, clock, 6)  # days 0-5, 60 XP
+    clock.advance(timedelta(days=1))  # day 6 missed
+    assert "streak starts again" in await say(app, "/checkin")  # day 7
+    clock.advance(timedelta(days=1))  # day 8
+    assert "(1 day credited: Sun 11 Jan 2026); your streak is 8 days" in await say(
+        app, "/streak repair"
+    )
+
+
+async def test_a_check_in_says_it_ends_the_hold_and_resume_cancels_one_not_begun(
+    app: App, clock: ManualClock
+) -> None:
+    await study(app, clock, 2)
+    await say(app, "/me pause 5")  # days 2-6
+    clock.advance(timedelta(days=1))
+    assert "Welcome back: this check-in ends your hold." in await say(app, "/checkin")
+    await say(app, "/me pause 2")  # checked in today: from tomorrow
+    shown = await say(app, "/streak")
+    assert shown == (
+        "Checked in for today. On hold until Sat 10 Jan 2026; /me resume ends the hold early."
+    )
+    assert await say(app, "/me resume") == (
+        "Your hold from Fri 9 Jan 2026 is cancelled before it began; your streak is 3 days."
+    )

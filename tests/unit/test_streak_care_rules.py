@@ -122,6 +122,17 @@ def test_repair_is_too_late_after_48_hours() -> None:
         repair_days(streak_of(0, 1, 2), day(1), day(6))
 
 
+def test_repair_after_yesterdays_check_in_restarted_the_streak() -> None:
+    streak = streak_of(0, 1, 2, 3, 4, 5, 7)  # day 6 missed, day 7 restarted at 1
+    assert repair_days(streak, day(5), day(8)) == (day(6),)
+    assert repair_days(streak, day(5), day(9)) == (day(8),)  # broken again: the newer break
+
+
+def test_a_hold_never_covers_a_credited_day_after_a_move_west() -> None:
+    # credited 6-8 from a timezone ahead; back home it is still day 7
+    assert plan_hold(streak_of(6, 7, 8), day(7), 3, []) == Hold(day(9), day(11))
+
+
 def test_repair_after_todays_check_in_restarted_the_streak() -> None:
     streak = streak_of(0, 1, 2, 5)  # days 3 and 4 missed, today (5) restarted at 1
     assert streak.current == 1
@@ -215,7 +226,9 @@ class World:
             return False
         if reference_alive(state, self.held, today) == 0:
             return False
-        start = today + timedelta(days=1) if self.last == today else today
+        # the first day not credited yet: today, or after the last credited day when that is
+        # today or later (a timezone further east credited it)
+        start = max(today, self.last + timedelta(days=1)) if self.last else today
         new = {start + timedelta(days=i) for i in range(days)}
         for q in {quarter(d) for d in new}:
             if sum(quarter(d) == q for d in self.held | new) > 28:
@@ -235,27 +248,30 @@ class World:
         ordered = sorted(self.credited)
         if not ordered:
             return False
-        if ordered[-1] >= today:
+
+        def gap(start: date, end: date) -> list[date]:
+            days = (start + timedelta(days=i) for i in range(1, (end - start).days))
+            return [d for d in days if d not in self.held]
+
+        # broken now, or else restarted (streak 1) after a break: the latest break
+        missed = gap(ordered[-1], today)
+        if len(missed) <= state.freezes:
             if state.current != 1 or len(ordered) < 2:
                 return False
-            start, end = ordered[-2], ordered[-1]
-        else:
-            start, end = ordered[-1], today
-        gap = [
-            start + timedelta(days=i)
-            for i in range(1, (end - start).days)
-            if start + timedelta(days=i) not in self.held
-        ]
-        fewest = next((k for k in range(1, len(gap) + 1) if len(gap) - k <= state.freezes), None)
-        if fewest is None or gap[-fewest] < today - timedelta(days=2):
+            missed = gap(ordered[-2], ordered[-1])
+        fewest = next(
+            (k for k in range(1, len(missed) + 1) if len(missed) - k <= state.freezes), None
+        )
+        if fewest is None or missed[-fewest] < today - timedelta(days=2):
             return False
-        self.credited |= set(gap[-fewest:])
+        self.credited |= set(missed[-fewest:])
         return True
 
 
 actions = st.lists(
     st.tuples(
-        st.integers(min_value=0, max_value=3),  # days to wait before the action
+        # days to wait before the action; -1 and -2: the member's timezone moved west
+        st.integers(min_value=-2, max_value=3),
         st.sampled_from(["checkin", "checkin", "checkin", "pause", "resume", "repair"]),
         st.integers(min_value=0, max_value=16),  # days to pause
     ),

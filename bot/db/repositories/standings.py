@@ -239,7 +239,8 @@ class StandingsRepository(_Repository):
             for kind, name, tz, platform_tz, current, longest, freezes, last, at, _ in rows
             if kind == TOP_ROW
         ]
-        found.sort(key=lambda c: (-c.streak.current, -(c.streak.anchor or date.min).toordinal()))
+        # ties: the latest check-in first (a hold's later end does not put anyone ahead)
+        found.sort(key=lambda c: (-c.streak.current, -(c.streak.last_day or date.min).toordinal()))
         count = next((r[9] for r in rows if r[0] == OWN_ROW), None)
         return LiveRows(found, None if count is None else int(count))
 
