@@ -22,7 +22,7 @@ def test_an_unanswering_default_skips_with_one_clear_line(monkeypatch: pytest.Mo
     )
     monkeypatch.setattr(conftest, "PG_ASKED", False)
     monkeypatch.setattr(conftest, "_postgres_up", [])
-    with pytest.raises(pytest.skip.Exception, match="nothing answers at 127.0.0.1:5432"):
+    with pytest.raises(pytest.skip.Exception, match=r"nothing answers at 127\.0\.0\.1:5432"):
         conftest.require_postgres()
     assert conftest._postgres_up == [False]  # tried once, remembered for the session
 

@@ -46,9 +46,7 @@ def test_a_day_start_skipped_by_dst_starts_when_the_gap_ends() -> None:
     # Berlin springs forward at 02:00 on 29 March 2026: 02:30 does not exist that night
     start = study_day_start(date(2026, 3, 29), "Europe/Berlin", time(2, 30))
     assert start == datetime(2026, 3, 29, 1, 0, tzinfo=UTC)  # 03:00 CEST
-    assert study_day(start - timedelta(seconds=1), "Europe/Berlin", time(2, 30)) < date(
-        2026, 3, 29
-    )
+    assert study_day(start - timedelta(seconds=1), "Europe/Berlin", time(2, 30)) < date(2026, 3, 29)
 
 
 @settings(max_examples=600, deadline=None)
