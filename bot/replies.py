@@ -7,7 +7,7 @@ escape it and nothing a member types can ping a channel.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 ButtonStyle = Literal["primary", "secondary", "success", "danger"]
 
@@ -17,16 +17,21 @@ FORM_ACTION = "form"  # a button whose arg is a command name: opens that command
 
 @dataclass(frozen=True, slots=True)
 class Button:
-    """A stateless button: its custom id carries everything the handler needs."""
+    """A stateless button: its custom id carries everything the handler needs.
+
+    ``community`` names the community the button acts in, for buttons sent where the platform
+    does not say (a Discord DM): ``mlpath@COMMUNITY:ACTION:ARG``."""
 
     label: str
     action: str
     arg: str = ""
     style: ButtonStyle = "secondary"
+    community: str = ""
 
     @property
     def custom_id(self) -> str:
-        return f"{CUSTOM_ID_PREFIX}:{self.action}:{self.arg}"
+        head = f"{CUSTOM_ID_PREFIX}@{self.community}" if self.community else CUSTOM_ID_PREFIX
+        return f"{head}:{self.action}:{self.arg}"
 
 
 def form_button(label: str, command: str, style: ButtonStyle = "primary") -> Button:
@@ -41,12 +46,19 @@ def form_target(custom_id: str) -> str | None:
 
 
 def parse_custom_id(custom_id: str) -> tuple[str, str] | None:
-    """``mlpath:ACTION:ARG`` → (action, arg); None for ids that are not ours."""
+    """``mlpath[@COMMUNITY]:ACTION:ARG`` → (action, arg); None for ids that are not ours."""
     prefix, _, rest = custom_id.partition(":")
-    if prefix != CUSTOM_ID_PREFIX or not rest:
+    if prefix.partition("@")[0] != CUSTOM_ID_PREFIX or not rest:
         return None
     action, _, arg = rest.partition(":")
     return (action, arg) if action else None
+
+
+def custom_id_community(custom_id: str) -> str | None:
+    """The community a ``mlpath@COMMUNITY:…`` id carries; None when it carries none."""
+    prefix = custom_id.partition(":")[0]
+    base, at, community = prefix.partition("@")
+    return community if base == CUSTOM_ID_PREFIX and at and community else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +98,7 @@ def reply_to_dict(reply: Reply) -> dict[str, object]:
         "text": reply.text,
         "title": reply.title,
         "fields": [[f.name, f.value, f.inline] for f in reply.fields],
-        "buttons": [[b.label, b.action, b.arg, b.style] for b in reply.buttons],
+        "buttons": [_button_row(b) for b in reply.buttons],
         "private": reply.private,
     }
 
@@ -99,6 +111,19 @@ def reply_from_dict(data: dict[str, object]) -> Reply:
         text=str(data["text"]),
         title=str(data["title"]) if data.get("title") is not None else None,
         fields=tuple(Field(str(n), str(v), bool(i)) for n, v, i in fields),
-        buttons=tuple(Button(str(lb), str(a), str(arg), st) for lb, a, arg, st in buttons),
+        buttons=tuple(_button(list(b)) for b in buttons),
         private=bool(data.get("private", False)),
     )
+
+
+def _button_row(button: Button) -> list[str]:
+    row = [button.label, button.action, button.arg, button.style]
+    return [*row, button.community] if button.community else row
+
+
+def _button(data: list[object]) -> Button:
+    """A queued button: [label, action, arg, style] (rows queued before the community was
+    carried) or [label, action, arg, style, community]."""
+    label, action, arg, style, *rest = data
+    community = str(rest[0]) if rest else ""
+    return Button(str(label), str(action), str(arg), cast(ButtonStyle, str(style)), community)

@@ -17,7 +17,8 @@ from bot.domain.errors import BadInput
 from bot.services.actor import MemberRef
 
 _TOKEN = re.compile(r'"([^"]*)"(?=\s|$)|“([^”]*)”(?=\s|$)|\'([^\']*)\'(?=\s|$)|(\S+)')
-_USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|([^>]*))?>$")
+# Slack ``<@U123|name>`` and Discord ``<@123>`` / ``<@!123>``: a user id, never a name.
+_USER_MENTION = re.compile(r"^<@!?([UW][A-Z0-9]+|[0-9]{1,20})(?:\|([^>]*))?>$")
 _CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
 _ROLE_MENTION = re.compile(r"^<@&(\d+)>$")
 _KEY_VALUE = re.compile(r"^([a-z_][a-z0-9_-]*):(.+)$", re.S)
@@ -156,7 +157,7 @@ def member_ref(text: str) -> MemberRef:
     name = html.unescape(text).lstrip("@").strip()
     if not name or len(name) > 100:
         raise BadInput("Name a member: their name, or an @mention.")
-    return MemberRef(name, name)
+    return MemberRef(name, name, typed=True)
 
 
 def channel_ref(text: str) -> ChannelRef:

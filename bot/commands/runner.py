@@ -12,8 +12,9 @@ from bot.commands.grammar import parse
 from bot.commands.spec import Command, CommandSet
 from bot.db.uow import retrying
 from bot.domain.errors import Conflict, UserError
+from bot.domain.untrusted import clean_name, clean_text
 from bot.replies import Reply, parse_custom_id
-from bot.services.actor import Actor
+from bot.services.actor import Actor, MemberRef
 
 log = logging.getLogger("mlpath.commands")
 
@@ -61,6 +62,22 @@ async def guarded(actor: Actor, what: str, call: Callable[[], Awaitable[Reply]])
     raise AssertionError("unreachable")
 
 
+def cleaned(command: Command, args: Mapping[str, Any]) -> dict[str, Any]:
+    """Options as the services may store them, whichever door they came through: typed text
+    without NUL and other control characters, member names as one printable line. Files
+    (a quiz import) are left to their own checks, which name the line."""
+    kinds = {o.name: o.kind for o in command.options}
+    out = dict(args)
+    for name, value in args.items():
+        if isinstance(value, MemberRef):
+            user_id = clean_name(value.user_id, value.user_id)
+            shown = clean_name(value.name) or None
+            out[name] = MemberRef(user_id, shown, typed=value.typed)
+        elif isinstance(value, str) and kinds.get(name) != "file":
+            out[name] = clean_text(value)
+    return out
+
+
 class Dispatcher:
     """Front doors call this with text (console, Slack), a command (Discord) or a button."""
 
@@ -72,12 +89,14 @@ class Dispatcher:
 
         async def call() -> Reply:
             parsed = parse(self.commands, text) if text.strip() else parse(self.commands, "help")
-            return await parsed.command.handler(actor, parsed.args)
+            return await parsed.command.handler(actor, cleaned(parsed.command, parsed.args))
 
         return await guarded(actor, first.lstrip("/")[:30], call)
 
     async def command(self, actor: Actor, command: Command, args: Mapping[str, Any]) -> Reply:
-        return await guarded(actor, command.name, lambda: command.handler(actor, args))
+        return await guarded(
+            actor, command.name, lambda: command.handler(actor, cleaned(command, args))
+        )
 
     async def press(self, actor: Actor, custom_id: str) -> Reply:
         parsed = parse_custom_id(custom_id)

@@ -27,3 +27,8 @@ def to_dict(card: Card) -> dict[str, Any]:
 
 def from_dict(data: dict[str, Any]) -> Card:
     return Card.from_dict(data)  # type: ignore[arg-type]
+
+
+def state_name(data: dict[str, Any]) -> str:
+    """A stored card's FSRS state as a word: learning, review or relearning."""
+    return from_dict(data).state.name.lower()

@@ -19,7 +19,13 @@ class Actor:
 
 @dataclass(frozen=True, slots=True)
 class MemberRef:
-    """A member named in a command option (mention, user option or console name)."""
+    """A member named in a command option.
+
+    A platform mention (``<@123>``, ``<@U…|name>``) or a Discord user option carries the
+    user id: the command acts on that id and nothing else, and ``name`` is only for showing.
+    A name typed as plain text (``typed``) is no identity: only the console accepts one, and
+    only when it is unique (``bot.services.members.find_member``)."""
 
     user_id: str
     name: str | None = None
+    typed: bool = False

@@ -14,7 +14,7 @@ from bot.domain.wording import plural
 from bot.replies import Attachment, Button, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.checkin import CHECKIN_BUTTON
-from bot.services.members import enrol, member_today, stored_streak, subject
+from bot.services.members import enrol, member_today, stored_streak, subject, visit
 from bot.services.progress import Evidence, Progression
 
 MILESTONES_SHOWN = 5
@@ -63,7 +63,7 @@ class CareerService:
     async def ladder(self, actor: Actor) -> Reply:
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             member = enrolment.member
             evidence = await self._progress.evidence(uow, member)
             await uow.commit()
@@ -112,7 +112,7 @@ class CareerService:
     async def profile(self, actor: Actor, target: MemberRef | None = None) -> Reply:
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             community, member = enrolment.community, await subject(uow, enrolment, target)
             await uow.commit()
         today = member_today(member, community, now)

@@ -14,11 +14,12 @@ from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import CHALLENGE_XP, next_challenge
 from bot.domain.timeutil import human_date
+from bot.domain.untrusted import button_numbers
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import community_today, enrol, member_today
 from bot.services.progress import Progression
-from bot.services.quiz import Award, QuizService, choice_buttons, parse_arg
+from bot.services.quiz import QUIZ_STALE, Award, QuizService, choice_buttons
 
 
 def with_reveal(challenge: Reply, reveal: Reply) -> Reply:
@@ -110,7 +111,7 @@ class ChallengeService:
 
     async def answer(self, actor: Actor, arg: str) -> Reply:
         """A member's press on a challenge button: the first answer counts, until the day ends."""
-        challenge_id, choice = parse_arg(arg, 2)
+        challenge_id, choice = button_numbers(arg, 2, stale=QUIZ_STALE)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)

@@ -18,6 +18,7 @@ from bot.services.members import (
     stored_streak,
     streak_values,
     subject,
+    visit,
 )
 from bot.services.progress import Progression
 from bot.services.streak_care import HoldEnd, end_hold_on, hold_line, on_hold
@@ -100,7 +101,7 @@ class CheckinService:
     async def streak(self, actor: Actor, target: MemberRef | None = None) -> Reply:
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)  # looking enrols no one
             community, member = enrolment.community, await subject(uow, enrolment, target)
             await uow.commit()
         today = member_today(member, community, now)
@@ -132,7 +133,7 @@ class CheckinService:
         """Show, set or reset (``reset``) the member's personal timezone."""
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await (visit(uow, actor, now) if name is None else enrol(uow, actor, now))
             member, community = enrolment.member, enrolment.community
             if name is None:
                 await uow.commit()

@@ -10,13 +10,14 @@ from typing import Any, Literal
 
 from bot.clock import Clock
 from bot.content.catalog import Catalog
-from bot.db.models import Community, Member, Project
+from bot.db.models import Community, Member, Project, QuizAnswer, QuizCard
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
+from bot.domain import srs
 from bot.domain.errors import NotFound
 from bot.domain.streaks import CREDITED_KINDS, shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
-from bot.services.members import enrol, member_today, stored_streak
+from bot.services.members import member_today, stored_streak, visit
 from bot.services.progress import Progression
 
 FORMAT = "mlpath-export/1"
@@ -35,6 +36,11 @@ CSV_COLUMNS = (
     "checkins",
     "quiz_answered",
     "quiz_correct",
+    # added by issue 12, after the columns readers already know
+    "platform_timezone",
+    "reminder",
+    "moderator",
+    "track",
 )
 
 
@@ -74,8 +80,10 @@ class ExportService:
         """The caller's own data, as a private JSON attachment."""
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             await uow.commit()
+            if enrolment.member.id is None:  # nothing stored; looking stores nothing either
+                return Reply("There is nothing stored about you in this community.")
             document = await self._document(uow, enrolment.community, [enrolment.member])
         data = render(document, "json").encode()
         return Reply(
@@ -99,7 +107,8 @@ class ExportService:
     ) -> dict[str, Any]:
         streak = stored_streak(member)
         history = await uow.checkins.history(member.id)
-        answers = await uow.quiz.answer_history(member.id)
+        answers = await uow.quiz.answers_of(member.id)
+        cards = await uow.quiz.cards(member.id)
         evidence = await self._progress.evidence(uow, member)
         level = self._progress.climb(member, evidence.progress).level
         return {
@@ -125,7 +134,7 @@ class ExportService:
             ],
             "quiz": {
                 "answered": len(answers),
-                "correct": sum(correct for _, correct in answers),
+                "correct": sum(a.correct for a in answers),
                 "mastered_topics": list(evidence.mastered),
             },
             "projects": [
@@ -135,7 +144,48 @@ class ExportService:
                 {"key": m.key, "at": m.at.isoformat()}
                 for m in await uow.milestones.of_member(member.id)
             ],
+            # Added by issue 12 (readers of mlpath-export/1 ignore fields they do not know):
+            # the settings and ledgers that complete "everything".
+            "platform_timezone": member.platform_timezone,
+            "reminder": member.remind_at,
+            "moderator": member.is_moderator,
+            "track": member.track,
+            "joined": member.created_at.isoformat(),
+            "quiz_answers": [_answer_json(a) for a in answers],
+            "quiz_cards": [_card_json(c) for _, c in sorted(cards.items())],
+            "xp_ledger": [
+                {
+                    "amount": e.amount,
+                    "reason": e.reason,
+                    "source": e.source_key,
+                    "study_day": e.study_day.isoformat() if e.study_day else None,
+                    "at": e.at.isoformat(),
+                }
+                for e in await uow.xp.ledger(member.id)
+            ],
         }
+
+
+def _answer_json(answer: QuizAnswer) -> dict[str, Any]:
+    return {
+        "question": answer.question_id,
+        "topic": answer.topic,
+        "mode": answer.mode,
+        "choice": answer.choice,
+        "correct": answer.correct,
+        "study_day": answer.study_day.isoformat(),
+        "at": answer.at.isoformat(),
+    }
+
+
+def _card_json(card: QuizCard) -> dict[str, Any]:
+    """A spaced-repetition card: when it is due, its FSRS state, and the whole FSRS record."""
+    return {
+        "question": card.question_id,
+        "due": card.due.isoformat(),
+        "state": srs.state_name(card.card),
+        "card": card.card,
+    }
 
 
 async def _project_json(uow: UnitOfWork, project: Project) -> dict[str, Any]:
@@ -180,6 +230,10 @@ def render(document: dict[str, Any], fmt: ExportFormat) -> str:
             credited,
             m["quiz"]["answered"],
             m["quiz"]["correct"],
+            m["platform_timezone"],
+            m["reminder"],
+            m["moderator"],
+            m["track"],
         ]
         writer.writerow([_cell(v) for v in row])
     return out.getvalue()

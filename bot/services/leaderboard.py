@@ -17,7 +17,7 @@ from bot.domain.streaks import shown_streak
 from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day
 from bot.replies import Reply
 from bot.services.actor import Actor
-from bot.services.members import community_today, enrol, member_today, stored_streak
+from bot.services.members import community_today, member_today, stored_streak, visit
 
 Metric = Literal["xp", "streak", "quiz"]
 METRICS: tuple[Metric, ...] = ("xp", "streak", "quiz")
@@ -78,7 +78,7 @@ class LeaderboardService:
         key = None if topic is None else _topic_key(topic, m, p, self._topics)
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             await uow.commit()
         async with self._uow(write=False) as uow:
             board = await self.board(

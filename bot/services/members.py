@@ -11,9 +11,12 @@ from bot.db.uow import UnitOfWork
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.streaks import Streak, streak_ends_at
 from bot.domain.timeutil import effective_timezone, parse_hhmm, study_day, zone
+from bot.domain.untrusted import clean_name
 from bot.services.actor import Actor, MemberRef
 
 NAME_MAX = 100
+CONSOLE = "console"
+CANDIDATES_SHOWN = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,7 +34,7 @@ async def community_of(uow: UnitOfWork, actor: Actor, now: datetime) -> Communit
             Community(
                 platform=actor.platform,
                 external_id=actor.community_id,
-                name=(actor.community_name or actor.community_id)[:NAME_MAX],
+                name=clean_name(actor.community_name, actor.community_id)[:NAME_MAX],
                 timezone="UTC",
                 day_start="00:00",
                 post_time="09:00",
@@ -56,30 +59,63 @@ async def enrol(uow: UnitOfWork, actor: Actor, now: datetime, *, lock: bool = Fa
     member = await uow.members.get(community.id, actor.user_id, lock=lock)
     if member is None:
         first = await uow.members.count(community.id) == 0
-        member = await uow.members.add(
-            Member(
-                community_id=community.id,
-                user_id=actor.user_id,
-                name=actor.user_name[:NAME_MAX],
-                timezone=None,
-                platform_timezone=_known_zone(actor.platform_timezone),
-                is_moderator=first and actor.platform == "console",
-                hidden=False,
-                xp=0,
-                streak_current=0,
-                streak_longest=0,
-                freezes=0,
-                created_at=now,
-            )
-        )
+        fresh = new_member(community, actor.user_id, _name_of(actor), now)
+        fresh.platform_timezone = _known_zone(actor.platform_timezone)
+        fresh.is_moderator = first and actor.platform == CONSOLE
+        member = await uow.members.add(fresh)
         return Enrolment(community, member, True)
     _refresh(member, community, actor)
     return Enrolment(community, member, False)
 
 
+async def visit(uow: UnitOfWork, actor: Actor, now: datetime) -> Enrolment:
+    """The caller of a command that only reads: their enrolment, or else a *visitor* — a
+    member with nothing stored, never added to the database. Only a member's own actions
+    enrol them (README, "Members own their data"), so looking — after ``/me delete`` too —
+    stores nothing about anyone."""
+    found = await uow.members.enrolled(actor.platform, actor.community_id, actor.user_id)
+    if found is not None:
+        _refresh(found[1], found[0], actor)
+        return Enrolment(found[0], found[1], False)
+    community = await community_of(uow, actor, now)
+    visitor = new_member(community, actor.user_id, _name_of(actor), now)
+    visitor.platform_timezone = _known_zone(actor.platform_timezone)
+    return Enrolment(community, visitor, False)
+
+
+def new_member(community: Community, user_id: str, name: str, now: datetime) -> Member:
+    """A member as enrolment creates them: no settings, no history, every counter at 0."""
+    return Member(
+        community_id=community.id,
+        user_id=user_id,
+        name=clean_name(name, user_id)[:NAME_MAX],
+        timezone=None,
+        platform_timezone=None,
+        is_moderator=False,
+        hidden=False,
+        remind_at=None,
+        track=None,
+        xp=0,
+        streak_current=0,
+        streak_longest=0,
+        freezes=0,
+        correct_answers=0,
+        mastered_topics=0,
+        shipped_projects=0,
+        practice_xp=0,
+        created_at=now,
+    )
+
+
+def _name_of(actor: Actor) -> str:
+    """The actor's platform name as stored: one printable line (no NUL), never empty."""
+    return clean_name(actor.user_name, actor.user_id)[:NAME_MAX]
+
+
 def _refresh(member: Member, community: Community, actor: Actor) -> None:
-    if member.name != actor.user_name[:NAME_MAX]:
-        member.name = actor.user_name[:NAME_MAX]
+    name = _name_of(actor)
+    if member.name != name:
+        member.name = name
     profile_tz = _known_zone(actor.platform_timezone)
     if profile_tz and member.platform_timezone != profile_tz:
         member.platform_timezone = profile_tz
@@ -100,13 +136,51 @@ def _known_zone(name: str | None) -> str | None:
 async def find_member(
     uow: UnitOfWork, community: Community, ref: MemberRef, *, lock: bool = False
 ) -> Member:
-    member = await uow.members.get(community.id, ref.user_id, lock=lock)
-    if member is None and ref.name:
-        member = await uow.members.find_by_name(community.id, ref.name)
-    if member is None:
-        who = ref.name or ref.user_id
-        raise NotFound(f"{who} has not used mlpath in this community yet.")
+    """The member a command names. A mention or a user option names a user id, and only that
+    id counts: a display name is not an identity (anyone can take "Alice" as a nickname). A
+    typed name is accepted in the console only, and only when exactly one member has it (as
+    a name, case-insensitively, or as an id); otherwise the candidates are listed."""
+    if not ref.typed:
+        member = await uow.members.get(community.id, ref.user_id, lock=lock)
+        if member is None:
+            raise NotFound(_never_used(ref))
+        return member
+    if community.platform != CONSOLE:
+        raise BadInput(
+            f"`{ref.name or ref.user_id}` is a name, and anyone can take a name: mention the "
+            "member instead (type @ and pick them from the list)."
+        )
+    matches = await uow.members.matching(community.id, ref.user_id, CANDIDATES_SHOWN + 1)
+    if not matches:
+        raise NotFound(_never_used(ref))
+    if len(matches) > 1:
+        listed = ", ".join(f"{m.name} (id {m.user_id})" for m in matches[:CANDIDATES_SHOWN])
+        more = " and more" if len(matches) > CANDIDATES_SHOWN else ""
+        raise BadInput(
+            f"More than one member goes by {ref.user_id}: {listed}{more}. Name one by its id."
+        )
+    if not lock:
+        return matches[0]
+    member = await uow.members.get(community.id, matches[0].user_id, lock=True)
+    assert member is not None  # the same transaction just read it
     return member
+
+
+async def find_or_enrol(
+    uow: UnitOfWork, community: Community, ref: MemberRef, now: datetime
+) -> Member:
+    """``find_member``, except that a member mentioned by platform id (Discord, Slack) who
+    never used mlpath is enrolled by that id — for a moderator's ``/admin mods add``."""
+    if ref.typed or community.platform == CONSOLE:
+        return await find_member(uow, community, ref)
+    member = await uow.members.get(community.id, ref.user_id)
+    if member is None:
+        member = await uow.members.add(new_member(community, ref.user_id, ref.name or "", now))
+    return member
+
+
+def _never_used(ref: MemberRef) -> str:
+    return f"{ref.name or ref.user_id} has not used mlpath in this community yet."
 
 
 async def subject(uow: UnitOfWork, enrolment: Enrolment, target: MemberRef | None) -> Member:

@@ -7,11 +7,13 @@ from datetime import timedelta
 from bot.clock import Clock
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
+from bot.domain.untrusted import button_numbers
 from bot.replies import Button, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol
 
 CONFIRM_WITHIN = timedelta(minutes=10)
+STAMP_MAX = 10**10 - 1  # the button's unix time (seconds, ten digits)
 
 
 class PrivacyService:
@@ -52,8 +54,10 @@ class PrivacyService:
         if user_id != actor.user_id:
             raise BadInput("That button is for someone else's data.")
         now = self._clock.now()
-        if not stamp.isdigit() or now.timestamp() - int(stamp) > CONFIRM_WITHIN.total_seconds():
-            raise BadInput("That confirmation has expired; start again with /me delete.")
+        expired = "That confirmation has expired; start again with /me delete."
+        (asked,) = button_numbers(stamp, 1, stale=expired, limit=STAMP_MAX)
+        if now.timestamp() - asked > CONFIRM_WITHIN.total_seconds():
+            raise BadInput(expired)
         async with self._uow() as uow:
             community = await uow.communities.get(actor.platform, actor.community_id)
             member = await uow.members.get(community.id, actor.user_id) if community else None

@@ -12,7 +12,7 @@ from bot.domain.errors import BadInput, NotFound
 from bot.domain.periods import week_start
 from bot.replies import Field, Reply
 from bot.services.actor import Actor, MemberRef
-from bot.services.members import enrol, member_today, subject
+from bot.services.members import enrol, member_today, subject, visit
 from bot.services.outbox import enqueue
 from bot.services.progress import Progression
 
@@ -52,10 +52,14 @@ def clean_url(url: str | None, what: str) -> str | None:
     value = (url or "").strip().strip("<>")
     if not value:
         return None
-    parts = urlsplit(value)
+    try:  # urllib raises ValueError on a broken host ("http://[::1") or port
+        parts = urlsplit(value)
+        host, _ = parts.hostname, parts.port
+    except ValueError:
+        host = None
     if (
-        parts.scheme.lower() not in ("http", "https")
-        or not parts.hostname
+        not host
+        or parts.scheme.lower() not in ("http", "https")
         or any(c.isspace() for c in value)
         or len(value) > URL_MAX
     ):
@@ -204,7 +208,7 @@ class ProjectService:
     async def list(self, actor: Actor, target: MemberRef | None = None) -> Reply:
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             member = await subject(uow, enrolment, target)
             projects = await uow.projects.of_member(member.id)
             notes = await uow.projects.latest_notes([p.id for p in projects])

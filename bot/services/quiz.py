@@ -25,9 +25,10 @@ from bot.domain.quiz import (
     shown_order,
 )
 from bot.domain.roadmap import roadmap_day
+from bot.domain.untrusted import button_numbers
 from bot.replies import Button, Field, Reply
 from bot.services.actor import Actor
-from bot.services.members import community_today, enrol, member_today
+from bot.services.members import community_today, enrol, member_today, visit
 from bot.services.progress import Progression
 
 
@@ -58,12 +59,7 @@ def choice_buttons(question: Question, action: str, prefix: str, seed: str) -> t
     return tuple(Button(question.choices[n - 1], action, f"{prefix}.{n}") for n in order)
 
 
-def parse_arg(arg: str, parts: int) -> list[int]:
-    """Button args are dot-separated integers; anything else is not ours."""
-    pieces = arg.split(".")
-    if len(pieces) != parts or not all(p.isdigit() for p in pieces):
-        raise NotFound("That button no longer does anything. Type /quiz for a new question.")
-    return [int(p) for p in pieces]
+QUIZ_STALE = "That button no longer does anything. Type /quiz for a new question."
 
 
 class QuizService:
@@ -210,7 +206,7 @@ class QuizService:
         )
 
     async def answer_practice(self, actor: Actor, arg: str) -> Reply:
-        prompt_id, choice = parse_arg(arg, 2)
+        prompt_id, choice = button_numbers(arg, 2, stale=QUIZ_STALE)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)
@@ -364,7 +360,7 @@ class QuizService:
     async def topics(self, actor: Actor) -> Reply:
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             tallies = await uow.quiz.topic_tallies(enrolment.member.id)
             await uow.commit()
         fields = []

@@ -14,7 +14,7 @@ from bot.domain.errors import BadInput, Forbidden, NotFound
 from bot.domain.wording import plural
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
-from bot.services.members import Enrolment, enrol
+from bot.services.members import Enrolment, enrol, visit
 from bot.services.moderation import audit, is_moderator
 from bot.services.quiz import QuizService
 from bot.services.rounds import RoundService, Where
@@ -68,10 +68,10 @@ class QuizControlService:
                         "Only the member who started this round or a moderator can stop it."
                     )
                 await audit(uow, enrolment, "quiz stop", now, round=running.id)
-            round_id = running.id
+            round_id, stopped_by = running.id, enrolment.member.name
             await uow.commit()
         where = Where(actor.platform, actor.community_id, channel)
-        if not await self._rounds.finish(round_id, where, "stopped", stopped_by=actor.user_name):
+        if not await self._rounds.finish(round_id, where, "stopped", stopped_by=stopped_by):
             return Reply("That round has already ended.")
         return Reply("You stopped the round. The scores so far are posted in the channel.")
 
@@ -121,7 +121,7 @@ class QuizControlService:
         with how many come due in the next day and week, or when the next one is due."""
         now = self._clock.now()
         async with self._uow() as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             community = enrolment.community
             await self._quiz.custom(uow, community)  # the community's own questions, by id
             disabled = await uow.quiz.disabled(community.id)

@@ -3,6 +3,7 @@ days they have not checked in yet, queued through the outbox once per member and
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import date, datetime, timedelta
 from functools import partial
@@ -82,7 +83,7 @@ async def _queue_reminders_of(
                 community,
                 "remind",
                 _remind_key(member, day),
-                reminder_reply(member, day),
+                reminder_reply(member, community, day),
                 now,
                 channel=f"{DM_PREFIX}{member.user_id}",
             )
@@ -90,7 +91,9 @@ async def _queue_reminders_of(
     return queued
 
 
-def reminder_reply(member: Member, day: date) -> Reply:
+def reminder_reply(member: Member, community: Community, day: date) -> Reply:
+    """The nudge, sent as a DM: its button names the community, because a press in a DM
+    comes with no server (Discord) and must still check in where the streak is."""
     streak = shown_streak(stored_streak(member), day)
     risk = (
         f"Your {streak}-day streak is waiting for today's check-in."
@@ -100,6 +103,6 @@ def reminder_reply(member: Member, day: date) -> Reply:
     return Reply(
         f"{risk} Check in with /checkin, or turn these off with /remind off.",
         title="Study reminder",
-        buttons=(CHECKIN_BUTTON,),
+        buttons=(dataclasses.replace(CHECKIN_BUTTON, community=community.external_id),),
         private=True,
     )

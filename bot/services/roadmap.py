@@ -14,7 +14,13 @@ from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.challenge import ChallengeService
 from bot.services.daily import DailyService
-from bot.services.members import community_of, community_today, enrol, member_timezone
+from bot.services.members import (
+    community_of,
+    community_today,
+    enrol,
+    member_timezone,
+    visit,
+)
 from bot.services.quiz import QuizService
 
 DEFAULT_REMINDER = "20:00"
@@ -71,7 +77,7 @@ class RoadmapService:
         """The seven steps, where the group stands, and the member's check-in days per step."""
         now = self._clock.now()
         async with self._uow(write=False) as uow:
-            enrolment = await enrol(uow, actor, now)
+            enrolment = await visit(uow, actor, now)
             community, member = enrolment.community, enrolment.member
             history = await uow.checkins.history(member.id)
         days = self._catalog.roadmap.days

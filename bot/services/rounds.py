@@ -23,6 +23,7 @@ from bot.domain.quiz import (
     RoundAnswerView,
     question_points,
 )
+from bot.domain.untrusted import button_numbers
 from bot.domain.wording import plural
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
@@ -30,7 +31,7 @@ from bot.services.members import enrol, member_today
 from bot.services.outbox import DeliveryService, enqueue
 from bot.services.ports import Background, Sleeper
 from bot.services.progress import Progression
-from bot.services.quiz import QuizService, choice_buttons, parse_arg
+from bot.services.quiz import QUIZ_STALE, QuizService, choice_buttons
 
 log = logging.getLogger("mlpath.rounds")
 # A running round whose question closed this long ago has lost its process: end it.
@@ -124,7 +125,7 @@ class RoundService:
         where = Where(actor.platform, actor.community_id, channel)
         self._background.spawn(self.run(round_.id, where), name=f"round-{round_.id}")
         return Reply(
-            f"{actor.user_name} started a quiz round: "
+            f"{enrolment.member.name} started a quiz round: "
             f"{plural(len(round_.question_ids), 'question')}, {plural(seconds, 'second')} "
             "each. First correct answer 3 points, other correct answers 1.",
             title="Quiz round",
@@ -331,7 +332,7 @@ class RoundService:
         return len(places)
 
     async def answer(self, actor: Actor, arg: str) -> Reply:
-        round_id, index, choice = parse_arg(arg, 3)
+        round_id, index, choice = button_numbers(arg, 3, stale=QUIZ_STALE)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)

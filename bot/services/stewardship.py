@@ -21,6 +21,7 @@ from bot.services.export import ExportFormat, ExportService
 from bot.services.members import (
     community_today,
     find_member,
+    find_or_enrol,
     member_today,
     store_streak,
     stored_streak,
@@ -201,7 +202,10 @@ class StewardshipService:
                 )
             if target is None:
                 raise BadInput(f"/admin mods {change} needs a member.")
-            member = await find_member(uow, en.community, target)
+            if change == "add":  # on Discord and Slack, a mentioned newcomer is enrolled by id
+                member = await find_or_enrol(uow, en.community, target, now)
+            else:
+                member = await find_member(uow, en.community, target)
             if change == "remove" and member.id == en.member.id:
                 raise BadInput("You cannot remove yourself; ask another moderator.")
             member.is_moderator = change == "add"

@@ -26,7 +26,7 @@ async def daily_app(
     app = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
     recorder = Recorder()
     app.publishers.register("console", recorder)
-    await app.dispatcher.text(MOD, "/streak")  # the first console member is a moderator
+    await app.dispatcher.text(MOD, "/me show")  # the first console member is a moderator
     yield app, recorder
     await app.aclose()
 

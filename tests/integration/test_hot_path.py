@@ -112,7 +112,7 @@ async def test_statements_per_checkin_and_answer_do_not_grow_with_history(
 ) -> None:
     new, old = console_actor("new"), console_actor("old")
     await app.dispatcher.text(new, "/checkin")
-    await app.dispatcher.text(old, "/streak")  # enrolled
+    await app.dispatcher.text(old, "/me show")  # enrolled (looking, as /streak, enrols no one)
     await give_history(app, clock, "old", days=120, answers=400)
     await app.dispatcher.text(old, "/checkin")  # the first review after the seeding is full
     await practise(app, old, "python", True)

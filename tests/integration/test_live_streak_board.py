@@ -62,7 +62,7 @@ async def test_the_community_moving_its_timezone_moves_the_board(
 ) -> None:
     app = quiz_app[0]  # an app with a console channel to post to
     mod, ana = console_actor("mod"), console_actor("ana")
-    await app.dispatcher.text(mod, "/streak")  # the first console member moderates
+    await app.dispatcher.text(mod, "/me show")  # the first console member moderates
     for _ in range(2):
         await app.dispatcher.text(ana, "/checkin")
         clock.advance(timedelta(days=1))

@@ -78,7 +78,7 @@ async def app(db_url: str, clock: ManualClock, catalog: Catalog) -> AsyncIterato
     built = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
     built.publishers.register("console", Recorder())
     await built.services.community.open_console(MOD)
-    await built.dispatcher.text(MOD, "/streak")  # the first member: a moderator
+    await built.dispatcher.text(MOD, "/me show")  # the first member: a moderator
     await built.dispatcher.text(BEN, "/checkin")
     clock.advance(timedelta(days=2))  # Ben missed a day: something to restore
     yield built

@@ -40,7 +40,7 @@ async def say(app: App, actor: Actor, command: str, expect: str = "") -> Reply:
 async def moderator_first(app: App) -> None:
     """A console group whose first member, mod, is a moderator; its roadmap starts today."""
     await app.services.community.open_console(MOD)
-    await say(app, MOD, "/streak")
+    await say(app, MOD, "/me show")  # enrols (looking, as /streak, enrols no one)
 
 
 async def days_of_checkins(app: App, clock: ManualClock, actor: Actor, days: int) -> None:
@@ -355,7 +355,7 @@ async def test_a_jump_over_levels_records_and_announces_each(app: App, clock: Ma
 
 
 async def test_a_hundred_correct_answers_is_a_milestone_once(app: App, clock: ManualClock) -> None:
-    await say(app, ANA, "/streak")  # enrolled
+    await say(app, ANA, "/me show")  # enrolled
     questions = list(app.catalog.questions.values())
 
     async def answers(first: int, last: int) -> None:
@@ -453,7 +453,7 @@ def own(board: Reply) -> tuple[int, int] | str:
 
 async def test_xp_week_board_ties_rank_and_hidden_members(app: App, clock: ManualClock) -> None:
     for who in (ANA, BEN, CY, DAN):  # enrolled in this order
-        await say(app, who, "/streak")
+        await say(app, who, "/me show")
     await say(app, CY, "/checkin")
     await say(app, BEN, "/checkin")
     await say(app, BEN, "/project add Churn")
@@ -522,7 +522,7 @@ async def test_streak_board_of_all_time_shows_live_streaks_only(
     app: App, clock: ManualClock
 ) -> None:
     for who in (ANA, BEN, CY, DAN):
-        await say(app, who, "/streak")
+        await say(app, who, "/me show")
     for day in range(7):  # Mon 5 Jan .. Sun 11 Jan
         await say(app, ANA, "/checkin")
         if day < 4:

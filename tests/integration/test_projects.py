@@ -168,6 +168,7 @@ async def test_project_list_of_another_member(app: App, clock: ManualClock) -> N
         ("Recommender", "💡 idea"),
         ("Chatbot", "🚀 shipped"),
     ]
+    await app.dispatcher.text(BEN, "/checkin")  # looking (/project list ana) enrols no one
     empty = await app.dispatcher.text(ANA, "/project list ben")
     assert empty.text == "ben has no projects yet." and empty.fields == ()
     nobody = await app.dispatcher.text(ANA, "/project list nobody")
@@ -436,7 +437,7 @@ async def test_concurrent_ships_count_once(app: App) -> None:
 
 
 async def test_concurrent_adds_respect_the_name_and_the_weekly_cap(app: App) -> None:
-    await app.dispatcher.text(ANA, "/project list")  # enrolled
+    await app.dispatcher.text(ANA, "/me show")  # enrolled
     same = await asyncio.gather(*(app.dispatcher.text(ANA, "/project add Alpha") for _ in range(3)))
     assert all(r.error_id is None for r in same), [r.text for r in same]
     assert sum(r.text.startswith("Added Alpha") for r in same) == 1

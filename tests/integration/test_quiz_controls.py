@@ -17,8 +17,8 @@ async def test_the_starter_stops_a_round_with_the_scores_so_far(
 ) -> None:
     app, sleeper, recorder = quiz_app
     ana, ben, cy = console_actor("ana"), console_actor("ben"), console_actor("cy")
-    await app.dispatcher.text(ana, "/quiz topics")  # ana, the console's first member, moderates
-    await app.dispatcher.text(cy, "/quiz topics")
+    await app.dispatcher.text(ana, "/me show")  # ana, the console's first member, moderates
+    await app.dispatcher.text(cy, "/me show")
 
     none = await app.dispatcher.text(ben, "/quiz stop")
     assert none.private and none.text == "No quiz round is running in this channel."
@@ -60,7 +60,7 @@ async def test_a_moderator_stops_someone_elses_round(
 ) -> None:
     app, sleeper, recorder = quiz_app
     ana, ben = console_actor("ana"), console_actor("ben")
-    await app.dispatcher.text(ana, "/quiz topics")  # the first console member moderates
+    await app.dispatcher.text(ana, "/me show")  # the first console member moderates
     await app.dispatcher.text(ben, "/quiz round 2 10")
     await sleeper.settle(app.background)
     stopped = await app.dispatcher.text(ana, "/quiz stop")

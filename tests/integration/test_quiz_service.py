@@ -193,7 +193,7 @@ async def test_daily_challenge_once_per_member_revealed_next_day(
     app, _, recorder = quiz_app
     mod, ana, ben = console_actor("mod"), console_actor("ana"), console_actor("ben")
     await app.services.community.open_console(mod)  # a console group starts its roadmap today
-    await app.dispatcher.text(mod, "/streak")  # the first console member is a moderator
+    await app.dispatcher.text(mod, "/me show")  # the first console member is a moderator
     refused = await app.dispatcher.text(ana, "/admin post-now challenge")
     assert "for moderators" in refused.text and refused.private
     queued = await app.dispatcher.text(mod, "/admin post-now challenge")

@@ -152,7 +152,7 @@ async def test_a_checkin_during_the_sweep_waits_for_one_community_not_all(
             )
             await uow.commit()
         ana = console_actor("ana", community="elsewhere")
-        await app.dispatcher.text(ana, "/streak")  # enrolled before the sweep
+        await app.dispatcher.text(ana, "/me show")  # enrolled before the sweep
         sweep = asyncio.create_task(app.services.daily.run_due())
         for _ in range(2000):  # until the sweep is under way (or, on a lock held across
             if sweep.done() or await outbox_rows(app) >= 10:  # communities, over)

@@ -199,7 +199,7 @@ async def test_a_topic_with_another_metric_or_an_unknown_topic_is_one_line(app: 
 async def test_the_longest_topic_key_fits_the_counter_column(app: App) -> None:
     """Topic keys are at most 40 characters: the longest week key with one must store."""
     longest = "t" * 40
-    await say(app, ANA, "/streak")
+    await say(app, ANA, "/me show")  # enrolled
     async with app.uow() as uow:
         member = (await uow.session.execute(select(Member))).scalar_one()
         await uow.members.credit(member, date(2026, 12, 28), correct=2, topic=longest)

@@ -68,6 +68,8 @@ __all__ = [
     "InteractionRef",
     "RecordedRequest",
     "default_guild",
+    "message_errors",
+    "modal_errors",
 ]
 
 JSON = dict[str, Any]
@@ -440,6 +442,147 @@ def _walk_components(components: Sequence[Mapping[str, Any]]) -> Iterator[Mappin
                 yield from _walk_components([comp[key]])
 
 
+# --------------------------------------------------------------------------- message limits
+# Discord's documented limits for a message body (content, embeds, components): a body over
+# any of them is refused with 400 "Invalid Form Body" (50035) and the offending fields, as
+# Discord does. https://discord.com/developers/docs/resources/message#embed-object-embed-limits
+CONTENT_MAX = 2000
+EMBEDS_MAX = 10
+EMBED_LIMITS = {"title": 256, "description": 4096}
+FIELDS_MAX = 25
+FIELD_LIMITS = {"name": 256, "value": 1024}
+EMBED_TOTAL_MAX = 6000
+ACTION_ROWS_MAX = 5
+ROW_BUTTONS_MAX = 5
+BUTTON_LABEL_MAX = 80
+CUSTOM_ID_MAX = 100
+
+
+def _length(text: Any) -> int:
+    """Characters as Discord counts them at most: UTF-16 code units."""
+    return len(str(text).encode("utf-16-le")) // 2
+
+
+def _too_long(limit: int) -> JSON:
+    return {
+        "_errors": [
+            {"code": "BASE_TYPE_MAX_LENGTH", "message": f"Must be {limit} or fewer in length."}
+        ]
+    }
+
+
+def _required() -> JSON:
+    return {"_errors": [{"code": "BASE_TYPE_REQUIRED", "message": "This field is required"}]}
+
+
+def _embed_errors(embed: Mapping[str, Any]) -> tuple[JSON, int]:
+    """(errors of one embed, its size toward the message's 6,000)."""
+    errors: JSON = {}
+    size = 0
+    for key, limit in EMBED_LIMITS.items():
+        if embed.get(key) is not None:
+            size += _length(embed[key])
+            if _length(embed[key]) > limit:
+                errors[key] = _too_long(limit)
+    for key, inner, limit in (("footer", "text", 2048), ("author", "name", 256)):
+        text = (embed.get(key) or {}).get(inner)
+        if text is not None:
+            size += _length(text)
+            if _length(text) > limit:
+                errors[key] = {inner: _too_long(limit)}
+    fields = list(embed.get("fields") or [])
+    if len(fields) > FIELDS_MAX:
+        errors["fields"] = _too_long(FIELDS_MAX)
+    for index, field_ in enumerate(fields):
+        problems: JSON = {}
+        for key, limit in FIELD_LIMITS.items():
+            text = str(field_.get(key) or "")
+            size += _length(text)
+            if not text.strip():
+                problems[key] = _required()
+            elif _length(text) > limit:
+                problems[key] = _too_long(limit)
+        if problems:
+            errors.setdefault("fields", {})[str(index)] = problems
+    return errors, size
+
+
+def message_errors(payload: Any) -> JSON | None:
+    """The ``errors`` of Discord's 400 for a message body over its limits; None when valid."""
+    if not isinstance(payload, Mapping):
+        return None
+    errors: JSON = {}
+    if payload.get("content") is not None and _length(payload["content"]) > CONTENT_MAX:
+        errors["content"] = _too_long(CONTENT_MAX)
+    embeds = list(payload.get("embeds") or [])
+    embed_errors: JSON = {}
+    if len(embeds) > EMBEDS_MAX:
+        embed_errors = _too_long(EMBEDS_MAX)
+    total = 0
+    for index, embed in enumerate(embeds):
+        found, size = _embed_errors(embed)
+        total += size
+        if found:
+            embed_errors[str(index)] = found
+    if total > EMBED_TOTAL_MAX:
+        embed_errors.setdefault("_errors", []).append(
+            {
+                "code": "MAX_EMBED_SIZE_EXCEEDED",
+                "message": "Embed size exceeds maximum size of 6000",
+            }
+        )
+    if embed_errors:
+        errors["embeds"] = embed_errors
+    rows = list(payload.get("components") or [])
+    row_errors: JSON = _too_long(ACTION_ROWS_MAX) if len(rows) > ACTION_ROWS_MAX else {}
+    for index, row in enumerate(rows):
+        items = list(row.get("components") or []) if row.get("type") == 1 else []
+        problems: JSON = _too_long(ROW_BUTTONS_MAX) if len(items) > ROW_BUTTONS_MAX else {}
+        for position, item in enumerate(items):
+            bad: JSON = {}
+            if _length(item.get("label") or "") > BUTTON_LABEL_MAX:
+                bad["label"] = _too_long(BUTTON_LABEL_MAX)
+            if _length(item.get("custom_id") or "") > CUSTOM_ID_MAX:
+                bad["custom_id"] = _too_long(CUSTOM_ID_MAX)
+            if bad:
+                problems.setdefault("components", {})[str(position)] = bad
+        if problems:
+            row_errors[str(index)] = problems
+    if row_errors:
+        errors["components"] = row_errors
+    return errors or None
+
+
+MODAL_TITLE_MAX = 45
+MODAL_INPUTS_MAX = 5
+INPUT_LABEL_MAX = 45
+
+
+def modal_errors(data: Any) -> JSON | None:
+    """The ``errors`` of Discord's 400 for a modal (callback type 9) over its limits."""
+    if not isinstance(data, Mapping):
+        return None
+    errors: JSON = {}
+    if _length(data.get("custom_id") or "") > CUSTOM_ID_MAX:
+        errors["custom_id"] = _too_long(CUSTOM_ID_MAX)
+    if _length(data.get("title") or "") > MODAL_TITLE_MAX:
+        errors["title"] = _too_long(MODAL_TITLE_MAX)
+    rows = list(data.get("components") or [])
+    if len(rows) > MODAL_INPUTS_MAX:
+        errors["components"] = _too_long(MODAL_INPUTS_MAX)
+    for index, row in enumerate(rows):
+        for item in _walk_components([row]):
+            if item.get("type") == 4 and _length(item.get("label") or "") > INPUT_LABEL_MAX:
+                errors.setdefault("components", {})[str(index)] = {
+                    "label": _too_long(INPUT_LABEL_MAX)
+                }
+    return errors or None
+
+
+def _invalid_form_body(errors: JSON) -> web.Response:
+    return _error(400, "Invalid Form Body", 50035, errors=errors)
+
+
 def _error(status: int, message: str, code: int = 0, **extra: Any) -> web.Response:
     return _json({"message": message, "code": code, **extra}, status=status)
 
@@ -515,6 +658,8 @@ class FakeDiscord:
         # Observable state.
         self.requests: list[RecordedRequest] = []
         self.rate_limited: list[RecordedRequest] = []  # answered 429 (``global_rate_limit``)
+        # (path, errors) of bodies refused with 400 Invalid Form Body (over Discord's limits)
+        self.refused: list[tuple[str, JSON]] = []
         self.uploads: list[FakeAttachment] = []
         self.messages: dict[int, JSON] = {}
         self.interactions: dict[int, JSON] = {}
@@ -2063,6 +2208,15 @@ class FakeDiscord:
             return _error(400, "Interaction has already been acknowledged.", 40060)
         if not isinstance(payload, dict) or "type" not in payload:
             return _error(400, "Invalid Form Body", 50035)
+        invalid = self._refuse(
+            request.path,
+            modal_errors(payload.get("data"))
+            if payload["type"] == 9
+            else message_errors(payload.get("data")),
+            nest="data",
+        )
+        if invalid is not None:
+            return invalid
         self.callbacks[iid] = payload
         self.callback_at[iid] = time.monotonic()
         cb_type, data = payload["type"], payload.get("data") or {}
@@ -2108,6 +2262,15 @@ class FakeDiscord:
             response["resource"] = {"type": cb_type, "message": msg}
         return _json(response)
 
+    def _refuse(self, path: str, errors: JSON | None, nest: str = "") -> web.Response | None:
+        """Discord's 400 for a body over its limits (kept in :attr:`refused`); None if valid."""
+        if errors is None:
+            return None
+        errors = {nest: errors} if nest else errors
+        self.refused.append((path, errors))
+        self._notify()
+        return _invalid_form_body(errors)
+
     def _webhook_token_ok(self, app_id: str, token: str) -> bool:
         return int(app_id) == self.application_id and token in self._tokens
 
@@ -2125,6 +2288,9 @@ class FakeDiscord:
     ) -> web.Response:
         if not self._webhook_token_ok(app_id, token):
             return _error(404, "Unknown Webhook", 10015)
+        invalid = self._refuse(request.path, message_errors(payload))
+        if invalid is not None:
+            return invalid
         iid = self._tokens[token]
         interaction = self.interactions[iid]
         self.followup_at.setdefault(iid, []).append(time.monotonic())
@@ -2174,6 +2340,9 @@ class FakeDiscord:
         msg = self._webhook_message(token, message_id)
         if msg is None:
             return _error(404, "Unknown Message", 10008)
+        invalid = self._refuse(request.path, message_errors(payload))
+        if invalid is not None:
+            return invalid
         self._edit_message(msg, payload or {}, files)
         await self._echo_message("MESSAGE_UPDATE", msg)
         return _json(msg)
@@ -2226,6 +2395,9 @@ class FakeDiscord:
             or payload.get("poll")
         ):
             return _error(400, "Cannot send an empty message", 50006)
+        invalid = self._refuse(request.path, message_errors(payload))
+        if invalid is not None:
+            return invalid
         msg = self._store_message(int(channel_id), payload, files)
         await self._echo_message("MESSAGE_CREATE", msg)
         return _json(msg)
@@ -2258,6 +2430,9 @@ class FakeDiscord:
             return _error(404, "Unknown Message", 10008)
         if msg["author"]["id"] != str(self.bot_user.id) and set(payload or {}) - {"flags"}:
             return _error(403, "Cannot edit a message authored by another user", 50005)
+        invalid = self._refuse(request.path, message_errors(payload))
+        if invalid is not None:
+            return invalid
         self._edit_message(msg, payload or {}, files)
         await self._echo_message("MESSAGE_UPDATE", msg)
         return _json(msg)

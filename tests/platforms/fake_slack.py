@@ -29,7 +29,7 @@ import itertools
 import json
 import time
 from collections import defaultdict, deque
-from collections.abc import Callable, Collection, Iterable, Mapping
+from collections.abc import Awaitable, Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -64,6 +64,7 @@ __all__ = [
     "SlackRequestSigner",
     "app_home_opened_event",
     "block_action_body",
+    "block_errors",
     "event_body",
     "post_signed",
     "slash_command_body",
@@ -110,6 +111,91 @@ def _maybe_json(value: Any) -> Any:
         except ValueError:
             return value
     return value
+
+
+# --------------------------------------------------------------------------
+# Block Kit limits: a message or view over them is refused as Slack refuses it
+# --------------------------------------------------------------------------
+
+MESSAGE_BLOCKS_MAX = 50
+VIEW_BLOCKS_MAX = 100
+SECTION_TEXT_MAX = 3000
+SECTION_FIELDS_MAX = 10
+FIELD_TEXT_MAX = 2000
+ACTIONS_ELEMENTS_MAX = 25
+BUTTON_TEXT_MAX = 75
+ACTION_ID_MAX = 255
+HEADER_TEXT_MAX = 150
+CONTEXT_ELEMENTS_MAX = 10
+MESSAGE_METHODS = ("chat.postMessage", "chat.postEphemeral", "chat.update", "chat.scheduleMessage")
+VIEW_METHODS = ("views.publish", "views.open", "views.update", "views.push")
+
+
+def _length(text: Any) -> int:
+    """Characters as Slack counts them at most: UTF-16 code units."""
+    return len(str(text).encode("utf-16-le")) // 2
+
+
+def block_errors(blocks: Any, max_blocks: int = MESSAGE_BLOCKS_MAX) -> list[str]:
+    """Slack's ``errors`` for blocks over Block Kit's limits (``[]`` when valid), worded
+    like Slack's: ``must be less than 3001 characters [json-pointer:/blocks/0/text/text]``."""
+    if blocks is None:
+        return []
+    if not isinstance(blocks, list):
+        return ["must be an array [json-pointer:/blocks]"]
+    errors: list[str] = []
+    if len(blocks) > max_blocks:
+        errors.append(f"no more than {max_blocks} items allowed [json-pointer:/blocks]")
+
+    def text_ok(obj: Any, limit: int, where: str) -> None:
+        text = (obj or {}).get("text") if isinstance(obj, Mapping) else None
+        if not isinstance(text, str) or not text:
+            errors.append(f"must be more than 0 characters [json-pointer:{where}/text]")
+        elif _length(text) > limit:
+            errors.append(f"must be less than {limit + 1} characters [json-pointer:{where}/text]")
+
+    for index, block in enumerate(blocks):
+        where = f"/blocks/{index}"
+        kind = block.get("type") if isinstance(block, Mapping) else None
+        if kind == "section":
+            fields = block.get("fields")
+            if "text" not in block and not fields:
+                errors.append(f"must define either text or fields [json-pointer:{where}]")
+            if "text" in block:
+                text_ok(block["text"], SECTION_TEXT_MAX, f"{where}/text")
+            for n, field_ in enumerate(fields or []):
+                text_ok(field_, FIELD_TEXT_MAX, f"{where}/fields/{n}")
+            if fields and len(fields) > SECTION_FIELDS_MAX:
+                errors.append(
+                    f"must be less than {SECTION_FIELDS_MAX + 1} items"
+                    f" [json-pointer:{where}/fields]"
+                )
+        elif kind == "actions":
+            elements = block.get("elements") or []
+            if len(elements) > ACTIONS_ELEMENTS_MAX:
+                errors.append(
+                    f"must be less than {ACTIONS_ELEMENTS_MAX + 1} items"
+                    f" [json-pointer:{where}/elements]"
+                )
+            for n, element in enumerate(elements):
+                if element.get("type") == "button":
+                    text_ok(element.get("text"), BUTTON_TEXT_MAX, f"{where}/elements/{n}/text")
+                if _length(element.get("action_id") or "") > ACTION_ID_MAX:
+                    errors.append(
+                        f"must be less than {ACTION_ID_MAX + 1} characters"
+                        f" [json-pointer:{where}/elements/{n}/action_id]"
+                    )
+        elif kind == "header":
+            text_ok(block.get("text"), HEADER_TEXT_MAX, f"{where}/text")
+        elif kind == "context":
+            if len(block.get("elements") or []) > CONTEXT_ELEMENTS_MAX:
+                errors.append(
+                    f"must be less than {CONTEXT_ELEMENTS_MAX + 1} items"
+                    f" [json-pointer:{where}/elements]"
+                )
+        elif kind not in ("divider", "image", "input", "file", "rich_text", "video"):
+            errors.append(f"unsupported type: {kind} [json-pointer:{where}/type]")
+    return errors
 
 
 # --------------------------------------------------------------------------
@@ -288,6 +374,8 @@ class FakeSlackAPI:
         """Every message POSTed to a :meth:`response_url`."""
         self.uploads: dict[str, bytes] = {}
         """Bytes POSTed to upload URLs, by file id."""
+        self.refused: list[tuple[str, list[str]]] = []
+        """(method or response id, errors) of messages and views refused as invalid_blocks."""
 
         self._users: dict[str, FakeUser] = {}
         self.add_user(DEFAULT_USER_ID, real_name="Test User")
@@ -475,6 +563,16 @@ class FakeSlackAPI:
         if auth_error:
             return web.json_response({"ok": False, "error": auth_error}, headers=extra_headers)
 
+        invalid = self._invalid_blocks(method, params)
+        if invalid:
+            body = {
+                "ok": False,
+                "error": "invalid_blocks",
+                "errors": invalid,
+                "response_metadata": {"messages": [f"[ERROR] {e}" for e in invalid]},
+            }
+            return web.json_response(body, headers=extra_headers)
+
         override = self._overrides.get(method)
         if override is None:
             answer = self._default_response(method, params)
@@ -484,6 +582,10 @@ class FakeSlackAPI:
 
     async def _handle_respond(self, request: web.Request) -> web.Response:
         body = await request.json()
+        invalid = block_errors(body.get("blocks")) if isinstance(body, dict) else []
+        if invalid:  # a response_url answers a bad message with 400 and a bare error
+            self.refused.append((request.match_info["response_id"], invalid))
+            return web.Response(status=400, text="invalid_blocks", content_type="text/plain")
         await self._record(
             RecordedResponse(request.match_info["response_id"], body, dict(request.headers))
         )
@@ -493,6 +595,18 @@ class FakeSlackAPI:
         data = await request.read()
         self.uploads[request.match_info["file_id"]] = data
         return web.Response(text=f"OK - {len(data)}", content_type="text/plain")
+
+    def _invalid_blocks(self, method: str, params: JSONDict) -> list[str]:
+        if method in MESSAGE_METHODS:
+            errors = block_errors(_maybe_json(params.get("blocks")))
+        elif method in VIEW_METHODS:
+            view = _maybe_json(params.get("view")) or {}
+            errors = block_errors(view.get("blocks"), VIEW_BLOCKS_MAX)
+        else:
+            return []
+        if errors:
+            self.refused.append((method, errors))
+        return errors
 
     # -- canned responses --------------------------------------------------
 
@@ -938,7 +1052,8 @@ def _is_bolt_task(task: asyncio.Task[Any]) -> bool:
 class BoltHTTPServer:
     """Serve a real ``AsyncApp`` on loopback at ``POST {path}`` (async context manager).
 
-    Requests go through ``slack_bolt.adapter.aiohttp`` exactly as in
+    Requests go through ``slack_bolt.adapter.aiohttp`` (or ``handler``, the
+    application's own aiohttp handler in front of bolt) exactly as in
     production, so signature checks, ack timing and background listeners are
     real. On exit it waits (up to ``drain_timeout``) for bolt's background
     listener tasks, so no work is cut off mid-call.
@@ -952,8 +1067,10 @@ class BoltHTTPServer:
         path: str = "/slack/events",
         host: str = "127.0.0.1",
         drain_timeout: float = 5.0,
+        handler: Callable[[web.Request], Awaitable[web.StreamResponse]] | None = None,
     ) -> None:
         self.app = app
+        self.handler = handler
         self.signer = signer
         self.path = path
         self.host = host
@@ -1002,6 +1119,8 @@ class BoltHTTPServer:
         return await post_signed(self.url, body, content_type, signer or self.signer, **kwargs)
 
     async def _handle(self, request: web.Request) -> web.StreamResponse:
+        if self.handler is not None:  # the application's own HTTP front (e.g. verify first)
+            return await self.handler(request)
         bolt_request = await to_bolt_request(request)
         bolt_response = await self.app.async_dispatch(bolt_request)
         return await to_aiohttp_response(bolt_response)

@@ -17,6 +17,7 @@ from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.slack.app import build_slack_app
+from bot.platforms.slack.http import SlackHTTP
 from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
@@ -79,7 +80,10 @@ async def mlpath(
 
 @pytest.fixture
 async def server(mlpath: App) -> AsyncIterator[BoltHTTPServer]:
-    async with BoltHTTPServer(build_slack_app(mlpath), signer=SlackRequestSigner(SECRET)) as srv:
+    """The bolt app behind mlpath's own HTTP front (``SlackHTTP``), as ``run slack --http``."""
+    bolt = build_slack_app(mlpath)
+    front = SlackHTTP(bolt, SECRET).handle
+    async with BoltHTTPServer(bolt, signer=SlackRequestSigner(SECRET), handler=front) as srv:
         yield srv
 
 

@@ -20,7 +20,10 @@ from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     mlpath,
     run,
     sleeper,
+    start_bot,
+    stop_bot,
     text_of,
+    world,
 )
 from tests.platforms.fake_discord import FakeAttachment, FakeDiscord
 
@@ -171,6 +174,7 @@ async def test_profile_is_a_png_and_the_ship_announcement_pings_no_one(
     fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
 ) -> None:
     fake, _ = fake_and_bot
+    await run(fake, "checkin")  # a profile is drawn for a member who has used mlpath
     ref = await fake.send_interaction("profile", {}, user_id=ANA)
     upload = await fake.wait_until(
         lambda: next((u for u in fake.uploads if u.filename.endswith(".png")), None),
@@ -196,3 +200,72 @@ async def test_profile_is_a_png_and_the_ship_announcement_pings_no_one(
     posts = [r.body for r in fake.requests_matching("POST", f"/channels/{CHANNEL}/messages")]
     announcement = next(p for p in posts if name in json.dumps(p, ensure_ascii=False))
     assert announcement["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_form_is_answered_after_a_restart_with_what_the_command_carried(
+    mlpath: App,
+) -> None:
+    """Issue 12, item 6: a modal submitted to a new process (a restart, or long after it was
+    opened) is answered: its custom id names the command and carries the slash options."""
+    async with FakeDiscord(world()) as fake:
+        bot, task = await start_bot(mlpath)
+        await fake.wait_ready()
+        add = await open_modal(fake, "project add")
+        quiz = await open_modal(
+            fake, "admin quiz add", {"topic": "numpy", "difficulty": 1, "answer": 2}, user=OWNER
+        )
+        assert add["custom_id"].startswith("mlpath-form:project add")
+        assert len(quiz["custom_id"]) <= 100
+        await stop_bot(bot, task)
+
+        bot, task = await start_bot(mlpath)  # a new process: it never saw those modals
+        await fake.wait_ready()
+        added = await submit(fake, add, {"name": "Titanic", "description": "survival"})
+        assert "Added Titanic" in text_of(added), text_of(added)
+        question = await submit(
+            fake,
+            quiz,
+            {
+                "stem": "What does np.ones(2) return?",
+                "choices": "a list\nan array of two ones",
+                "explanation": "np.ones builds an ndarray filled with 1.0, not a list.",
+            },
+            user=OWNER,
+        )
+        assert "Added" in text_of(question), text_of(question)
+        assert "Titanic" in text_of(await run(fake, "project list"))
+        await stop_bot(bot, task)
+    callbacks = [r for r in fake.requests if r.path.endswith("/callback")]
+    assert len(callbacks) == len({r.path for r in callbacks})  # each answered exactly once
+    assert fake.refused == []
+
+
+async def test_a_long_given_option_rides_in_the_form_itself(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+) -> None:
+    fake, _ = fake_and_bot
+    name = "A project with a name long enough " + "x" * 60
+    await submit(fake, await open_modal(fake, "project add"), {"name": name})
+    modal = await open_modal(fake, "project update", {"project": name})
+    assert len(modal["custom_id"]) <= 100
+    fields = inputs(modal)
+    assert list(fields) == ["project", "note"]
+    assert fields["project"]["value"] == name  # prefilled: the id cannot carry it
+    done = await submit(fake, modal, {"project": name, "note": "trained a model"})
+    assert "Noted on" in text_of(done), text_of(done)
+
+
+async def test_a_forged_or_stale_form_gets_one_line(
+    fake_and_bot: tuple[FakeDiscord, MlpathBot],
+) -> None:
+    fake, _ = fake_and_bot
+    for custom_id, expected in [
+        ('mlpath-form:project update:{"project":', "out of date"),
+        ('mlpath-form:admin quiz add:{"difficulty":"99"}', "difficulty must be between"),
+        ("mlpath-form:no such command:", "no longer does anything"),
+    ]:
+        ref = await fake.send_interaction(
+            custom_id=custom_id, modal_fields={"note": "x"}, user_id=ANA
+        )
+        reply = text_of(message_of(await answer(fake, ref)))
+        assert expected in reply, (custom_id, reply)

@@ -39,7 +39,7 @@ async def test_a_newcomer_is_welcomed_and_not_enrolled_by_looking(
 async def test_home_shows_the_dashboard_and_is_refreshed_after_a_checkin(
     server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
 ) -> None:
-    await ask(server, fake, command("streak", fake=fake))  # Ana has used mlpath before
+    await ask(server, fake, command("me show", fake=fake))  # Ana has used mlpath before
     await server.drain()
     assert fake.calls_to("views.publish") == []  # a tab she never opened is not drawn
     status, _ = await server.post(event_body(app_home_opened_event(ANA), team_id=TEAM))

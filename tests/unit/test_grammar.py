@@ -57,7 +57,9 @@ def test_a_note_that_looks_like_key_value_stays_a_note() -> None:
 def test_slack_mentions_and_console_names() -> None:
     assert parse(SPECS, "streak <@U123ABC|ana>").args["member"] == MemberRef("U123ABC", "ana")
     assert parse(SPECS, "streak <@U123ABC>").args["member"] == MemberRef("U123ABC", None)
-    assert parse(SPECS, "streak @ben").args["member"] == MemberRef("ben", "ben")
+    assert parse(SPECS, "streak @ben").args["member"] == MemberRef("ben", "ben", typed=True)
+    assert parse(SPECS, "streak <@123>").args["member"] == MemberRef("123", None)
+    assert parse(SPECS, "streak <@!123>").args["member"] == MemberRef("123", None)
 
 
 def test_subcommands_and_case() -> None:

@@ -9,8 +9,16 @@ from typing import Any
 
 from sqlalchemy import bindparam, delete, func, select, update
 
-from bot.db.models import AuditEntry, Community, Member, OutboxMessage, QuizRound
+from bot.db.models import (
+    AuditEntry,
+    Community,
+    CustomQuestion,
+    Member,
+    OutboxMessage,
+    QuizRound,
+)
 from bot.db.repositories._base import ERASED, _credit, _Repository
+from bot.domain.erasure import pattern_of, scrub, scrub_json
 
 
 @cache
@@ -69,11 +77,19 @@ class MemberRepository(_Repository):
             stmt = stmt.with_for_update()
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def find_by_name(self, community_id: int, name: str) -> Member | None:
-        stmt = select(Member).where(
-            Member.community_id == community_id, func.lower(Member.name) == name.lower()
+    async def matching(self, community_id: int, text: str, limit: int) -> Sequence[Member]:
+        """Members whose id is ``text`` or whose name is ``text`` case-insensitively (up to
+        ``limit``, oldest first): the candidates for a name typed in the console."""
+        stmt = (
+            select(Member)
+            .where(
+                Member.community_id == community_id,
+                (Member.user_id == text) | (func.lower(Member.name) == text.lower()),
+            )
+            .order_by(Member.id)
+            .limit(limit)
         )
-        return (await self.session.execute(stmt.limit(1))).scalar_one_or_none()
+        return (await self.session.execute(stmt)).scalars().all()
 
     async def count(self, community_id: int) -> int:
         stmt = select(func.count()).select_from(Member).where(Member.community_id == community_id)
@@ -89,17 +105,28 @@ class MemberRepository(_Repository):
         return member
 
     async def erase(self, member: Member, community_id: int) -> None:
-        """Delete a member and everything that cascades from them; scrub their id from the
-        audit log and drop their queued posts (reminders, milestones, projects, roles)."""
+        """Delete a member and everything that cascades from them, and take them out of what
+        stays: their posts not yet sent (reminders, milestones, projects, roles) are dropped;
+        their id becomes ``ERASED`` where it is a column (audit actor, round starter, custom
+        question author); their id and name become "a former member" in the audit log's
+        reasons and details and in every other post kept in the outbox, sent or pending (a
+        weekly recap, round standings)."""
         user_id = member.user_id
+        words = (user_id, member.name)
+        typed = pattern_of(words, ignore_case=True)  # moderators type names as they like
+        shown = pattern_of(words, ignore_case=False)  # posts show the name as stored
         entries = await self.session.execute(
             select(AuditEntry).where(AuditEntry.community_id == community_id)
         )
         for entry in entries.scalars():
             if entry.actor_user_id == user_id:
                 entry.actor_user_id = ERASED
-            if any(value == user_id for value in entry.detail.values()):
-                entry.detail = {k: ERASED if v == user_id else v for k, v in entry.detail.items()}
+            detail = {k: ERASED if v == user_id else v for k, v in entry.detail.items()}
+            detail = scrub_json(detail, typed)
+            if detail != entry.detail:
+                entry.detail = detail
+            if entry.reason and scrub(entry.reason, typed) != entry.reason:
+                entry.reason = scrub(entry.reason, typed)
         await self.session.execute(
             delete(OutboxMessage).where(
                 OutboxMessage.community_id == community_id,
@@ -107,10 +134,27 @@ class MemberRepository(_Repository):
                 OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
             )
         )
+        posts = await self.session.execute(
+            select(OutboxMessage).where(OutboxMessage.community_id == community_id)
+        )
+        for post in posts.scalars():
+            payload = scrub_json(post.payload, shown, skip="buttons")
+            if payload != post.payload:
+                post.payload = payload
+            if post.last_error and scrub(post.last_error, shown) != post.last_error:
+                post.last_error = scrub(post.last_error, shown)
         await self.session.execute(
             update(QuizRound)
             .where(QuizRound.community_id == community_id, QuizRound.started_by == user_id)
             .values(started_by=ERASED)
+        )
+        await self.session.execute(
+            update(CustomQuestion)
+            .where(
+                CustomQuestion.community_id == community_id,
+                CustomQuestion.created_by == user_id,
+            )
+            .values(created_by=ERASED)
         )
         await self.session.delete(member)
         await self.session.flush()

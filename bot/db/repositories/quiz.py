@@ -141,6 +141,11 @@ class QuizRepository(_Repository):
         )
         return [(t, c) for t, c in (await self.session.execute(stmt)).all()]
 
+    async def answers_of(self, member_id: int) -> Sequence[QuizAnswer]:
+        """Every answer of the member, oldest first (the export; readers only)."""
+        stmt = select(QuizAnswer).where(QuizAnswer.member_id == member_id).order_by(QuizAnswer.id)
+        return (await self.session.execute(stmt)).scalars().all()
+
     async def disabled(self, community_id: int) -> set[str]:
         stmt = select(DisabledQuestion.question_id).where(
             DisabledQuestion.community_id == community_id

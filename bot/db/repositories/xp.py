@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -97,3 +97,8 @@ class XpRepository(_Repository):
             XpEvent.member_id == member_id
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def ledger(self, member_id: int) -> Sequence[XpEvent]:
+        """The member's ledger rows, oldest first (the export; readers only)."""
+        stmt = select(XpEvent).where(XpEvent.member_id == member_id).order_by(XpEvent.id)
+        return (await self.session.execute(stmt)).scalars().all()

@@ -91,7 +91,7 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
             await interaction.response.send_message(exc.message, ephemeral=True)
             return
         if fields:
-            await open_form(interaction, spec, fields, args, run)
+            await open_form(interaction, spec, fields, args)
             return
         await run(interaction, spec, args)
 

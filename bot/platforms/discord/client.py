@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from typing import Any
 
@@ -11,7 +12,7 @@ from discord.ext import commands
 
 from bot.bootstrap import App
 from bot.platforms.discord.door import PLATFORM, DiscordDoor
-from bot.platforms.discord.render import PersistentButton, send_kwargs
+from bot.platforms.discord.render import PersistentButton, messages
 from bot.replies import Reply
 from bot.services.ports import DeliveryFailed
 
@@ -53,6 +54,13 @@ class MlpathBot(commands.Bot):
         self.mlpath.publishers.register(PLATFORM, DiscordPublisher(self, rate))
         await self.mlpath.services.rounds.recover(PLATFORM)
         await self.sync_commands()
+
+    async def on_interaction(self, interaction: discord.Interaction[Any]) -> None:
+        """Modal submissions: answered from their custom id (see ``forms``), so a form sent
+        before a restart, or long ago, is still answered. Commands and buttons are routed by
+        discord.py (the command tree and ``PersistentButton``)."""
+        if interaction.type is discord.InteractionType.modal_submit:
+            await self.door.submitted(interaction)
 
     def _check_every_command_is_served(self) -> None:
         served = {c.qualified_name for c in self.tree.walk_commands() if not hasattr(c, "commands")}
@@ -97,28 +105,35 @@ class DiscordPublisher:
     async def post(
         self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
     ) -> str:
-        kwargs = send_kwargs(reply)
-        kwargs.pop("ephemeral", None)
-        if key is not None:
-            kwargs["nonce"] = key[:25]  # with enforce_nonce, a resend returns the first message
-        async with self._limiter:
-            try:
-                channel = self._bot.get_partial_messageable(int(channel_id))
-                message = await channel.send(**kwargs)
-            except discord.HTTPException as exc:
-                raise _failure(exc) from exc
-        return str(message.id)
+        channel = self._bot.get_partial_messageable(int(channel_id))
+        return await self._send(channel, reply, key)
 
     async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
-        kwargs = send_kwargs(reply)
-        kwargs.pop("ephemeral", None)
-        async with self._limiter:
-            try:
-                user = self._bot.get_user(int(user_id)) or await self._bot.fetch_user(int(user_id))
-                message = await user.send(**kwargs)
-            except discord.HTTPException as exc:
-                raise _failure(exc) from exc
-        return str(message.id)
+        user = self._bot.get_user(int(user_id))
+        if user is None:
+            async with self._limiter:
+                try:
+                    user = await self._bot.fetch_user(int(user_id))
+                except discord.HTTPException as exc:
+                    raise _failure(exc) from exc
+        return await self._send(user, reply, None)
+
+    async def _send(self, target: discord.abc.Messageable, reply: Reply, key: str | None) -> str:
+        """Each message of the reply in turn (a long one takes several); the first one's id.
+        With ``key``, each message has its own nonce: with enforce_nonce, a resend returns
+        the message first sent instead of posting it again."""
+        first = ""
+        for index, kwargs in enumerate(messages(reply)):
+            kwargs.pop("ephemeral", None)
+            if key is not None:
+                kwargs["nonce"] = message_nonce(key, index)
+            async with self._limiter:
+                try:
+                    message = await target.send(**kwargs)
+                except discord.HTTPException as exc:
+                    raise _failure(exc) from exc
+            first = first or str(message.id)
+        return first
 
     async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
         """PUT /guilds/{guild}/members/{user}/roles/{role}: needs Manage Roles, below the bot."""
@@ -148,6 +163,14 @@ class DiscordPublisher:
             and guild is not None
             and str(guild.id) == community_id
         )
+
+
+def message_nonce(key: str, index: int) -> str:
+    """Discord nonces are at most 25 characters: the key itself for a reply's first message
+    (as before replies were split), a digest of key and part for the others."""
+    if index == 0:
+        return key[:25]
+    return hashlib.sha256(f"{key}#{index}".encode()).hexdigest()[:25]
 
 
 def application_id_from_token(token: str) -> int:

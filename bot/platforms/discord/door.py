@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable
+import logging
+from collections.abc import Awaitable, Mapping
 from typing import Any
 
 import discord
@@ -13,10 +14,17 @@ from discord import app_commands
 from bot.bootstrap import App
 from bot.commands.spec import Command
 from bot.platforms.discord.failures import report, send_anyhow
-from bot.platforms.discord.forms import MODAL_INPUTS_MAX, button_form_fields, open_form
-from bot.platforms.discord.render import embed, send_kwargs
-from bot.replies import Reply, form_target
+from bot.platforms.discord.forms import (
+    MODAL_INPUTS_MAX,
+    answer_form,
+    button_form_fields,
+    open_form,
+)
+from bot.platforms.discord.render import messages
+from bot.replies import Reply, custom_id_community, form_target
 from bot.services.actor import Actor
+
+log = logging.getLogger("mlpath.discord")
 
 PLATFORM = "discord"
 # Discord drops an interaction that is not acknowledged within 3 s of being sent. Under a
@@ -28,18 +36,56 @@ PLATFORM = "discord"
 INLINE_REPLY_SECONDS = 0.25
 
 
+# A DM carries no server. Only a button that names its community (a reminder's Check in)
+# can act there; anything else is refused rather than run in a community of its own.
+NO_SERVER = Reply(
+    "I cannot tell which server this is for, so nothing was done. Use the command in your "
+    "server (for example /checkin there)."
+)
+LEFT_SERVER = Reply(
+    "That button belongs to a server you and I no longer share, so nothing was done."
+)
+
+
 def actor_of(interaction: discord.Interaction[Any]) -> Actor:
+    """The actor of an interaction in a server (a DM has none: see ``DiscordDoor.dm_actor``)."""
     user = interaction.user
     guild = interaction.guild
     perms = interaction.permissions
+    assert interaction.guild_id is not None, "an interaction in a DM has no community"
     return Actor(
         platform=PLATFORM,
-        community_id=str(interaction.guild_id or f"dm-{user.id}"),
+        community_id=str(interaction.guild_id),
         user_id=str(user.id),
         user_name=user.display_name,
         community_name=guild.name if guild is not None else None,
         channel_id=str(interaction.channel_id) if interaction.channel_id else None,
         platform_moderator=bool(perms.manage_guild or perms.administrator),
+    )
+
+
+async def dm_actor(interaction: discord.Interaction[Any], community: str | None) -> Actor | Reply:
+    """The actor of a button pressed in a DM, in the server its id names: only when the bot is
+    in that server and the member still is (asked of Discord), else the line saying why not.
+    Never a moderator: a DM has no permissions to go by."""
+    if community is None or not community.isdigit():
+        return NO_SERVER
+    guild = interaction.client.get_guild(int(community))
+    if guild is None:
+        return LEFT_SERVER
+    try:
+        member = await guild.fetch_member(interaction.user.id)
+    except discord.NotFound:
+        return LEFT_SERVER
+    except discord.HTTPException as exc:
+        log.warning("could not look up member %s in %s: %s", interaction.user.id, community, exc)
+        return Reply("I could not reach Discord to find your server; please try again.")
+    return Actor(
+        platform=PLATFORM,
+        community_id=community,
+        user_id=str(member.id),
+        user_name=member.display_name,
+        community_name=guild.name,
     )
 
 
@@ -51,16 +97,30 @@ class DiscordDoor:
         self, interaction: discord.Interaction[Any], spec: Command, args: dict[str, Any]
     ) -> None:
         started = asyncio.get_running_loop().time()
+        if interaction.guild_id is None:
+            await self._answer(interaction, _ready(NO_SERVER), started)
+            return
         actor = actor_of(interaction)
         await self._answer(interaction, self.app.dispatcher.command(actor, spec, args), started)
 
     async def press(self, interaction: discord.Interaction[Any], custom_id: str) -> None:
         started = asyncio.get_running_loop().time()
+        if interaction.guild_id is None:
+            await self._answer(interaction, self._press_in_dm(interaction, custom_id), started)
+            return
         target = form_target(custom_id)
         if target is not None and await self._open_form(interaction, target):
             return  # a modal is itself the answer, and it cannot follow a deferral
         actor = actor_of(interaction)
         await self._answer(interaction, self.app.dispatcher.press(actor, custom_id), started)
+
+    async def _press_in_dm(self, interaction: discord.Interaction[Any], custom_id: str) -> Reply:
+        """A button in a DM acts in the community its id names (no form opens there: its
+        submission would come back without one)."""
+        actor = await dm_actor(interaction, custom_id_community(custom_id))
+        if isinstance(actor, Reply):
+            return actor
+        return await self.app.dispatcher.press(actor, custom_id)
 
     async def _open_form(self, interaction: discord.Interaction[Any], name: str) -> bool:
         """A form button opens its command's modal; False when there is none to open
@@ -71,8 +131,17 @@ class DiscordDoor:
         fields = button_form_fields(spec)
         if not fields or len(fields) > MODAL_INPUTS_MAX:
             return False
-        await open_form(interaction, spec, fields, {}, self.run)
+        await open_form(interaction, spec, fields, {})
         return True
+
+    async def submitted(self, interaction: discord.Interaction[Any]) -> None:
+        """A submitted modal (``on_interaction``): ours are answered from their custom id, in
+        whichever process receives them; any other modal is left alone."""
+        try:
+            await answer_form(interaction, self.app.dispatcher.commands, self.run)
+        except Exception as exc:  # rendering or the Discord API: logged with an error id
+            data: Mapping[str, Any] = interaction.data or {}
+            await report(interaction, exc, str(data.get("custom_id", "form"))[:60])
 
     async def _answer(
         self, interaction: discord.Interaction[Any], work: Awaitable[Reply], started: float
@@ -85,7 +154,10 @@ class DiscordDoor:
         if left > 0:
             await asyncio.wait({task}, timeout=left)
         if task.done():
-            await interaction.response.send_message(**send_kwargs(task.result()))
+            first, *rest = messages(task.result())
+            await interaction.response.send_message(**first)
+            for part in rest:
+                await interaction.followup.send(**part)
             return
         # Most replies are private, and a refusal or an error line always is: defer privately,
         # so nothing private can ever land in the channel. A public reply is re-posted below.
@@ -96,7 +168,8 @@ class DiscordDoor:
             raise
         reply = await task
         if reply.private:
-            await interaction.followup.send(**send_kwargs(reply))
+            for part in messages(reply):
+                await interaction.followup.send(**part)
         else:
             await _publish_after_private_defer(interaction, reply)
 
@@ -112,14 +185,20 @@ class DiscordDoor:
         await report(interaction, error, command)
 
 
+async def _ready(reply: Reply) -> Reply:
+    return reply
+
+
 async def _publish_after_private_defer(interaction: discord.Interaction[Any], reply: Reply) -> None:
     """A public reply to an interaction deferred privately. Discord fixes a deferred reply's
     privacy at the deferral: the first follow-up only completes the private "thinking" message.
     So that message shows the reply to its caller, the reply is posted again as a new (public)
     follow-up, and the private copy is then removed."""
+    parts = messages(reply)
     await interaction.edit_original_response(
-        embed=embed(reply), allowed_mentions=discord.AllowedMentions.none()
+        embeds=parts[0].get("embeds", []), allowed_mentions=discord.AllowedMentions.none()
     )
-    await interaction.followup.send(**send_kwargs(reply))
+    for part in parts:
+        await interaction.followup.send(**part)
     with contextlib.suppress(discord.HTTPException):  # a leftover private copy does no harm
         await interaction.delete_original_response()

@@ -9,7 +9,7 @@ from typing import Any
 import discord
 
 from bot.commands.runner import new_error_id, unexpected_reply
-from bot.platforms.discord.render import send_kwargs
+from bot.platforms.discord.render import messages
 from bot.replies import Reply
 
 log = logging.getLogger("mlpath.discord")
@@ -17,12 +17,12 @@ log = logging.getLogger("mlpath.discord")
 
 async def send_anyhow(interaction: discord.Interaction[Any], reply: Reply) -> None:
     """Answer an interaction whether or not it was answered already; never raises."""
-    kwargs = send_kwargs(reply)
+    parts = messages(reply)
     try:
-        if interaction.response.is_done():
-            await interaction.followup.send(**kwargs)
-        else:
-            await interaction.response.send_message(**kwargs)
+        if not interaction.response.is_done():
+            await interaction.response.send_message(**parts.pop(0))
+        for part in parts:
+            await interaction.followup.send(**part)
     except discord.HTTPException:
         log.warning("could not deliver a reply to the user")
 

@@ -6,7 +6,6 @@ import logging
 import re
 from typing import Any
 
-from aiolimiter import AsyncLimiter
 from slack_bolt.async_app import AsyncAck, AsyncApp, AsyncRespond
 from slack_bolt.middleware.authorization.async_single_team_authorization import (
     AsyncSingleTeamAuthorization,
@@ -16,6 +15,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.bootstrap import App
 from bot.commands.runner import guarded, new_error_id, unexpected_reply
+from bot.commands.spec import Command
 from bot.domain.errors import BadInput
 from bot.platforms.slack.forms import (
     CALLBACK_ID,
@@ -25,11 +25,11 @@ from bot.platforms.slack.forms import (
     read_submission,
     submission_channel,
 )
-from bot.platforms.slack.profiles import ProfileCache
-from bot.platforms.slack.render import blocks, message
+from bot.platforms.slack.profiles import ProfileCache, command_of, needs_fresh_admin
+from bot.platforms.slack.publisher import SlackPublisher
+from bot.platforms.slack.render import blocks, messages, post_kwargs
 from bot.replies import CUSTOM_ID_PREFIX, Reply, form_target
 from bot.services.actor import Actor
-from bot.services.ports import DeliveryFailed
 
 log = logging.getLogger("mlpath.slack")
 PLATFORM = "slack"
@@ -51,11 +51,19 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
     door = SlackDoor(app)
     app.publishers.register(PLATFORM, SlackPublisher(bolt.client))
     bolt.command(settings.slack_command)(door.on_command)
-    bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}:"))(door.on_button)
+    bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}[:@]"))(door.on_button)  # @: names a community
     bolt.view(CALLBACK_ID)(door.on_form)
     bolt.event("app_home_opened")(door.on_home)
     bolt.error(door.on_error)
     return bolt
+
+
+def home_blocks(view_blocks: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The Home tab's blocks within its 100, saying so when some had to be left out."""
+    if len(view_blocks) <= HOME_BLOCKS_MAX:
+        return view_blocks
+    more = Reply("There is more than the Home tab can show: type /mlpath today for the rest.")
+    return [*view_blocks[: HOME_BLOCKS_MAX - 1], blocks(more)[0]]
 
 
 async def warm_up(bolt: AsyncApp) -> None:
@@ -69,61 +77,8 @@ async def warm_up(bolt: AsyncApp) -> None:
             middleware.auth_test_result = await bolt.client.auth_test()
 
 
-HOME_BLOCKS_MAX = 100
-
-# Slack allows about one message per second per channel.
-CHANNEL_RATE_PER_SECOND = 1.0
-
-
-def _failure(exc: SlackApiError) -> DeliveryFailed:
-    status = exc.response.status_code
-    error = str(exc.response.get("error", "unknown_error"))
-    if status == 429 or status >= 500:
-        retry_after = float(exc.response.headers.get("Retry-After", 0) or 0) or 5.0
-        return DeliveryFailed(f"Slack {status}: {error}", retry_after=retry_after)
-    return DeliveryFailed(f"Slack {status}: {error}")
-
-
-class SlackPublisher:
-    """chat.postMessage, paced per channel; the text is escaped, so nothing pings."""
-
-    def __init__(self, client: AsyncWebClient, rate: float = CHANNEL_RATE_PER_SECOND) -> None:
-        self._client = client
-        self._rate = rate
-        self.rate = rate  # per channel; the outbox sizes its claims and overlap by it
-        self._limiters: dict[str, AsyncLimiter] = {}
-
-    async def _send(self, channel: str, reply: Reply) -> str:
-        payload = message(reply)
-        payload.pop("response_type")
-        limiter = self._limiters.setdefault(channel, AsyncLimiter(1, 1 / self._rate))
-        async with limiter:
-            try:
-                response = await self._client.chat_postMessage(channel=channel, **payload)
-            except SlackApiError as exc:
-                raise _failure(exc) from exc
-        return str(response.get("ts", ""))
-
-    async def post(
-        self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
-    ) -> str:
-        return await self._send(channel_id, reply)
-
-    async def dm(self, community_id: str, user_id: str, reply: Reply) -> str:
-        return await self._send(user_id, reply)  # a user id as channel: the app's DM
-
-    async def grant_role(self, community_id: str, user_id: str, role_id: str, reason: str) -> str:
-        return ""  # Slack has no roles; /admin ladder-roles refuses there
-
-    async def channel_exists(self, community_id: str, channel_id: str) -> bool:
-        try:
-            response = await self._client.conversations_info(channel=channel_id)
-        except SlackApiError as exc:
-            error = exc.response.get("error")
-            if error not in ("channel_not_found", "not_in_channel"):  # e.g. missing_scope
-                log.error("conversations.info for %s failed: %s", channel_id, error)
-            return False
-        return bool(response.get("ok"))
+HOME_BLOCKS_MAX = 100  # a Home tab view holds 100 blocks
+RESPONSE_URL_USES = 5  # Slack takes five messages through one response_url
 
 
 class SlackDoor:
@@ -136,12 +91,16 @@ class SlackDoor:
         # burst of 500 check-ins does not also cost 500 dashboards and views.publish calls.
         self.home_viewers: set[tuple[str, str]] = set()
 
-    async def actor(self, client: AsyncWebClient, body: dict[str, Any]) -> Actor:
+    async def actor(
+        self, client: AsyncWebClient, body: dict[str, Any], *, fresh: bool = False
+    ) -> Actor:
+        """Who is acting; with ``fresh`` their admin status is read now, not from the cache
+        (for destructive moderator actions: ``needs_fresh_admin``)."""
         team = body.get("team_id") or (body.get("team") or {}).get("id") or ""
         user = body.get("user_id") or (body.get("user") or {}).get("id") or ""
         fallback = body.get("user_name") or (body.get("user") or {}).get("username") or user
         channel = body.get("channel_id") or (body.get("channel") or {}).get("id")
-        profile = await self.profiles.get(client, team, user, fallback)
+        profile = await self.profiles.get(client, team, user, fallback, fresh=fresh)
         return Actor(
             platform=PLATFORM,
             community_id=team,
@@ -178,9 +137,10 @@ class SlackDoor:
             return
         if not await self.first_delivery(body):
             return
-        actor = await self.actor(client, body)
+        fresh = needs_fresh_admin(command_of(self.app.dispatcher.commands, text))
+        actor = await self.actor(client, body, fresh=fresh)
         reply = await self.app.dispatcher.text(actor, text)
-        await self._deliver(respond, client, actor.user_id, reply)
+        await self._deliver(respond, client, actor, reply)
         self.refresh_home(client, actor)
 
     async def _open_form(
@@ -196,9 +156,8 @@ class SlackDoor:
         except SlackApiError as exc:
             log.warning("views.open failed: %s", exc.response.get("error"))
             if respond is not None:
-                await respond(
-                    **message(Reply(f"I could not open the form. Type {request.command.usage}"))
-                )
+                line = Reply(f"I could not open the form. Type {request.command.usage}")
+                await respond(**messages(line)[0])
 
     async def on_form(
         self, ack: AsyncAck, body: dict[str, Any], view: dict[str, Any], client: AsyncWebClient
@@ -210,11 +169,16 @@ class SlackDoor:
         team = (body.get("team") or {}).get("id") or (view.get("team_id") or "")
         user = (body.get("user") or {}).get("id") or ""
         channel = submission_channel(view)
-        actor = await self.actor(client, {"team_id": team, "user_id": user, "channel_id": channel})
+        submitted: tuple[Command, dict[str, Any]] | BadInput | None
         try:
             submitted = read_submission(self.app.dispatcher.commands, view)
         except BadInput as exc:
-            reply = Reply(exc.message)
+            submitted = exc
+        fresh = isinstance(submitted, tuple) and needs_fresh_admin(submitted[0])
+        who = {"team_id": team, "user_id": user, "channel_id": channel}
+        actor = await self.actor(client, who, fresh=fresh)
+        if isinstance(submitted, BadInput):
+            reply = Reply(submitted.message)
         else:
             if submitted is None:
                 reply = Reply("That form no longer does anything. Type /mlpath help to see more.")
@@ -229,20 +193,29 @@ class SlackDoor:
         """chat.postEphemeral in the channel; the app's DM when there is none (or it fails)."""
         if reply.attachment is not None:
             reply = await self._send_file(client, actor.user_id, reply)
-        payload = message(reply)
-        payload.pop("response_type")
+        for part in messages(reply):
+            await self._post_part(client, actor, channel, reply.private, post_kwargs(part))
+
+    async def _post_part(
+        self,
+        client: AsyncWebClient,
+        actor: Actor,
+        channel: str | None,
+        private: bool,
+        kwargs: dict[str, Any],
+    ) -> None:
         if channel:
             try:
-                if reply.private:
-                    await client.chat_postEphemeral(channel=channel, user=actor.user_id, **payload)
+                if private:
+                    await client.chat_postEphemeral(channel=channel, user=actor.user_id, **kwargs)
                 else:
-                    await client.chat_postMessage(channel=channel, **payload)
+                    await client.chat_postMessage(channel=channel, **kwargs)
                 return
             except SlackApiError as exc:
                 log.info(
                     "reply in %s failed (%s); sending a DM", channel, exc.response.get("error")
                 )
-        await client.chat_postMessage(channel=actor.user_id, **payload)
+        await client.chat_postMessage(channel=actor.user_id, **kwargs)
 
     async def on_home(
         self, event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient
@@ -259,7 +232,7 @@ class SlackDoor:
         services = self.app.services
         dashboard = await guarded(actor, "home", lambda: services.career.dashboard(actor))
         today = await guarded(actor, "home", lambda: services.roadmap.today(actor))
-        view_blocks = [*blocks(dashboard), {"type": "divider"}, *blocks(today)][:HOME_BLOCKS_MAX]
+        view_blocks = home_blocks([*blocks(dashboard), {"type": "divider"}, *blocks(today)])
         await client.views_publish(
             user_id=actor.user_id, view={"type": "home", "blocks": view_blocks}
         )
@@ -300,27 +273,34 @@ class SlackDoor:
         reply = await self.app.dispatcher.press(actor, custom_id)
         self.refresh_home(client, actor)
         if not body.get("response_url"):  # a button on the Home tab: answer in the app's DM
-            payload = message(reply)
-            payload.pop("response_type")
-            await client.chat_postMessage(channel=actor.user_id, **payload)
+            await self._post_private(client, actor, None, reply)
             return
-        await self._deliver(respond, client, actor.user_id, reply, replace_original=False)
+        await self._deliver(respond, client, actor, reply, replace_original=False)
 
     async def _deliver(
         self,
         respond: AsyncRespond,
         client: AsyncWebClient,
-        user_id: str,
+        actor: Actor,
         reply: Reply,
         *,
         replace_original: bool | None = None,
     ) -> None:
+        """Through ``response_url``, a message at a time; a reply of more messages than it
+        takes goes on with chat.postEphemeral / chat.postMessage, so none is dropped."""
         if reply.attachment is not None:
-            reply = await self._send_file(client, user_id, reply)
-        payload = message(reply)
-        if replace_original is not None:
-            payload["replace_original"] = replace_original
-        await respond(**payload)
+            reply = await self._send_file(client, actor.user_id, reply)
+        parts = messages(reply)
+        for part in parts[:RESPONSE_URL_USES]:
+            if replace_original is not None:
+                part["replace_original"] = replace_original
+            response = await respond(**part)
+            if response.status_code != 200:
+                log.error(
+                    "response_url refused a reply: %s %s", response.status_code, response.body
+                )
+        for part in parts[RESPONSE_URL_USES:]:
+            await self._post_part(client, actor, actor.channel_id, reply.private, post_kwargs(part))
 
     async def _send_file(self, client: AsyncWebClient, user_id: str, reply: Reply) -> Reply:
         """Files go to the member's DM with the bot (private and downloadable); returns the
@@ -354,6 +334,6 @@ class SlackDoor:
         if isinstance(error, SlackApiError) or not body.get("response_url"):
             return
         try:
-            await respond(**message(unexpected_reply(error_id)))
+            await respond(**messages(unexpected_reply(error_id))[0])
         except Exception:  # the reply path itself is broken; the log has it
             log.warning("could not tell the user about error %s", error_id)

@@ -10,6 +10,7 @@ from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
 
 from bot.bootstrap import App
 from bot.platforms.slack.app import PLATFORM, build_slack_app, warm_up
+from bot.platforms.slack.http import slack_web_app
 
 log = logging.getLogger("mlpath.slack")
 HTTP_BACKLOG = 1024
@@ -28,7 +29,8 @@ async def run_http(app: App, port: int, host: str = "0.0.0.0") -> None:
     bolt = build_slack_app(app)
     await warm_up(bolt)
     await app.services.rounds.recover(PLATFORM)
-    runner = web.AppRunner(bolt.web_app(path="/slack/events", port=port))
+    secret = app.settings.secret("slack_signing_secret")
+    runner = web.AppRunner(slack_web_app(bolt, secret))
     await runner.setup()
     # A burst after the daily post opens hundreds of connections at once: a short accept
     # queue would drop SYNs and cost the member a 1 s retransmit before the ack.
