@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from bot.charts import ProfileData, ProfilePictures, calendar_start
 from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.content.schema import Level
+from bot.db.models import Member
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.ladder import Climb, missing
@@ -16,6 +19,7 @@ from bot.services.actor import Actor, MemberRef
 from bot.services.checkin import CHECKIN_BUTTON
 from bot.services.members import enrol, member_today, stored_streak, subject, visit
 from bot.services.progress import Evidence, Progression
+from bot.services.streak_care import hold_line, on_hold
 
 MILESTONES_SHOWN = 5
 PRACTICE_BUTTON = Button("Practice", "quiz", style="primary")
@@ -142,7 +146,11 @@ class CareerService:
         fields = (
             Field("Level", level.name),
             Field("XP", f"{member.xp:,}"),
-            Field("Streak", f"{plural(streak, 'day')} (longest {member.streak_longest})"),
+            Field(
+                "Streak",
+                f"{plural(streak, 'day')} (longest {member.streak_longest})"
+                + (f" · {hold_line(member, own=False)}" if on_hold(member, today) else ""),
+            ),
             Field("Projects", f"{len(projects)} ({shipped} shipped)"),
             Field("Mastered topics", ", ".join(evidence.mastered) or "none yet", inline=False),
             Field(
@@ -180,13 +188,13 @@ class CareerService:
         position = self._progress.climb(member, evidence.progress)
         fields = (
             Field("Streak", plural(shown_streak(streak, today), "day")),
-            Field("Today", "checked in ✅" if done else "not checked in yet"),
+            Field("Today", _today_line(member, done, today)),
             Field("Level", position.level.name),
             Field("XP", f"{member.xp:,}"),
             *next_step(position, evidence, list(self._ladder.tracks)),
             Field("Practice due", f"{due} question(s) to review" if due else "nothing due"),
         )
-        buttons = [] if done else [CHECKIN_BUTTON]
+        buttons = [] if done or on_hold(member, today) else [CHECKIN_BUTTON]
         buttons.append(PRACTICE_BUTTON)
         return Reply(
             f"Hi {member.name}: here is where you stand.",
@@ -194,3 +202,9 @@ class CareerService:
             fields=fields,
             buttons=tuple(buttons),
         )
+
+
+def _today_line(member: Member, done: bool, today: date) -> str:
+    if done:
+        return "checked in ✅"
+    return hold_line(member, own=False) if on_hold(member, today) else "not checked in yet"

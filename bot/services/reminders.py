@@ -50,7 +50,8 @@ async def queue_reminders(
             clock = reminder_clock(member, community)
             assert clock is not None
             day, instant = latest_due(clock, now)
-            if now - instant > REMINDER_CATCH_UP or member.last_study_day == day:
+            done = member.last_study_day is not None and member.last_study_day >= day
+            if now - instant > REMINDER_CATCH_UP or done:  # (>=: a timezone further east)
                 continue
             if on_hold(member, day):  # a streak on hold needs no nudge
                 continue

@@ -246,3 +246,15 @@ async def test_a_check_in_says_it_ends_the_hold_and_resume_cancels_one_not_begun
     assert await say(app, "/me resume") == (
         "Your hold from Fri 9 Jan 2026 is cancelled before it began; your streak is 3 days."
     )
+
+
+async def test_the_dashboard_and_profile_show_the_hold(app: App, clock: ManualClock) -> None:
+    await study(app, clock, 2)
+    await say(app, "/me pause 3")  # days 2-4
+    home = await app.services.career.dashboard(ANA)
+    fields = {f.name: f.value for f in home.fields}
+    assert fields["Today"] == "On hold until Fri 9 Jan 2026."
+    assert [b.label for b in home.buttons] == ["Practice"]  # no Check in that ends the hold
+    profile = await app.dispatcher.text(ANA, "/profile")
+    streak = next(f.value for f in profile.fields if f.name == "Streak")
+    assert streak == "2 days (longest 2) · On hold until Fri 9 Jan 2026."
