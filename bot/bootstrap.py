@@ -34,6 +34,7 @@ from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
 from bot.services.quiz_controls import QuizControlService
 from bot.services.registry import Services as Services  # re-exported
+from bot.services.reminder_setting import ReminderSettingService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
@@ -100,6 +101,7 @@ def build(
         delivery=delivery,
         admin=AdminService(uow, clock, catalog, daily, publishers, notifier),
         roadmap=RoadmapService(uow, clock, catalog, daily, quiz, challenge),
+        reminders=ReminderSettingService(uow, clock),
         stewardship=StewardshipService(uow, clock, catalog, export, progress, notifier),
         privacy=PrivacyService(uow, clock),
         projects=ProjectService(uow, clock, progress),

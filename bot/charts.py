@@ -28,6 +28,8 @@ from datetime import date, timedelta
 from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
+from bot.domain.wording import plural
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
@@ -116,11 +118,18 @@ class ProfileData:
     studied: frozenset[date]  # study days credited by a check-in or a moderator restore
     frozen: frozenset[date]  # days a streak freeze covered
     xp_by_day: tuple[tuple[date, int], ...]  # XP earned per study day, ascending dates
+    first_day: date | None = None  # the member's first study day: where the XP axis starts
 
 
 NO_DAY, STUDIED, FROZEN, FUTURE = 0, 1, 2, -1
 CALENDAR_WEEKS = 26  # the streak calendar: the last 26 weeks, this one included
 _CALENDAR_COLOURS = ("#ffffff", "#ebedf0", "#2da44e", "#a5d8ff")  # future, none, studied, frozen
+# The calendar's legend: a repair (/streak repair) is drawn like a freeze, both keep a streak.
+CALENDAR_LEGEND = (
+    ("studied", _CALENDAR_COLOURS[STUDIED + 1]),
+    ("freeze or repair", _CALENDAR_COLOURS[FROZEN + 1]),
+    ("no check-in", _CALENDAR_COLOURS[NO_DAY + 1]),
+)
 _WEEKDAY_LABELS = {0: "Mon", 2: "Wed", 4: "Fri"}
 
 
@@ -161,8 +170,20 @@ def _plain(text: str) -> str:
 
 
 def _profile_png(data: ProfileData) -> bytes:
+    return _png(profile_figure(data))
+
+
+def xp_axis_start(data: ProfileData) -> date:
+    """The XP axis starts at the member's first day (or their first XP, if earlier)."""
+    first_xp = data.xp_by_day[0][0] if data.xp_by_day else data.today
+    return min(data.first_day or first_xp, first_xp)
+
+
+def profile_figure(data: ProfileData) -> Figure:
+    """The profile card: the streak calendar with its legend on top, cumulative XP below."""
     from matplotlib import dates as mdates
     from matplotlib.colors import ListedColormap
+    from matplotlib.patches import Patch
     from matplotlib.ticker import MaxNLocator
 
     weeks = CALENDAR_WEEKS
@@ -204,9 +225,22 @@ def _profile_png(data: ProfileData) -> bytes:
     calendar.tick_params(length=0, labelsize=8)
     for spine in calendar.spines.values():
         spine.set_visible(False)
-    days = "day" if data.streak == 1 else "days"
+    calendar.legend(
+        handles=[
+            Patch(facecolor=colour, edgecolor="#999999", linewidth=0.5, label=label)
+            for label, colour in CALENDAR_LEGEND
+        ],
+        loc="upper right",
+        bbox_to_anchor=(1.0, 0.0),
+        ncols=len(CALENDAR_LEGEND),
+        fontsize=7,
+        frameon=False,
+        handlelength=1.0,
+        borderaxespad=0.2,
+    )
     title = (
-        f"{_plain(data.name)} · {_plain(data.level)} · {data.xp} XP · streak {data.streak} {days}"
+        f"{_plain(data.name)} · {_plain(data.level)} · {data.xp} XP · "
+        f"streak {plural(data.streak, 'day')}"
     )
     figure.suptitle(title, fontsize=12, usetex=False)
 
@@ -215,19 +249,24 @@ def _profile_png(data: ProfileData) -> bytes:
     if any(amount for _, amount in data.xp_by_day):
         dated = [day for day, _ in data.xp_by_day]
         totals = list(accumulate(amount for _, amount in data.xp_by_day))
-        if dated[-1] < data.today:  # the line runs on to today at the latest total
-            dated, totals = [*dated, data.today], [*totals, totals[-1]]
+        first = xp_axis_start(data)
+        last = data.today + timedelta(days=1)
+        # the line runs on through today at the latest total (a first day's XP shows too)
+        dated, totals = [*dated, last], [*totals, totals[-1]]
         days = mdates.date2num(dated)  # type: ignore[no-untyped-call]
         progress.step(days, totals, where="post", color="#2da44e", linewidth=1.5)
         progress.fill_between(days, totals, step="post", color="#2da44e", alpha=0.15)
-        # at least four weeks wide, so a new member's first days are not one lonely point
-        first = min(dated[0], data.today - timedelta(days=27))
-        left, right = mdates.date2num([first, data.today + timedelta(days=1)])  # type: ignore[no-untyped-call]
+        left, right = mdates.date2num([first, last])  # type: ignore[no-untyped-call]
         progress.set_xlim(left, right)
-        locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
-        progress.xaxis.set_major_locator(locator)
-        concise = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
-        progress.xaxis.set_major_formatter(concise)
+        if (last - first).days <= 14:  # a new member's first days: one tick a day or two
+            every = mdates.DayLocator(interval=max(1, (last - first).days // 7))  # type: ignore[no-untyped-call]
+            progress.xaxis.set_major_locator(every)
+            progress.xaxis.set_major_formatter(mdates.DateFormatter("%d %b"))  # type: ignore[no-untyped-call]
+        else:
+            locator = mdates.AutoDateLocator()  # type: ignore[no-untyped-call]
+            progress.xaxis.set_major_locator(locator)
+            concise = mdates.ConciseDateFormatter(locator)  # type: ignore[no-untyped-call]
+            progress.xaxis.set_major_formatter(concise)
         progress.yaxis.set_major_locator(MaxNLocator(integer=True))
         progress.set_ylabel("XP")
         progress.tick_params(labelsize=8)
@@ -235,8 +274,7 @@ def _profile_png(data: ProfileData) -> bytes:
     else:
         progress.text(0.5, 0.5, "No XP yet", ha="center", va="center", fontsize=12, color="grey")
         progress.set_axis_off()
-
-    return _png(figure)
+    return figure
 
 
 async def profile_picture(data: ProfileData) -> bytes:

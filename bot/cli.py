@@ -7,6 +7,7 @@ import json
 import os
 import sys
 import tempfile
+import traceback
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -85,15 +86,22 @@ def run(
     http: Annotated[bool, typer.Option(help="Slack over HTTP (POST /slack/events)")] = False,
     port: Annotated[int, typer.Option(help="Port for --http")] = 3000,
     host: Annotated[str, typer.Option(help="Interface for --http")] = "0.0.0.0",
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show the traceback when start-up fails")
+    ] = False,
 ) -> None:
     """Run the bot on Discord, Slack (Socket Mode, or --http --port N) or both."""
-    from bot.serve import serve
+    from bot.serve import DatabaseUnusable, serve
 
     settings = settings_or_exit()
     try:
         asyncio.run(serve(settings, platform, http=http, port=port, host=host))
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
+    except DatabaseUnusable as exc:
+        if debug or settings.log_level == "DEBUG":
+            traceback.print_exception(exc)
+        raise fail(str(exc)) from None
 
 
 slack_app = typer.Typer(help="Slack helpers.", no_args_is_help=True)

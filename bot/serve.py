@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import re
 import signal
-from collections.abc import Coroutine
+from collections.abc import AsyncIterator, Coroutine
 from typing import Any, Literal
 
-from bot.bootstrap import build, refuse_unmigrated
+from bot.bootstrap import App, build, refuse_unmigrated
 from bot.config import Settings
+from bot.db.engine import is_sqlite
+from bot.db.migrate import NotMigrated
 
 log = logging.getLogger("mlpath")
 Target = Literal["discord", "slack", "all"]
@@ -20,6 +23,65 @@ REQUIRED = {
     "slack-socket": ("slack_bot_token", "slack_signing_secret", "slack_app_token"),
     "slack-http": ("slack_bot_token", "slack_signing_secret"),
 }
+
+
+DATABASE_CHECK_SECONDS = 15.0
+_READ_ONLY_WORDS = ("readonly", "read-only", "read only")
+
+
+class DatabaseUnusable(Exception):
+    """The database cannot serve mlpath. The message is one line naming what failed and
+    what to do; the driver's error is the cause (shown with ``--debug``)."""
+
+
+_PASSWORD = re.compile(r"(://[^:/@]*:)[^@/]*@")
+
+
+def shown_url(url: str) -> str:
+    """The database URL as given, without its password, for messages."""
+    return _PASSWORD.sub(r"\1***@", url)
+
+
+def _reason(exc: BaseException) -> str:
+    """The driver's own words, first line only."""
+    cause = getattr(exc, "orig", None) or exc
+    words = str(cause).strip().splitlines()
+    return (words[0] if words else type(cause).__name__)[:200]
+
+
+@contextlib.asynccontextmanager
+async def database_step(url: str) -> AsyncIterator[None]:
+    """Turn a database failure at start-up into ``DatabaseUnusable`` with one clear line."""
+    where = shown_url(url)
+    check = (
+        "Check MLPATH_DATABASE_URL and that the file's directory exists."
+        if is_sqlite(url)
+        else "Check MLPATH_DATABASE_URL and that the database server is running and reachable."
+    )
+    try:
+        async with asyncio.timeout(DATABASE_CHECK_SECONDS):
+            yield
+    except NotMigrated:
+        raise
+    except TimeoutError as exc:
+        raise DatabaseUnusable(
+            f"the database at {where} did not answer within {DATABASE_CHECK_SECONDS:g} s. {check}"
+        ) from exc
+    except Exception as exc:
+        reason = _reason(exc)
+        if any(word in reason.lower() for word in _READ_ONLY_WORDS):
+            raise DatabaseUnusable(
+                f"the database at {where} is read-only ({reason}). mlpath writes to it: give "
+                "it write access (the file and its directory, or the database role's rights)."
+            ) from exc
+        raise DatabaseUnusable(f"cannot use the database at {where} ({reason}). {check}") from exc
+
+
+async def check_writable(app: App) -> None:
+    """One write that changes nothing, rolled back: a read-only database fails here, at
+    start-up, not at the first member's check-in."""
+    async with database_step(app.settings.database_url), app.uow() as uow:
+        await uow.events.check_writable()
 
 
 def check_secrets(settings: Settings, target: Target, http: bool) -> None:
@@ -45,8 +107,14 @@ async def serve(
     from bot.scheduling.scheduler import Scheduler, worker_name
 
     check_secrets(settings, target, http)
-    await refuse_unmigrated(settings.database_url)
+    async with database_step(settings.database_url):  # reachable, and migrated
+        await refuse_unmigrated(settings.database_url)
     app = build(settings, worker=worker_name())
+    try:
+        await check_writable(app)
+    except BaseException:
+        await app.aclose()
+        raise
     scheduler = Scheduler(app)
     jobs: list[Coroutine[Any, Any, None]] = []
     bot = None

@@ -28,6 +28,7 @@ class AdminCog(SpecCog):
         ("admin", "quiz", "disable"),
         ("admin", "ladder-roles"),
         ("admin", "export"),
+        ("admin", "project", "reject"),
     )
 
 

@@ -1,8 +1,11 @@
 """The text grammar shared by the console and Slack's ``/mlpath`` (SPEC §6).
 
 ``checkin read ch. 3`` · ``streak <@U123|ana>`` · ``quiz topic:numpy difficulty:2`` ·
-``project add "Movie recommender"``. Options go by position or as ``key:value``;
-a ``rest`` option takes the rest of the line exactly as typed.
+``project add "Movie recommender"``. Options go by position or as ``key:value`` (a value
+with spaces in quotes: ``note:"trained a baseline"``); a ``rest`` option takes the rest of
+the line exactly as typed, except a last word an option after it takes as ``trailing``
+(``project update titanic trained it building``). ``/COMMAND help`` (or ``--help``) asks
+/help about that command.
 """
 
 from __future__ import annotations
@@ -14,9 +17,13 @@ from typing import Any
 
 from bot.commands.spec import Command, CommandSet, Option
 from bot.domain.errors import BadInput
+from bot.domain.wording import limits
 from bot.services.actor import MemberRef
 
-_TOKEN = re.compile(r'"([^"]*)"(?=\s|$)|“([^”]*)”(?=\s|$)|\'([^\']*)\'(?=\s|$)|(\S+)')
+_QUOTED = r'"([^"]*)"|“([^”]*)”|\'([^\']*)\''
+# key:"quoted value" · "quoted" · bare; a quote closes before a space or the end.
+_TOKEN = re.compile(rf"([a-z_][a-z0-9_-]*):(?:{_QUOTED})(?=\s|$)|(?:{_QUOTED})(?=\s|$)|(\S+)")
+HELP_WORDS = frozenset({"help", "--help", "-h"})
 # Slack ``<@U123|name>`` and Discord ``<@123>`` / ``<@!123>``: a user id, never a name.
 _USER_MENTION = re.compile(r"^<@!?([UW][A-Z0-9]+|[0-9]{1,20})(?:\|([^>]*))?>$")
 _CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]+)(?:\|([^>]*))?>$")
@@ -30,6 +37,7 @@ class Token:
     start: int
     end: int
     quoted: bool
+    key: str | None = None  # key:"quoted value": the key; ``text`` is the value
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,8 +55,9 @@ class Parsed:
 def tokenize(text: str) -> list[Token]:
     tokens = []
     for match in _TOKEN.finditer(text):
-        group = next(i for i in range(1, 5) if match.group(i) is not None)
-        tokens.append(Token(match.group(group), match.start(), match.end(), group != 4))
+        group = next(i for i in range(2, 9) if match.group(i) is not None)
+        key = match.group(1) if group <= 4 else None
+        tokens.append(Token(match.group(group), match.start(), match.end(), group != 8, key))
     return tokens
 
 
@@ -60,6 +69,9 @@ def parse(commands: CommandSet, text: str) -> Parsed:
     tokens = tokenize(body)
     if not tokens:
         raise BadInput("Type a command, for example /checkin or /help.")
+    asked = help_request(commands, tokens)
+    if asked is not None:
+        return asked
     command, used = match_command(commands, tokens)
     args = bind(command, tokens[used:], body)
     return Parsed(command, args)
@@ -79,8 +91,50 @@ def match_command(commands: CommandSet, tokens: list[Token]) -> tuple[Command, i
     default = commands.default_of(words[0])
     if default is not None:
         return default, 1
-    subs = ", ".join(c.usage for c in groups[words[0]])
-    raise BadInput(f"/{words[0]} needs one of: {subs}")
+    prefix = _group_prefix(commands, words)
+    group = " ".join(prefix)
+    listed = ", ".join(subcommands(commands, prefix))
+    more = f"Type /help {group} for how to use each."
+    if len(words) > len(prefix):
+        raise BadInput(
+            f"/{group} has no `{_shown(tokens[len(prefix)].text)}`; it has: {listed}. {more}"
+        )
+    raise BadInput(f"/{group} needs one of: {listed}. {more}")
+
+
+def _group_prefix(commands: CommandSet, words: list[str]) -> tuple[str, ...]:
+    """The longest start of ``words`` that is a group of commands (``admin quiz``)."""
+    paths = [c.path for c in commands.commands]
+    for length in range(min(len(words), 2), 0, -1):
+        prefix = tuple(words[:length])
+        if any(len(p) > length and p[:length] == prefix for p in paths):
+            return prefix
+    return (words[0],)
+
+
+def subcommands(commands: CommandSet, prefix: tuple[str, ...]) -> list[str]:
+    """The words that may follow ``prefix``, in catalogue order; a deeper group as
+    ``quiz disable|add|import``."""
+    out: dict[str, list[str]] = {}
+    for command in commands.commands:
+        if len(command.path) > len(prefix) and command.path[: len(prefix)] == prefix:
+            rest = command.path[len(prefix) :]
+            out.setdefault(rest[0], []).extend(rest[1:2])
+    return [f"{word} {'|'.join(deeper)}" if deeper else word for word, deeper in out.items()]
+
+
+def help_request(commands: CommandSet, tokens: list[Token]) -> Parsed | None:
+    """``/COMMAND help`` or ``/COMMAND --help`` (also for a group: ``/admin help``): /help
+    about it, instead of taking the word as a note or a name."""
+    helper = commands.find(("help",))
+    last = tokens[-1]
+    if helper is None or len(tokens) < 2 or last.quoted or last.text.lower() not in HELP_WORDS:
+        return None
+    words = tuple(t.text.lower() for t in tokens[:-1])
+    if any(t.quoted for t in tokens[:-1]):
+        return None
+    known = any(c.path[: len(words)] == words for c in commands.commands)
+    return Parsed(helper, {"command": " ".join(words)}) if known else None
 
 
 def _shown(text: str) -> str:
@@ -92,15 +146,21 @@ def bind(command: Command, tokens: list[Token], body: str) -> dict[str, Any]:
     raw: dict[str, str | Token] = {}
     positional: list[Token] = []
     for token in tokens:
-        match = None if token.quoted else _KEY_VALUE.match(token.text)
-        if match and match.group(1).lower() in by_name:
-            name = match.group(1).lower()
+        if token.key is not None:
+            name, given = token.key.lower(), token.text
+            if name not in by_name:  # not an option: the words as typed
+                token = Token(body[token.start : token.end], token.start, token.end, False)
+        else:
+            match = None if token.quoted else _KEY_VALUE.match(token.text)
+            name, given = (match.group(1).lower(), match.group(2)) if match else ("", "")
+        if name in by_name:
             if name in raw:
                 raise BadInput(f"{name} is given twice. Usage: {command.usage}")
-            raw[name] = match.group(2)
+            raw[name] = given
         else:
             positional.append(token)
     free = [o for o in command.options if o.name not in raw]
+    _trailing_choices(free, positional, raw)
     while positional and free:
         option = free.pop(0)
         if option.kind in ("rest", "file"):
@@ -125,6 +185,23 @@ def bind(command: Command, tokens: list[Token], body: str) -> dict[str, Any]:
     return args
 
 
+def _trailing_choices(free: list[Option], positional: list[Token], raw: dict[str, Any]) -> None:
+    """A ``rest`` option takes the rest of the line, but a last word that an option after it
+    takes as ``trailing`` goes to that option (``/project update titanic trained it
+    building``). The rest keeps at least one word; a quoted word stays text."""
+    rest = next((i for i, o in enumerate(free) if o.kind in ("rest", "file")), None)
+    if rest is None or free[rest].kind != "rest":
+        return
+    for option in reversed(free[rest + 1 :]):
+        if not option.trailing or len(positional) <= rest + 1:
+            return
+        last = positional[-1]
+        if last.quoted or last.text.lower() not in option.trailing:
+            return
+        raw[option.name] = positional.pop()
+        free.remove(option)
+
+
 def convert(option: Option, text: str) -> Any:
     """Convert and check one option value given as text."""
     if option.kind == "member":
@@ -141,12 +218,14 @@ def convert(option: Option, text: str) -> Any:
             raise BadInput(f"{option.name} must be a whole number, not `{_shown(text)}`.") from None
         low, high = option.min_value, option.max_value
         if (low is not None and number < low) or (high is not None and number > high):
-            raise BadInput(f"{option.name} must be between {low} and {high}.")
+            raise BadInput(limits(option.name, low, high))
         return number
     if option.kind == "choice":
-        if text.lower() not in option.choices:
-            raise BadInput(f"{option.name} must be one of: {', '.join(option.choices)}.")
-        return text.lower()
+        chosen = option.choice_of(text)
+        if chosen is None:
+            also = f" (or {', '.join(a for a, _ in option.aliases)})" if option.aliases else ""
+            raise BadInput(f"{option.name} must be one of: {', '.join(option.choices)}{also}.")
+        return chosen
     return text  # length limits are the services' rule (max_length only shapes Discord's UI)
 
 

@@ -8,7 +8,7 @@ import secrets
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from bot.commands.grammar import parse
+from bot.commands.grammar import HELP_WORDS, parse
 from bot.commands.spec import Command, CommandSet
 from bot.db.uow import retrying
 from bot.domain.errors import Conflict, UserError
@@ -78,6 +78,14 @@ def cleaned(command: Command, args: Mapping[str, Any]) -> dict[str, Any]:
     return out
 
 
+def _asks_help(args: Mapping[str, Any]) -> bool:
+    """The only option given is the word help (or --help)."""
+    values = list(args.values())
+    return (
+        len(values) == 1 and isinstance(values[0], str) and values[0].strip().lower() in HELP_WORDS
+    )
+
+
 class Dispatcher:
     """Front doors call this with text (console, Slack), a command (Discord) or a button."""
 
@@ -94,6 +102,12 @@ class Dispatcher:
         return await guarded(actor, first.lstrip("/")[:30], call)
 
     async def command(self, actor: Actor, command: Command, args: Mapping[str, Any]) -> Reply:
+        helper = self.commands.find(("help",))
+        if helper is not None and command is not helper and _asks_help(args):
+            # Discord's `/checkin note:--help`, as the text grammar's `/checkin --help`
+            return await guarded(
+                actor, "help", lambda: helper.handler(actor, {"command": command.name})
+            )
         return await guarded(
             actor, command.name, lambda: command.handler(actor, cleaned(command, args))
         )

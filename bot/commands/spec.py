@@ -26,6 +26,18 @@ class Option:
     min_value: int | None = None
     max_value: int | None = None
     max_length: int | None = None
+    # Other words the text grammar takes for a choice: (("1", "easy"), ...); Discord offers
+    # only ``choices``.
+    aliases: tuple[tuple[str, str], ...] = ()
+    # Choices the text grammar takes from the end of a ``rest`` option before this one:
+    # ("building",) makes `/project update titanic trained it building` set the status.
+    trailing: tuple[str, ...] = ()
+
+    def choice_of(self, text: str) -> str | None:
+        """The choice ``text`` names (a choice or one of its aliases, any case), or None."""
+        word = text.strip().lower()
+        word = dict(self.aliases).get(word, word)
+        return word if word in self.choices else None
 
     @property
     def usage(self) -> str:
@@ -48,6 +60,8 @@ class Command:
     # Options collected in a form (a Discord or Slack modal) rather than typed; in the text
     # grammar they are ordinary options.
     form: tuple[str, ...] = ()
+    # A typical use, shown by `/help COMMAND` and `/COMMAND help` ("/checkin read ch. 3").
+    example: str = ""
 
     @property
     def name(self) -> str:

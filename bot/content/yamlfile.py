@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
@@ -68,27 +69,96 @@ def _index_lines(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _index_lines(item, (*loc, index), lines)
 
 
-def _refuse_aliases(text: str, path: str) -> None:
-    """Anchors and aliases are refused: they let a few bytes expand into gigabytes."""
-    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+# The bank's format nests four deep (file → questions → question → choices); anything far
+# deeper is refused before it is composed, so a small file of ``[[[…]]]`` can neither recurse
+# nor make the scanner's quadratic bookkeeping run for seconds.
+MAX_DEPTH = 16
+# C0 and C1 control characters (tab, newline and carriage return allowed), DEL and lone
+# surrogates: refused in the file and in any value, escaped ones ("\\0", "\\x1b") included.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+_COLLECTION_START = (yaml.SequenceStartEvent, yaml.MappingStartEvent)
+_COLLECTION_END = (yaml.SequenceEndEvent, yaml.MappingEndEvent)
+
+
+class _Mark(Protocol):
+    line: int  # 0-based
+
+
+def _line(mark: _Mark | None) -> int:
+    return mark.line + 1 if mark is not None else 1
+
+
+def _character(char: str) -> str:
+    return f"U+{ord(char):04X}"
+
+
+class _GuardedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader that refuses, as the events arrive (before anything deeper is
+    composed): anchors and aliases (a few bytes could expand into gigabytes), nesting deeper
+    than ``MAX_DEPTH`` and control characters in values; and that names the line of a value
+    it cannot construct (a date like 2026-13-45, an integer of 5,000 digits)."""
+
+    def __init__(self, text: str, path: str) -> None:
+        super().__init__(text)
+        self._path = path
+        self._depth = 0
+
+    def _refuse(self, mark: _Mark | None, message: str) -> ContentError:
+        return ContentError([ContentProblem(self._path, _line(mark), "", message)])
+
+    def get_event(self) -> yaml.Event:
+        event: yaml.Event = super().get_event()  # type: ignore[no-untyped-call]
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-            line = event.start_mark.line + 1 if event.start_mark is not None else 1
-            raise ContentError(
-                [ContentProblem(path, line, "", "anchors and aliases are not allowed")]
+            raise self._refuse(event.start_mark, "anchors and aliases are not allowed")
+        if isinstance(event, _COLLECTION_START):
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise self._refuse(event.start_mark, f"nested more than {MAX_DEPTH} levels deep")
+        elif isinstance(event, _COLLECTION_END):
+            self._depth -= 1
+        elif isinstance(event, yaml.ScalarEvent) and (bad := _CONTROL.search(event.value)):
+            raise self._refuse(
+                event.start_mark,
+                f"the control character {_character(bad.group())} is not allowed; remove it",
             )
+        return event
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep)
+        except (ContentError, yaml.YAMLError):
+            raise
+        except Exception as exc:  # ValueError, OverflowError …: one value is wrong
+            raise self._refuse(node.start_mark, f"cannot read this value: {exc}") from None
+
+
+def _reader_problem(exc: yaml.reader.ReaderError, text: str, path: str) -> ContentProblem:
+    """PyYAML refuses NUL and other special characters before parsing: name their line."""
+    line = text.count("\n", 0, exc.position) + 1 if isinstance(exc.character, int) else 1
+    if isinstance(exc.character, int):
+        message = f"the character U+{exc.character:04X} is not allowed in YAML; remove it"
+    else:
+        message = f"not valid YAML: {exc.reason}"
+    return ContentProblem(path, line, "", message)
 
 
 def parse_yaml(text: str, path: str) -> YamlDoc:
+    """One pass over ``text``: the data and the line of every value (raises ContentError)."""
+    loader: _GuardedLoader | None = None
     try:
-        _refuse_aliases(text, path)
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        loader = _GuardedLoader(text, path)
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    except yaml.reader.ReaderError as exc:
+        raise ContentError([_reader_problem(exc, text, path)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else 1
         raise ContentError(
-            [ContentProblem(path, line, "", f"not valid YAML: {exc.problem}")]
+            [ContentProblem(path, _line(mark), "", f"not valid YAML: {exc.problem}")]
         ) from exc
+    finally:
+        if loader is not None:
+            loader.dispose()
     lines: dict[Loc, int] = {}
     if node is not None:
         _index_lines(node, (), lines)

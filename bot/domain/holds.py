@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from bot.domain.errors import BadInput
 from bot.domain.streaks import Streak, shown_streak
 from bot.domain.timeutil import human_date
+from bot.domain.wording import check_within
 
 MAX_HOLD_DAYS = 14
 QUARTER_HOLD_DAYS = 28
@@ -50,8 +51,7 @@ def active_hold(holds: Iterable[Hold], today: date) -> Hold | None:
 
 def plan_hold(streak: Streak, today: date, days: int, holds: Iterable[Hold]) -> Hold:
     """The hold ``/me pause days`` starts today, or the one line saying why not."""
-    if not 1 <= days <= MAX_HOLD_DAYS:
-        raise BadInput(f"Pause for 1 to {MAX_HOLD_DAYS} days.")
+    check_within("days", days, 1, MAX_HOLD_DAYS)
     holds = list(holds)
     if (ongoing := active_hold(holds, today)) is not None:
         raise BadInput(

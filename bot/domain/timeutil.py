@@ -129,3 +129,10 @@ def effective_timezone(personal: str | None, platform: str | None, community: st
 
 def human_date(day: date) -> str:
     return f"{day:%a} {day.day} {day:%b} {day.year}"
+
+
+def human_time(instant: datetime, tz_name: str) -> str:
+    """An instant as a reply shows it: local time with the zone's name, never ISO 8601
+    (``Mon 5 Jan 2026 09:00 Europe/Berlin``)."""
+    local = require_aware(instant).astimezone(zone(tz_name))
+    return f"{human_date(local.date())} {local:%H:%M} {tz_name}"

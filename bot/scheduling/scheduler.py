@@ -8,7 +8,8 @@
   anything due, then queues each in a short write transaction of its own: the write lock is
   never held across communities, and a community with nothing due costs no write.
 * Delivery drains the outbox in one loop, a second between rounds; reminders are checked
-  every minute.
+  every minute; processed events and old sent posts are pruned every hour (``housekeeping``),
+  the first time a minute after start, so a process restarted often still prunes.
 * Started once from ``mlpath run``, never from a gateway's ``on_ready``.
 """
 
@@ -26,6 +27,7 @@ from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.bootstrap import App
 from bot.domain.schedule import next_due
+from bot.scheduling.housekeeping import prune
 from bot.services.daily import is_scheduled, post_clock
 
 log = logging.getLogger("mlpath.scheduler")
@@ -35,6 +37,8 @@ DELIVER_EVERY = timedelta(seconds=1)
 REMINDERS_EVERY = timedelta(minutes=1)
 FIRE_CONCURRENCY = 4  # well under the connection pool; the delivery job posts what they queue
 FIRE_RETRY = timedelta(minutes=1)
+PRUNE_EVERY = timedelta(hours=1)
+PRUNE_FIRST_AFTER = timedelta(minutes=1)
 
 
 def worker_name() -> str:
@@ -64,6 +68,14 @@ class Scheduler:
             id="sync",
             max_instances=1,
             coalesce=True,
+        )
+        aps.add_job(
+            self.prune,
+            IntervalTrigger(seconds=PRUNE_EVERY.total_seconds()),
+            id="prune",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=datetime.now(UTC) + PRUNE_FIRST_AFTER,
         )
         aps.start()
         self._delivery = self._app.background.spawn(self._deliver_forever(), name="delivery")
@@ -136,6 +148,16 @@ class Scheduler:
 
     async def reminders(self) -> None:
         await self._app.services.daily.run_due_reminders()
+
+    async def prune(self) -> None:
+        """Forget old delivery keys and sent posts, a small batch per transaction."""
+        try:
+            pruned = await prune(self._app.uow, self._app.clock.now())
+        except Exception:
+            log.exception("pruning failed; trying again in %s", PRUNE_EVERY)
+            return
+        if pruned.events or pruned.sent:
+            log.info("pruned %d processed event(s) and %d sent post(s)", pruned.events, pruned.sent)
 
     async def _deliver_forever(self) -> None:
         """Drain the outbox, then wait a second: one loop, so deliveries never overlap."""

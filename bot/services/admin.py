@@ -14,6 +14,7 @@ from bot.domain.timeutil import (
     canonical_timezone,
     format_hhmm,
     human_date,
+    human_time,
     parse_hhmm,
     study_day,
 )
@@ -116,7 +117,7 @@ class AdminService:
         where = f"Day {day} of {total}" if day >= 1 else f"Day 1 on {human_date(start)}"
         return Reply(
             f"Daily posts go to {channel} at {at} {tz} (study days start at {start_of_day}). "
-            f"The group is on {where}; the next post is due {first.isoformat(timespec='minutes')}.",
+            f"The group is on {where}; the next post is due {human_time(first, tz)}.",
             title="Study group set up",
         )
 

@@ -11,22 +11,16 @@ from datetime import datetime
 from pydantic import ValidationError
 
 from bot.clock import Clock
+from bot.content import imports
 from bot.content.catalog import Catalog, normalised_stem
 from bot.content.schema import Question, QuizFile
-from bot.content.yamlfile import (
-    FILE_MAX_BYTES,
-    ContentError,
-    ContentProblem,
-    YamlDoc,
-    parse_yaml,
-    validate,
-)
+from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc
 from bot.db.models import Community, CustomQuestion
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.replies import Reply
 from bot.services.actor import Actor
-from bot.services.moderation import audit, moderating
+from bot.services.moderation import audit, may_moderate, moderating
 from bot.services.quiz import QuizService
 
 IMPORT_MAX_QUESTIONS = 200
@@ -91,18 +85,24 @@ class QuestionBankService:
         )
 
     async def import_yaml(self, actor: Actor, text: str, filename: str = "import.yaml") -> Reply:
-        """All or nothing: one problem anywhere in the file and no question is stored."""
-        # Parsing and validating is CPU work: off the event loop, and before any transaction
-        # opens. Its failure is raised in the unit of work, after the moderator check, as ever.
-        parsed: tuple[YamlDoc, QuizFile] | Exception
-        try:
-            parsed = await asyncio.to_thread(_parse_import, text, filename)
-        except Exception as exc:
-            parsed = exc
+        """All or nothing: one problem anywhere in the file and no question is stored.
+
+        The file is read in a process of its own (``bot.content.imports``: a nesting and a
+        time limit), before any transaction opens, and not for a member known not to
+        moderate. Its problems are raised in the unit of work, after the moderator check (and
+        its audit), as ever."""
+        parsed: tuple[YamlDoc, QuizFile] | ContentError | None = None
+        if await may_moderate(self._uow, actor):
+            try:
+                parsed = await asyncio.to_thread(imports.read_import, text, filename)
+            except ContentError as exc:
+                parsed = exc
         async with moderating(self._uow, self._clock, actor, "quiz import") as (uow, en, now):
             community = en.community
+            if parsed is None:  # made a moderator between the two looks: rare
+                raise BadInput("You became a moderator a moment ago: send the file again.")
             try:
-                if isinstance(parsed, Exception):
+                if isinstance(parsed, ContentError):
                     raise parsed
                 doc, bank = parsed
                 taken = await self._taken(uow, community)
@@ -168,14 +168,6 @@ class QuestionBankService:
         for question_id in sorted(taken):
             stems.setdefault(normalised_stem(self._quiz.question(question_id).stem), question_id)
         return stems
-
-
-def _parse_import(text: str, filename: str) -> tuple[YamlDoc, QuizFile]:
-    """An import file parsed and validated against the bank's schema (raises ContentError)."""
-    if len(text.encode()) > FILE_MAX_BYTES:
-        raise ContentError([ContentProblem(filename, 1, "", f"over {FILE_MAX_BYTES // 1024} KB")])
-    doc = parse_yaml(text, filename)
-    return doc, validate(doc, QuizFile)
 
 
 def _row(

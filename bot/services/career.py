@@ -139,6 +139,7 @@ class CareerService:
                 studied=frozenset(day for day, kind in calendar if kind in STUDIED_KINDS),
                 frozen=frozenset(day for day, kind in calendar if kind not in STUDIED_KINDS),
                 xp_by_day=tuple(xp_by_day),
+                first_day=member_today(member, community, member.created_at),
             ),
         )
         shipped = sum(p.status == "shipped" for p in projects)
@@ -192,7 +193,7 @@ class CareerService:
             Field("Level", position.level.name),
             Field("XP", f"{member.xp:,}"),
             *next_step(position, evidence, list(self._ladder.tracks)),
-            Field("Practice due", f"{due} question(s) to review" if due else "nothing due"),
+            Field("Practice due", f"{plural(due, 'question')} to review" if due else "nothing due"),
         )
         buttons = [] if done or on_hold(member, today) else [CHECKIN_BUTTON]
         buttons.append(PRACTICE_BUTTON)

@@ -176,8 +176,7 @@ def _credited_reply(result: CheckinResult, hold_ended: bool = False) -> Reply:
     if result.outcome is Outcome.FROZEN:
         used = len(result.frozen_days)
         lines.append(
-            f"You missed {plural(used, 'day')}; "
-            f"{used} freeze{'s' if used > 1 else ''} kept your streak alive."
+            f"You missed {plural(used, 'day')}; {plural(used, 'freeze')} kept your streak alive."
         )
     elif result.outcome is Outcome.RESET:
         lines.append("You missed more days than you had freezes, so your streak starts again.")

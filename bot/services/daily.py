@@ -1,4 +1,5 @@
-"""The daily rhythm (SPEC §3): what a community gets posted for a study day, and when."""
+"""The daily rhythm (SPEC §3): when a community's posts of a study day are queued (what they
+are, and their keys: ``bot.services.daily_posts``)."""
 
 from __future__ import annotations
 
@@ -12,14 +13,12 @@ from bot.clock import Clock
 from bot.content.catalog import Catalog
 from bot.db.models import Challenge, Community
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
-from bot.domain.periods import period_key
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
-from bot.domain.timeutil import human_date, parse_hhmm
-from bot.domain.wording import plural
-from bot.replies import Button, Field, Reply, form_button
+from bot.domain.timeutil import parse_hhmm
+from bot.replies import Reply
 from bot.services.challenge import ChallengeService, with_reveal
-from bot.services.checkin import CHECKIN_BUTTON
+from bot.services.daily_posts import DailyPosts
 from bot.services.outbox import enqueue, outbox_message
 from bot.services.reminders import queue_reminders, reminder_clock
 
@@ -30,7 +29,6 @@ CATCH_UP = timedelta(hours=6)
 # run side by side; on SQLite they take turns for the one writer while the next one prepares.
 QUEUE_CONCURRENCY = 4
 SKIP_LOOKBACK_DAYS = 14
-QUIZ_ME = Button("Quiz me", "quiz", style="primary")
 
 
 def post_clock(community: Community) -> PostClock:
@@ -41,9 +39,6 @@ def post_clock(community: Community) -> PostClock:
 
 def is_scheduled(community: Community) -> bool:
     return bool(community.roadmap_start and community.channel_id and not community.paused)
-
-
-RECAP_TOP = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,7 +52,10 @@ class _Plan:
     weekly: Reply | None
 
 
-class DailyService:
+class DailyService(DailyPosts):
+    """When the daily rhythm posts: each community's posts queued once per study day, at its
+    post time, caught up after downtime (what they are: ``DailyPosts``)."""
+
     def __init__(
         self,
         uow: UnitOfWorkFactory,
@@ -67,109 +65,10 @@ class DailyService:
         *,
         catch_up: timedelta = CATCH_UP,
     ) -> None:
+        super().__init__(catalog, challenge)
         self._uow = uow
         self._clock = clock
-        self._catalog = catalog
-        self._challenge = challenge
         self.catch_up = catch_up
-
-    # --- what gets posted ---------------------------------------------------------------------
-
-    def _day_number(self, community: Community, day: date) -> int | None:
-        """Study ``day``'s number on the community's roadmap, or None outside it."""
-        if community.roadmap_start is None:
-            return None
-        n = roadmap_day(community.roadmap_start, day)
-        return n if 1 <= n <= len(self._catalog.roadmap.days) else None
-
-    def on_roadmap(self, community: Community, day: date) -> bool:
-        """Whether study ``day`` has a roadmap post (cheaper than building it)."""
-        return self._day_number(community, day) is not None
-
-    def day_reply(self, community: Community, day: date, *, private: bool = False) -> Reply | None:
-        """The roadmap post of study ``day``, or None outside the roadmap."""
-        n = self._day_number(community, day)
-        if n is None:
-            return None
-        content = self._catalog.roadmap.days[n - 1]
-        step = self._catalog.roadmap.step(content.step)
-        fields = [Field("Reflect", content.reflection, inline=False)]
-        topics = ", ".join(self._catalog.topics[t].name for t in content.topics)
-        fields.append(Field("Quiz topics", topics))
-        if content.resources:
-            fields.append(
-                Field(
-                    "Read",
-                    "\n".join(f"{r.title}: {r.url}" for r in content.resources),
-                    inline=False,
-                )
-            )
-        label = "Project day" if content.kind == "project" else "Task"
-        return Reply(
-            f"{label} (about {content.minutes} min): {content.task}",
-            title=f"Day {n} · {step.name} · {content.title}",
-            fields=tuple(fields),
-            buttons=(CHECKIN_BUTTON, QUIZ_ME),
-            private=private,
-        )
-
-    def complete_reply(self) -> Reply:
-        days = len(self._catalog.roadmap.days)
-        return Reply(
-            f"You have walked all {days} days of the ML-engineer roadmap together. Keep your "
-            "streaks going with /quiz and your projects; a moderator can start the path again "
-            "with /admin roadmap-restart.",
-            title="Roadmap complete 🎓",
-            private=False,
-        )
-
-    async def weekly_reply(self, uow: UnitOfWork, community: Community, day: date) -> Reply:
-        """Monday: last week's recap (the XP leaderboard) and the project check-in."""
-        start, end = day - timedelta(days=7), day - timedelta(days=1)
-        counts = await uow.checkins.counts_between(community.id, start, end)
-        total = sum(n for _, n in counts)
-        leaders = await uow.standings.top(community.id, period_key("week", start), "xp", RECAP_TOP)
-        top = "\n".join(f"{i}. {s.name} — {s.value:,} XP" for i, s in enumerate(leaders, 1))
-        return Reply(
-            "What did you ship this week? Log it with the button below (or /project update), "
-            "and share a link, a screenshot or a lesson learned in a reply here.",
-            title=f"Weekly check-in · week of {human_date(start)}",
-            fields=(
-                Field(
-                    "Last week",
-                    f"{plural(len(counts), 'member')} checked in on {plural(total, 'study day')}.",
-                ),
-                Field("Leaderboard (XP)", top or "Nobody earned XP last week.", inline=False),
-            ),
-            buttons=(form_button("Update project", "project update"),),
-            private=False,
-        )
-
-    async def posts_for(
-        self, uow: UnitOfWork, community: Community, day: date, now: datetime
-    ) -> list[tuple[str, str, Reply]]:
-        """(kind, key, reply) of everything due for study ``day``."""
-        assert community.roadmap_start is not None
-        n = roadmap_day(community.roadmap_start, day)
-        total = len(self._catalog.roadmap.days)
-        if n == total + 1:
-            return [("complete", community.roadmap_start.isoformat(), self.complete_reply())]
-        reply = self.day_reply(community, day)
-        if reply is None:
-            return []
-        key = day.isoformat()
-        posts = [("daily", key, reply)]
-        challenge = await self._challenge.challenge_for(uow, community, day, now)
-        post = self._challenge.post(challenge)
-        yesterday = day - timedelta(days=1)
-        posted = await uow.outbox.exists(community.id, "challenge", yesterday.isoformat())
-        reveal = await self._challenge.reveal(uow, community, yesterday) if posted else None
-        if reveal is not None:
-            post = with_reveal(post, reveal)
-        posts.append(("challenge", key, post))
-        if day.weekday() == 0 and n > 1:
-            posts.append(("weekly", key, await self.weekly_reply(uow, community, day)))
-        return posts
 
     # --- when ----------------------------------------------------------------------------------
 
@@ -181,25 +80,9 @@ class DailyService:
         now: datetime,
     ) -> int:
         queued = 0
-        for kind, key, reply in await self.posts_for(uow, community, day, now):
+        for kind, key, reply in await self.posts_for(uow, community, day, now, scheduled=True):
             queued += await enqueue(uow, community, kind, key, reply, now)
         return queued
-
-    def expected(self, community: Community, day: date) -> list[tuple[str, str]]:
-        """(kind, key) of every post ``posts_for`` makes for study ``day`` — without the
-        database, so the scheduler can tell cheaply whether a community has anything due."""
-        assert community.roadmap_start is not None
-        n = roadmap_day(community.roadmap_start, day)
-        total = len(self._catalog.roadmap.days)
-        if n == total + 1:
-            return [("complete", community.roadmap_start.isoformat())]
-        if not 1 <= n <= total:
-            return []
-        key = day.isoformat()
-        posts = [("daily", key), ("challenge", key)]
-        if day.weekday() == 0 and n > 1:
-            posts.append(("weekly", key))
-        return posts
 
     def _wanted(
         self, community: Community, due: tuple[date, datetime], now: datetime

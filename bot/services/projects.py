@@ -1,8 +1,14 @@
-"""Portfolio projects (SPEC §5): idea → building → shipped, with capped XP."""
+"""Portfolio projects (SPEC §5): idea → building → shipped, with capped XP.
+
+XP and the ladder's shipped-project evidence cannot be farmed: a project ships only after an
+update on an earlier study day and with a repo or demo link; adding and shipping each earn XP
+at most ``PROJECT_XP_PER_WEEK`` times a Monday-first week; a moderator's ``/admin project
+reject`` withdraws what a project earned through the ledger (``ProjectService.reject``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import date
 from urllib.parse import urlsplit
 
 from bot.clock import Clock
@@ -10,21 +16,24 @@ from bot.db.models import Member, Project, ProjectUpdate
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.periods import week_start
+from bot.domain.wording import plural
 from bot.replies import Field, Reply
 from bot.services.actor import Actor, MemberRef
-from bot.services.members import enrol, member_today, subject, visit
+from bot.services.members import enrol, find_member, member_today, subject, visit
+from bot.services.moderation import audit, moderating
 from bot.services.outbox import enqueue
 from bot.services.progress import Progression
+from bot.services.stewardship import check_reason
 
 ADD_XP = 20
-ADD_XP_PER_WEEK = 3
+PROJECT_XP_PER_WEEK = 3  # adds, and ships, that earn XP in a week: one rule for both
 UPDATE_XP = 10
 SHIP_XP = 100
 NAME_MAX = 100
 TEXT_MAX = 500
 URL_MAX = 300
-STATUSES = ("idea", "building", "shipped")
-STATUS_ICONS = {"idea": "💡", "building": "🔧", "shipped": "🚀"}
+STATUSES = ("idea", "building", "shipped")  # and "rejected", by a moderator
+STATUS_ICONS = {"idea": "💡", "building": "🔧", "shipped": "🚀", "rejected": "⛔"}
 
 
 def clean_name(name: str | None) -> str:
@@ -74,6 +83,22 @@ def _key(name: str) -> str:
     return name.casefold()
 
 
+async def weekly_xp(uow: UnitOfWork, member: Member, reason: str, amount: int, day: date) -> int:
+    """``amount`` while the member earned ``reason`` fewer than ``PROJECT_XP_PER_WEEK`` times
+    in the Monday-first week of study day ``day``; else 0 (adds and ships alike)."""
+    earned = await uow.xp.count_since(member.id, reason, week_start(day))
+    return amount if earned < PROJECT_XP_PER_WEEK else 0
+
+
+def no_xp(what: str) -> str:
+    return f"no XP this time: {what} projects earns XP {PROJECT_XP_PER_WEEK} times a week"
+
+
+def refuse_rejected(project: Project) -> None:
+    if project.status == "rejected":
+        raise BadInput(f"{project.name} was rejected by a moderator; it earns nothing more.")
+
+
 class ProjectService:
     def __init__(self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression) -> None:
         self._uow = uow
@@ -105,20 +130,15 @@ class ProjectService:
                 )
             )
             day = member_today(member, community, now)
-            added = await uow.xp.count_since(member.id, "project-add", week_start(day))
-            xp = ADD_XP if added < ADD_XP_PER_WEEK else 0
+            xp = await weekly_xp(uow, member, "project-add", ADD_XP, day)
             if xp:
                 await uow.xp.award(member, xp, "project-add", f"project-add:{project.id}", now, day)
                 await self._progress.review(uow, community, member, now)
             await uow.commit()
-        earned = (
-            f"+{xp} XP"
-            if xp
-            else f"no XP this time: adding projects earns XP {ADD_XP_PER_WEEK} times a week"
-        )
+        earned = f"+{xp} XP" if xp else no_xp("adding")
         return Reply(
             f"Added {name} as an idea ({earned}). Log progress with /project update, "
-            "and when it is out, /project ship.",
+            "and on a later day, when it is out with a repo or demo link, /project ship.",
             title="Project added",
         )
 
@@ -133,7 +153,8 @@ class ProjectService:
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)
             member, community = enrolment.member, enrolment.community
-            project = await self._own(uow, member, project_name)
+            project = await own_project(uow, member, project_name)
+            refuse_rejected(project)
             if status is not None:
                 if project.status == "shipped":
                     raise BadInput(f"{project.name} is already shipped; its status stays shipped.")
@@ -174,15 +195,27 @@ class ProjectService:
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now, lock=True)
             member, community = enrolment.member, enrolment.community
-            project = await self._own(uow, member, project_name)
+            project = await own_project(uow, member, project_name)
             if project.status == "shipped":
                 raise BadInput(f"{project.name} is already shipped.")
+            refuse_rejected(project)
+            day = member_today(member, community, now)
+            if not any(u.study_day < day for u in await uow.projects.updates(project.id)):
+                raise BadInput(
+                    f"{project.name} ships after at least one /project update on an earlier "
+                    "study day: log your progress today, and ship it tomorrow or later."
+                )
+            if not (demo or project.repo or project.demo):
+                raise BadInput(
+                    f"Shipping needs a link people can open: /project ship "
+                    f"{_quoted(project.name)} https://… with the demo or the repository."
+                )
             project.status, project.demo = "shipped", demo or project.demo
             project.shipped_at = project.updated_at = now
-            day = member_today(member, community, now)
+            xp = await weekly_xp(uow, member, "project-ship", SHIP_XP, day)
             await uow.xp.award(
                 member,
-                SHIP_XP,
+                xp,  # 0 beyond the weekly cap: the row still carries the ship, for a rejection
                 "project-ship",
                 f"project-ship:{project.id}",
                 now,
@@ -200,9 +233,59 @@ class ProjectService:
             )
             await self._progress.review(uow, community, member, now)
             await uow.commit()
+        earned = f"+{xp} XP" if xp else "N" + no_xp("shipping")[1:]
         return Reply(
-            f"Shipped {project.name}! +{SHIP_XP} XP. The channel hears about it.",
+            f"Shipped {project.name}! {earned}. The channel hears about it.",
             title="Project shipped",
+        )
+
+    async def reject(
+        self, actor: Actor, target: MemberRef, project_name: str, reason: str
+    ) -> Reply:
+        """``/admin project reject``: the project's XP (add, updates, ship) and its shipped
+        evidence are withdrawn by negative ledger rows on the study days they were earned,
+        so the member's total, the ladder and the week and month boards all follow."""
+        why = check_reason(reason)
+        async with moderating(self._uow, self._clock, actor, "project reject") as (uow, en, now):
+            member = await find_member(uow, en.community, target, lock=True)
+            project = await own_project(uow, member, project_name, whose=member.name)
+            if project.status == "rejected":
+                raise BadInput(f"{member.name}'s {project.name} is already rejected.")
+            shipped = project.status == "shipped"
+            rows = await uow.xp.by_source(
+                member.id,
+                (f"project-add:{project.id}", f"project-ship:{project.id}"),
+                (f"project-update:{project.id}:",),
+            )
+            today = member_today(member, en.community, now)
+            for row in rows:
+                await uow.xp.award(
+                    member,
+                    -row.amount,
+                    "project-reject",
+                    f"project-reject:{row.source_key}",
+                    now,
+                    row.study_day or today,
+                    shipped=-1 if row.reason == "project-ship" else 0,
+                )
+            withdrawn = sum(row.amount for row in rows)
+            project.status, project.updated_at = "rejected", now
+            await self._progress.review(uow, en.community, member, now)
+            await audit(
+                uow,
+                en,
+                "project reject",
+                now,
+                reason=why,
+                member=member.user_id,
+                project=project.name,
+                amount=-withdrawn,
+            )
+            await uow.commit()
+        evidence = " and no longer counts as a shipped project" if shipped else ""
+        return Reply(
+            f"Rejected {member.name}'s {project.name}: {withdrawn} XP withdrawn{evidence} "
+            f"(they have {member.xp:,} XP now). Reason recorded: {why}"
         )
 
     async def list(self, actor: Actor, target: MemberRef | None = None) -> Reply:
@@ -224,35 +307,46 @@ class ProjectService:
         fields = tuple(_project_field(p, notes.get(p.id)) for p in projects)
         shipped = sum(p.status == "shipped" for p in projects)
         return Reply(
-            f"{len(projects)} project(s), {shipped} shipped.",
+            f"{plural(len(projects), 'project')}, {shipped} shipped.",
             title="Your projects" if own else f"{member.name}'s projects",
             fields=fields,
         )
 
-    @staticmethod
-    async def _own(uow: UnitOfWork, member: Member, name: str) -> Project:
-        """The member's project by name, case-insensitively, or by a unique start of it."""
-        wanted = _key(" ".join((name or "").split()))
-        project = await uow.projects.named(member.id, wanted, lock=True) if wanted else None
-        if project is not None:
-            return project
-        projects = await uow.projects.of_member(member.id)
-        matches = [p for p in projects if wanted and p.name_key.startswith(wanted)]
-        if len(matches) == 1:
-            return matches[0]
-        raise NotFound(_unknown(name, projects))
 
-
-def _unknown(name: str, projects: Sequence[Project]) -> str:
+async def own_project(
+    uow: UnitOfWork, member: Member, name: str, *, whose: str | None = None
+) -> Project:
+    """The member's project by name, case-insensitively, or by a unique start of it; a start
+    that fits several lists them. ``whose``: the owner's name when a moderator asks."""
+    wanted = _key(" ".join((name or "").split()))
+    project = await uow.projects.named(member.id, wanted, lock=True) if wanted else None
+    if project is not None:
+        return project
+    projects = await uow.projects.of_member(member.id)
+    matches = [p for p in projects if wanted and p.name_key.startswith(wanted)]
+    if len(matches) == 1:
+        return await uow.projects.named(member.id, matches[0].name_key, lock=True) or matches[0]
     shown = " ".join((name or "").split())[:NAME_MAX]
+    if matches:
+        names = ", ".join(p.name for p in matches)
+        raise BadInput(
+            f"{len(matches)} projects start with {shown}: {names}. Type more of the name."
+        )
+    owner = f"{whose} has" if whose else "You have"
     if not projects:
-        return "You have no projects yet; start one with /project add NAME."
+        hint = "" if whose else "; start one with /project add NAME"
+        raise NotFound(f"{owner} no projects yet{hint}.")
     names = ", ".join(p.name for p in projects)
-    return f"You have no project called {shown}. Your projects: {names}."
+    theirs = "Their" if whose else "Your"
+    raise NotFound(f"{owner} no project called {shown}. {theirs} projects: {names}.")
+
+
+def _quoted(name: str) -> str:
+    return f'"{name}"' if " " in name else name
 
 
 def _project_field(project: Project, latest: ProjectUpdate | None) -> Field:
-    lines = [f"{STATUS_ICONS[project.status]} {project.status}"]
+    lines = [f"{STATUS_ICONS.get(project.status, '')} {project.status}".strip()]
     if project.description:
         lines.append(project.description)
     if project.repo:

@@ -19,6 +19,7 @@ from bot.services.privacy import PrivacyService
 from bot.services.projects import ProjectService
 from bot.services.quiz import QuizService
 from bot.services.quiz_controls import QuizControlService
+from bot.services.reminder_setting import ReminderSettingService
 from bot.services.roadmap import RoadmapService
 from bot.services.rounds import RoundService
 from bot.services.stewardship import StewardshipService
@@ -40,6 +41,7 @@ class Services:
     delivery: DeliveryService
     admin: AdminService
     roadmap: RoadmapService
+    reminders: ReminderSettingService
     stewardship: StewardshipService
     privacy: PrivacyService
     projects: ProjectService

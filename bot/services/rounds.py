@@ -24,7 +24,7 @@ from bot.domain.quiz import (
     question_points,
 )
 from bot.domain.untrusted import button_numbers
-from bot.domain.wording import plural
+from bot.domain.wording import check_within, plural
 from bot.replies import Field, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol, member_today
@@ -50,8 +50,7 @@ def _standings(totals: dict[str, int]) -> str:
         return "No points yet."
     ranked = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0].lower()))
     return "\n".join(
-        f"{i}. {name} — {pts} pt{'s' if pts != 1 else ''}"
-        for i, (name, pts) in enumerate(ranked, 1)
+        f"{i}. {name} — {plural(pts, 'pt')}" for i, (name, pts) in enumerate(ranked, 1)
     )
 
 
@@ -85,19 +84,16 @@ class RoundService:
         count: int = ROUND_DEFAULT_COUNT,
         seconds: int = ROUND_DEFAULT_SECONDS,
         topic: str | None = None,
+        difficulty: int | None = None,
     ) -> Reply:
-        low, high = ROUND_COUNT_RANGE
-        if not low <= count <= high:
-            raise BadInput(f"A round has {low} to {high} questions.")
-        low, high = ROUND_SECONDS_RANGE
-        if not low <= seconds <= high:
-            raise BadInput(f"Each question runs {low} to {high} seconds.")
+        check_within("count", count, *ROUND_COUNT_RANGE)
+        check_within("seconds", seconds, *ROUND_SECONDS_RANGE)
         self._quiz.check_topic(topic)
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
             community = enrolment.community
-            pool = await self._quiz.pool(uow, community, topic, None)
+            pool = await self._quiz.pool(uow, community, topic, difficulty)
             channel = actor.channel_id or community.channel_id
             if not channel:
                 raise BadInput("Start a round from the channel it should run in.")

@@ -15,8 +15,10 @@ from bot.domain.errors import BadInput
 from bot.domain.holds import held_days
 from bot.domain.streaks import CREDITED_KINDS, replay, shown_streak
 from bot.domain.timeutil import human_date
+from bot.domain.wording import check_within, limits, plural
 from bot.replies import Attachment, Field, Reply
 from bot.services.actor import Actor, MemberRef
+from bot.services.audit_log import AuditKind, audit_reply, audit_view
 from bot.services.export import ExportFormat, ExportService
 from bot.services.members import (
     community_today,
@@ -34,7 +36,6 @@ from bot.services.progress import Progression
 REASON_MAX = 200
 XP_GRANT_LIMIT = 1000
 RESTORE_MAX_DAYS = 14
-AUDIT_SHOWN = 15
 STATS_DAYS = 30
 
 
@@ -85,9 +86,7 @@ class StewardshipService:
     # --- the roadmap -----------------------------------------------------------------------
 
     async def roadmap_day(self, actor: Actor, day: int) -> Reply:
-        total = len(self._catalog.roadmap.days)
-        if not 1 <= day <= total:
-            raise BadInput(f"The roadmap has days 1 to {total}.")
+        check_within("day", day, 1, len(self._catalog.roadmap.days))
         async with moderating(self._uow, self._clock, actor, "roadmap-day") as (uow, en, now):
             community = en.community
             start = community_today(community, now) - timedelta(days=day - 1)
@@ -122,7 +121,7 @@ class StewardshipService:
 
     async def grant_xp(self, actor: Actor, target: MemberRef, amount: int, reason: str) -> Reply:
         if amount == 0 or abs(amount) > XP_GRANT_LIMIT:
-            raise BadInput(f"amount must be between -{XP_GRANT_LIMIT} and {XP_GRANT_LIMIT}, not 0.")
+            raise BadInput(limits("amount", -XP_GRANT_LIMIT, XP_GRANT_LIMIT)[:-1] + ", not 0.")
         why = check_reason(reason)
         async with moderating(self._uow, self._clock, actor, "xp") as (uow, en, now):
             member = await find_member(uow, en.community, target)
@@ -143,8 +142,7 @@ class StewardshipService:
         """Reconnect a member's streak across their most recent gap (e.g. a bot outage): the
         missed days become ``restore`` rows in the history, and the counters and freeze rows
         are recomputed from the whole history."""
-        if not 1 <= days <= RESTORE_MAX_DAYS:
-            raise BadInput(f"days must be between 1 and {RESTORE_MAX_DAYS}.")
+        check_within("days", days, 1, RESTORE_MAX_DAYS)
         why = check_reason(reason)
         async with moderating(self._uow, self._clock, actor, "streak-restore") as (uow, en, now):
             member = await find_member(uow, en.community, target, lock=True)
@@ -160,8 +158,9 @@ class StewardshipService:
                 raise BadInput(f"{member.name} has no missed day to restore.")
             if len(gap) > days:
                 raise BadInput(
-                    f"{member.name} missed {len(gap)} days ({human_date(gap[0])} to "
-                    f"{human_date(gap[-1])}); restore {len(gap)} days to reconnect the streak."
+                    f"{member.name} missed {plural(len(gap), 'day')} ({human_date(gap[0])} to "
+                    f"{human_date(gap[-1])}); restore {plural(len(gap), 'day')} to reconnect "
+                    "the streak."
                 )
             for missed in gap:
                 await uow.checkins.add(member.id, missed, "restore", now, f"restored: {why}")
@@ -181,8 +180,9 @@ class StewardshipService:
             await uow.commit()
         shown = shown_streak(stored_streak(member), today)
         return Reply(
-            f"Restored {len(gap)} day(s) for {member.name} ({human_date(gap[0])} to "
-            f"{human_date(gap[-1])}); their streak is {shown} days. Reason recorded: {why}"
+            f"Restored {plural(len(gap), 'day')} for {member.name} ({human_date(gap[0])} to "
+            f"{human_date(gap[-1])}); their streak is {plural(shown, 'day')}. "
+            f"Reason recorded: {why}"
         )
 
     async def moderators(self, actor: Actor, change: str, target: MemberRef | None) -> Reply:
@@ -214,25 +214,19 @@ class StewardshipService:
         verb = "is now a moderator" if change == "add" else "is no longer on the moderator list"
         return Reply(f"{member.name} {verb}.")
 
-    async def audit_log(self, actor: Actor) -> Reply:
+    async def audit_log(
+        self,
+        actor: Actor,
+        kind: AuditKind = "all",
+        target: MemberRef | None = None,
+        page: int = 1,
+    ) -> Reply:
+        """The audit log, newest first, a page at a time: all entries, moderators' actions or
+        refused attempts, optionally only those by or about one member."""
         async with moderating(self._uow, self._clock, actor, "audit") as (uow, en, now):
-            entries = await uow.audit.latest(en.community.id, AUDIT_SHOWN)
-            await audit(uow, en, "audit", now)
+            view = await audit_view(uow, en, now, kind, target, page)
             await uow.commit()
-        fields = tuple(
-            Field(
-                f"{e.at:%Y-%m-%d %H:%M} UTC · {e.action}"
-                + (" · refused" if e.outcome != "ok" else ""),
-                f"by {e.actor_user_id}" + (f" — {e.reason}" if e.reason else ""),
-                inline=False,
-            )
-            for e in entries
-        )
-        return Reply(
-            f"The last {len(fields)} moderator actions, newest first.",
-            title="Audit log",
-            fields=fields,
-        )
+        return audit_reply(view)
 
     async def quiz_disable(self, actor: Actor, question_id: str, disabled: bool) -> Reply:
         """Take a question out of (or back into) this community's bank."""
@@ -302,7 +296,8 @@ class StewardshipService:
             if role
             else f"{levels[level].name} gives no role now."
         )
-        already = f" {given} member(s) already there get it now." if given else ""
+        verb = "gets" if given == 1 else "get"
+        already = f" {plural(given, 'member')} already there {verb} it now." if given else ""
         return Reply(
             f"{done}{already}\n\n{listing}",
             title="Ladder roles",
@@ -328,7 +323,7 @@ class StewardshipService:
             for t, a, c in topics[:10]
         )
         return Reply(
-            f"{sum(counts)} check-ins in the last {STATS_DAYS} days.",
+            f"{plural(sum(counts), 'check-in')} in the last {STATS_DAYS} days.",
             title="Study group stats",
             fields=(
                 Field("Active members, 7 days", str(week)),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import io
 import json
@@ -11,7 +12,9 @@ import pytest
 from typer.testing import CliRunner
 
 from bot.cli import app as cli
+from bot.db import migrate
 from bot.db.migrate import head_revision
+from tests.conftest import _pg_admin, _pg_url, drop_postgres, fresh_postgres
 from tests.platforms.test_console import mlpath
 
 runner = CliRunner()
@@ -134,3 +137,66 @@ def test_slack_manifest_and_discord_invite(monkeypatch: pytest.MonkeyPatch) -> N
     url = runner.invoke(cli, ["discord", "invite"]).output.strip()
     assert url.startswith("https://discord.com/oauth2/authorize?client_id=999")
     assert "scope=bot+applications.commands" in url
+
+
+READ_ONLY_FIX = (
+    "mlpath writes to it: give it write access (the file and its directory, or the database "
+    "role's rights)."
+)
+
+
+def test_run_on_a_read_only_database_is_one_line_and_debug_shows_the_traceback(
+    tmp_path: Path,
+) -> None:
+    path = tmp_path / "ro.db"
+    asyncio.run(migrate.upgrade(f"sqlite+aiosqlite:///{path}"))
+    url = f"sqlite+aiosqlite:///file:{path}?mode=ro&uri=true"
+    env = {"MLPATH_DATABASE_URL": url, "MLPATH_DISCORD_TOKEN": "x"}
+    line = (
+        f"mlpath: the database at {url} is read-only (attempt to write a readonly database). "
+        + READ_ONLY_FIX
+    )
+    result = mlpath("run", "discord", env=env)
+    assert (result.returncode, result.stderr) == (1, line + "\n")
+    debug = mlpath("run", "discord", "--debug", env=env)
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+    assert "sqlite3.OperationalError" in debug.stderr
+    assert debug.stderr.strip().splitlines()[-1] == line
+
+
+def test_run_on_an_unreachable_database_is_one_line_without_the_password() -> None:
+    url = "postgresql+asyncpg://mlpath:s3cret@127.0.0.1:1/mlpath"  # nothing listens on port 1
+    result = mlpath("run", "slack", "--http", env=slack_env(url))
+    assert result.returncode == 1
+    assert result.stderr.count("\n") == 1 and "s3cret" not in result.stderr
+    assert result.stderr.startswith(
+        "mlpath: cannot use the database at postgresql+asyncpg://mlpath:***@127.0.0.1:1/mlpath ("
+    )
+    assert result.stderr.endswith(
+        "Check MLPATH_DATABASE_URL and that the database server is running and reachable.\n"
+    )
+    debug = mlpath("run", "slack", "--http", env={**slack_env(url), "MLPATH_LOG_LEVEL": "DEBUG"})
+    assert debug.returncode == 1 and "Traceback" in debug.stderr
+
+
+def test_run_on_a_read_only_postgres_database_is_one_line(pg_template: str) -> None:
+    name = fresh_postgres(pg_template)
+    try:
+        asyncio.run(_pg_admin(f'ALTER DATABASE "{name}" SET default_transaction_read_only = on'))
+        url = _pg_url(name)
+        result = mlpath("run", "slack", "--http", env=slack_env(url))
+        assert (result.returncode, result.stderr) == (
+            1,
+            f"mlpath: the database at {url} is read-only (cannot execute DELETE in a read-only "
+            f"transaction). {READ_ONLY_FIX}\n",
+        )
+    finally:
+        drop_postgres(name)
+
+
+def slack_env(url: str) -> dict[str, str]:
+    return {
+        "MLPATH_DATABASE_URL": url,
+        "MLPATH_SLACK_BOT_TOKEN": "xoxb-1",
+        "MLPATH_SLACK_SIGNING_SECRET": "s",
+    }

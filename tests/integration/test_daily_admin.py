@@ -94,7 +94,8 @@ async def test_setup_then_the_day_is_posted_once(
     app, recorder = daily_app
     reply = await app.dispatcher.text(MOD, "/admin setup #study 10:00 Europe/Berlin 04:00")
     assert "Daily posts go to study at 10:00 Europe/Berlin" in reply.text
-    assert "next post is due 2026-01-06T09:00+00:00" in reply.text  # 09:00 UTC now: 10:00 passed
+    # 09:00 UTC now: 10:00 in Berlin has passed; local time with the zone, never ISO 8601
+    assert "the next post is due Tue 6 Jan 2026 10:00 Europe/Berlin." in reply.text
     clock.set(datetime(2026, 1, 6, 9, 0, tzinfo=UTC))
     for _ in range(3):  # replicas / repeated ticks queue nothing new
         await app.services.daily.run_due()
@@ -208,3 +209,55 @@ async def test_a_seven_day_streak_is_announced_once(
             .all()
         )
     assert [r.key for r in rows] == ["ana:streak-7"]
+
+
+async def test_a_moved_day_is_posted_at_once_and_exactly_once(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    """The scheduled post holds the study date; after /admin roadmap-day the new day can be
+    posted now, once, and the schedule still posts once a day."""
+    app, recorder = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    await app.services.daily.run_due()
+    await app.services.delivery.drain()
+    assert [t.split(" · ")[0] for t in recorder.titles()] == ["Day 1", "Daily challenge"]
+    moved = await app.dispatcher.text(MOD, "/admin roadmap-day 5")
+    assert "now on Day 5" in moved.text
+    posting = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert posting.text == "Posting today's daily post to study now."
+    again = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert again.text == "Today's daily post has already gone out to study."
+    await app.dispatcher.text(MOD, "/admin roadmap-day 1")  # back to the day that went out
+    back = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert back.text == "Today's daily post has already gone out to study."
+    for _ in range(3):  # ticks and replicas post nothing more today
+        await app.services.daily.run_due()
+        await app.services.delivery.drain()
+    assert [t.split(" · ")[0] for t in recorder.titles()] == ["Day 1", "Daily challenge", "Day 5"]
+    await app.dispatcher.text(MOD, "/admin roadmap-day 5")
+    clock.set(datetime(2026, 1, 6, 9, 0, tzinfo=UTC))
+    for _ in range(2):
+        await app.services.daily.run_due()
+        await app.services.delivery.drain()
+    assert [t.split(" · ")[0] for t in recorder.titles()[3:]] == ["Day 6", "Daily challenge"]
+    async with app.uow(write=False) as uow:
+        stmt = select(OutboxMessage.key).where(OutboxMessage.kind == "daily")
+        keys = sorted((await uow.session.execute(stmt)).scalars())
+    assert keys == ["2026-01-05", "2026-01-05/day-5", "2026-01-06"]
+
+
+async def test_a_day_skipped_after_downtime_can_still_be_posted_now(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    clock.set(datetime(2026, 1, 6, 16, 0, tzinfo=UTC))  # down from before 09:00 to 16:00
+    await app.services.daily.run_due()
+    await app.services.delivery.drain()
+    assert recorder.titles() == []  # more than 6 hours late: skipped, not sent
+    posting = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert posting.text == "Posting today's daily post to study now."
+    await app.services.delivery.drain()
+    assert [t.split(" · ")[0] for t in recorder.titles()] == ["Day 2"]
+    again = await app.dispatcher.text(MOD, "/admin post-now daily")
+    assert again.text == "Today's daily post has already gone out to study."

@@ -45,7 +45,7 @@ async def test_mapping_a_level_gives_the_role_to_members_already_there(
 ) -> None:
     await reach_foundations(app, clock)
     reply = await app.dispatcher.text(MOD, "/admin ladder-roles foundations-learner learners")
-    assert "1 member(s) already there get it now" in reply.text
+    assert "1 member already there gets it now" in reply.text
     await app.services.delivery.drain()
     assert [c for c, _ in recorder(app).posts if c.startswith("role:")] == ["role:learners:cara"]
 

@@ -63,6 +63,7 @@ ADMIN_COMMANDS = [
     f"/admin quiz import {ONE_QUESTION}",
     "/admin ladder-roles foundations-learner Learners",
     "/admin ladder-roles",
+    "/admin project reject mod sandbox only a test of the command",
 ]
 
 
@@ -79,6 +80,7 @@ async def app(db_url: str, clock: ManualClock, catalog: Catalog) -> AsyncIterato
     built.publishers.register("console", Recorder())
     await built.services.community.open_console(MOD)
     await built.dispatcher.text(MOD, "/me show")  # the first member: a moderator
+    await built.dispatcher.text(MOD, "/project add Sandbox")  # something to reject
     await built.dispatcher.text(BEN, "/checkin")
     clock.advance(timedelta(days=2))  # Ben missed a day: something to restore
     yield built
@@ -135,7 +137,7 @@ async def test_moderators_may_run_every_admin_command_and_it_is_audited(
         ("/admin xp nobody 5 thanks", "nobody has not used mlpath"),
         ("/admin streak-restore ben 0 outage", "days must be between 1 and 14"),
         ("/admin streak-restore mod 1 outage", "has no check-ins"),
-        ("/admin roadmap-day 85", "The roadmap has days 1 to 84"),
+        ("/admin roadmap-day 85", "day must be between 1 and 84."),
         ("/admin roadmap-day two", "day must be a whole number"),
         ("/admin mods add", "needs a member"),
         ("/admin mods remove mod", "cannot remove yourself"),
@@ -146,7 +148,7 @@ async def test_moderators_may_run_every_admin_command_and_it_is_audited(
         ('/admin quiz add numpy 1 3 "What is this question?" "a | b" ' + "e" * 40, "answer"),
         (
             '/admin quiz add numpy 5 1 "What is this question?" "a | b" ' + "e" * 40,
-            "difficulty must be between 1 and 4",
+            "difficulty must be one of: easy, medium, hard, senior (or 1, 2, 3, 4).",
         ),
         ('/admin quiz add numpy 1 1 "What is this question?" "a | a" ' + "e" * 40, "different"),
         ('/admin quiz add numpy 1 1 "What is this question?" "a | b" too short', "explanation"),
@@ -169,7 +171,7 @@ async def test_bad_admin_input_is_one_private_line_and_changes_nothing(
 async def test_xp_and_streak_restore_are_recorded_in_history_and_audit(app: App) -> None:
     await app.dispatcher.text(MOD, "/admin xp ben 25 ran the study session")
     restored = await app.dispatcher.text(MOD, "/admin streak-restore ben 1 the bot was down")
-    assert "Restored 1 day(s) for ben" in restored.text and "streak is 2 days" in restored.text
+    assert "Restored 1 day for ben" in restored.text and "streak is 2 days" in restored.text
     export = await app.dispatcher.text(BEN, "/me export")
     assert export.attachment is not None
     ben = json.loads(export.attachment.data)["members"][0]
@@ -317,7 +319,7 @@ async def test_a_streak_broken_by_an_outage_is_reconnected_after_the_next_check_
     short = await app.dispatcher.text(MOD, "/admin streak-restore ana 1 outage")
     assert "missed 2 days" in short.text and "restore 2 days" in short.text
     done = await app.dispatcher.text(MOD, "/admin streak-restore ana 2 outage")
-    assert "Restored 2 day(s) for ana" in done.text and "streak is 6 days" in done.text
+    assert "Restored 2 days for ana" in done.text and "streak is 6 days" in done.text
     reply = await app.dispatcher.text(ana, "/streak")
     assert any(f.name == "Current" and f.value == "6 days" for f in reply.fields)
     export = await app.dispatcher.text(ana, "/me export")
@@ -332,3 +334,62 @@ async def test_a_streak_broken_by_an_outage_is_reconnected_after_the_next_check_
         ("11", "restore"),
         ("12", "checkin"),
     ]
+
+
+async def test_a_flood_of_refused_attempts_hides_no_moderator_action(
+    app: App, clock: ManualClock
+) -> None:
+    await app.dispatcher.text(MOD, "/admin xp ben 25 ran the study session")
+    for _ in range(15):  # any member can try, as often as they like
+        await app.dispatcher.text(ANA, "/admin audit")
+        await app.dispatcher.text(ANA, "/admin xp ana 1000 me")
+    actions = await app.dispatcher.text(MOD, "/admin audit actions")
+    assert [(f.name, f.value) for f in actions.fields] == [
+        ("Wed 7 Jan 2026 09:00 · xp", "by mod: ben, +25 XP — ran the study session")
+    ]
+    assert actions.text == "Moderator actions, newest first: 1–1 of 1. Times in UTC."
+    refused = await app.dispatcher.text(MOD, "/admin audit refused")
+    assert [(f.name, f.value) for f in refused.fields] == [
+        ("Wed 7 Jan 2026 09:00 · xp · refused (15 attempts)", "by ana"),
+        ("Wed 7 Jan 2026 09:00 · audit · refused (15 attempts)", "by ana"),
+    ]
+    clock.advance(timedelta(seconds=61))  # a minute on, the next attempt is a new entry
+    await app.dispatcher.text(ANA, "/admin audit")
+    refused = await app.dispatcher.text(MOD, "/admin audit refused")
+    assert refused.fields[0].name == "Wed 7 Jan 2026 09:01 · audit · refused"
+    assert len(refused.fields) == 3
+
+
+async def test_the_audit_log_pages_filters_by_member_and_shows_local_times(
+    app: App, clock: ManualClock
+) -> None:
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 Asia/Kolkata")
+    await app.dispatcher.text(ANA, "/checkin")
+    for n in range(1, 12):
+        clock.advance(timedelta(minutes=1))
+        who = "ana" if n % 2 else "ben"
+        await app.dispatcher.text(MOD, f"/admin xp {who} {n} bonus {n}")
+    await app.dispatcher.text(MOD, "/admin quiz disable numpy-001")
+    first = await app.dispatcher.text(MOD, "/admin audit actions")
+    assert first.text == (
+        "Moderator actions, newest first: 1–10 of 13. Times in Asia/Kolkata. Older ones: page:2."
+    )
+    assert [(f.name, f.value) for f in first.fields[:2]] == [
+        ("Wed 7 Jan 2026 14:41 · quiz disable", "by mod: numpy-001"),
+        ("Wed 7 Jan 2026 14:41 · xp", "by mod: ana, +11 XP — bonus 11"),
+    ]
+    second = await app.dispatcher.text(MOD, "/admin audit actions page:2")
+    assert second.text == "Moderator actions, newest first: 11–13 of 13. Times in Asia/Kolkata."
+    assert [f.name for f in second.fields] == [
+        "Wed 7 Jan 2026 14:32 · xp",
+        "Wed 7 Jan 2026 14:31 · xp",
+        "Wed 7 Jan 2026 14:30 · setup",
+    ]
+    assert second.fields[2].value == "by mod: #study at 09:00 Asia/Kolkata"
+    ben = await app.dispatcher.text(MOD, "/admin audit actions ben")
+    assert ben.text.startswith("Moderator actions by or about ben, newest first: 1–5 of 5.")
+    assert all(f.value.startswith("by mod: ben, +") for f in ben.fields)
+    beyond = await app.dispatcher.text(MOD, "/admin audit actions page:3")
+    assert beyond.text == "Moderator actions: page 3, but there are only 2 pages."
+    views = await app.dispatcher.text(MOD, "/admin audit all mod 1")  # the reads are logged
+    assert views.fields[0].value == "by mod: actions, page 3"

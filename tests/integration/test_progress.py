@@ -196,7 +196,7 @@ async def test_ledger_and_period_counters_equal_a_recomputation(
     clock.advance(timedelta(days=1))
 
     # day 4: Mon 2 Feb — a restore, a negative grant, a ship
-    await say(app, MOD, "/admin streak-restore ben 2 the bot was down", "Restored 2 day(s)")
+    await say(app, MOD, "/admin streak-restore ben 2 the bot was down", "Restored 2 days")
     await act(BEN, "/checkin", 10, "Streak: 5 days")
     await act(ANA, "/checkin", 10, "streak starts again")
     await say(app, MOD, "/admin xp ana -30 counted twice", "ana loses 30 XP")
@@ -275,11 +275,14 @@ async def test_a_seven_day_streak_is_recorded_and_announced_once(
 async def test_the_first_ship_is_recorded_once_and_its_post_says_so(
     app: App, clock: ManualClock
 ) -> None:
-    await say(app, ANA, "/project add One")
+    await say(app, ANA, "/project add One https://github.com/ana/one")
+    await say(app, ANA, "/project update one started")
+    clock.advance(timedelta(days=1))
     await say(app, ANA, "/project ship one", "+100 XP")
     assert await milestone_keys(app, "ana") == ["first-ship"]
+    await say(app, ANA, "/project add Two https://github.com/ana/two")
+    await say(app, ANA, "/project update two started")
     clock.advance(timedelta(days=1))
-    await say(app, ANA, "/project add Two")
     await say(app, ANA, "/project ship two", "+100 XP")
     assert await milestone_keys(app, "ana") == ["first-ship"]
     assert await announced(app) == []  # the ship post itself tells the news, once
@@ -326,12 +329,13 @@ async def test_a_jump_over_levels_records_and_announces_each(app: App, clock: Ma
     for _ in range(10):  # a mastered topic: 10 correct answers (50 practice XP)
         asked = await say(app, ANA, "/quiz python")
         await app.dispatcher.press(ANA, button(asked, True, question_of(app, asked)))
-    await say(app, ANA, "/project add Titanic")
-    await say(app, ANA, "/project ship titanic")
+    await say(app, ANA, "/project add Titanic https://github.com/ana/titanic")
+    await say(app, ANA, "/project update titanic first model")
     await days_of_checkins(app, clock, ANA, 7)
-    await say(app, MOD, "/admin xp ana 300 study buddy", "(now 540)")
+    await say(app, ANA, "/project ship titanic", "+100 XP")
+    await say(app, MOD, "/admin xp ana 300 study buddy", "(now 550)")
     assert await milestone_keys(app, "ana") == ["first-ship", "mastered:python", "streak-7"]
-    await say(app, MOD, "/admin xp ana 1000 mentored the newcomers", "(now 1540)")
+    await say(app, MOD, "/admin xp ana 1000 mentored the newcomers", "(now 1550)")
     assert await milestone_keys(app, "ana") == [
         "first-ship",
         "level:data-practitioner",
@@ -597,9 +601,11 @@ async def test_a_member_from_before_the_upgrade_gets_no_burst_of_old_news(
         await uow.milestones.record(ana.id, "baseline", clock.now())
         ana.milestones_digest = None  # and before migration 0006: her next review is in full
         await uow.commit()
-    await say(app, ANA, "/project add Alpha")  # any action reviews her
+    await say(app, ANA, "/project add Alpha https://github.com/ana/alpha")  # any action reviews her
     assert await milestone_keys(app, "ana") == ["streak-7"]  # the mark is gone
     assert await announced(app) == []
+    await say(app, ANA, "/project update alpha started")
+    clock.advance(timedelta(days=1))
     await say(app, ANA, "/project ship alpha")  # news from now on is announced
     assert [r.payload["reply"]["title"] for r in await outbox_rows(app, "project")] == [
         "🚀 First project shipped"

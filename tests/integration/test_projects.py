@@ -85,6 +85,12 @@ def assert_ok(reply: Reply) -> None:
     assert reply.error_id is None, reply.text
 
 
+async def ready_to_ship(app: App, clock: ManualClock, actor: Any, project: str) -> None:
+    """An update today and a new study day: what /project ship asks for first."""
+    assert_ok(await app.dispatcher.text(actor, f"/project update {project} getting there"))
+    clock.advance(timedelta(days=1))
+
+
 # --- the happy path ------------------------------------------------------------------------
 
 
@@ -95,7 +101,7 @@ async def test_add_update_ship_list_what_the_member_sees(app: App, clock: Manual
     assert added.private and added.title == "Project added"
     assert added.text == (
         "Added Titanic survival as an idea (+20 XP). Log progress with /project update, "
-        "and when it is out, /project ship."
+        "and on a later day, when it is out with a repo or demo link, /project ship."
     )
     assert await project_row(app, "ana", "Titanic survival") == {
         "name": "Titanic survival",
@@ -114,7 +120,7 @@ async def test_add_update_ship_list_what_the_member_sees(app: App, clock: Manual
 
     listed = await app.dispatcher.text(ANA, "/project list")
     assert listed.private and listed.title == "Your projects"
-    assert listed.text == "1 project(s), 0 shipped."
+    assert listed.text == "1 project, 0 shipped."
     assert listed.fields == (
         Field(
             "Titanic survival",
@@ -134,7 +140,7 @@ async def test_add_update_ship_list_what_the_member_sees(app: App, clock: Manual
     assert row["status"] == "shipped" and row["demo"] == "https://ana.example.com/titanic"
 
     listed = await app.dispatcher.text(ANA, "/project list")
-    assert listed.text == "1 project(s), 1 shipped."
+    assert listed.text == "1 project, 1 shipped."
     assert listed.fields[0].value.splitlines() == [
         "🚀 shipped",
         "Predict who survives",
@@ -160,10 +166,11 @@ async def test_project_list_of_another_member(app: App, clock: ManualClock) -> N
     await app.dispatcher.text(ANA, "/project add Recommender https://github.com/ana/rec")
     clock.advance(timedelta(minutes=1))  # listed oldest first
     await app.dispatcher.text(ANA, "/project add Chatbot")
-    await app.dispatcher.text(ANA, "/project ship chatbot")
+    await ready_to_ship(app, clock, ANA, "chatbot")
+    assert_ok(await app.dispatcher.text(ANA, "/project ship chatbot https://chat.example.com"))
     theirs = await app.dispatcher.text(BEN, "/project list ana")
     assert theirs.private and theirs.title == "ana's projects"
-    assert theirs.text == "2 project(s), 1 shipped."
+    assert theirs.text == "2 projects, 1 shipped."
     assert [(f.name, f.value.splitlines()[0]) for f in theirs.fields] == [
         ("Recommender", "💡 idea"),
         ("Chatbot", "🚀 shipped"),
@@ -193,7 +200,7 @@ async def test_only_three_adds_a_monday_first_week_earn_xp(app: App, clock: Manu
     assert await ledger(app, "ana") == [("project-add", 20)] * 4
     assert await xp_of(app, "ana") == 80
     listed = await app.dispatcher.text(ANA, "/project list")
-    assert listed.text == "6 project(s), 0 shipped."  # the XP cap never refuses a project
+    assert listed.text == "6 projects, 0 shipped."  # the XP cap never refuses a project
 
 
 async def test_updates_earn_once_per_project_per_study_day(app: App, clock: ManualClock) -> None:
@@ -240,25 +247,31 @@ async def test_update_day_is_the_members_study_day(app: App, clock: ManualClock)
 
 
 async def test_ship_earns_a_hundred_once(app: App, clock: ManualClock) -> None:
-    await app.dispatcher.text(ANA, "/project add Alpha")
+    await app.dispatcher.text(ANA, "/project add Alpha https://github.com/ana/alpha")
+    await ready_to_ship(app, clock, ANA, "alpha")
     assert "+100 XP" in (await app.dispatcher.text(ANA, "/project ship alpha")).text
     clock.advance(timedelta(days=2))
     twice = await app.dispatcher.text(ANA, "/project ship alpha")
     assert twice.private and twice.error_id is None
     assert twice.text == "Alpha is already shipped."
-    assert await ledger(app, "ana") == [("project-add", 20), ("project-ship", 100)]
+    assert await ledger(app, "ana") == [
+        ("project-add", 20),
+        ("project-update", 10),
+        ("project-ship", 100),
+    ]
     # notes on a shipped project are still welcome (and earn the daily update XP)
     note = await app.dispatcher.text(ANA, "/project update alpha wrote a blog post about it")
     assert note.text == "Noted on Alpha (shipped; +10 XP)."
-    assert await xp_of(app, "ana") == 130
+    assert await xp_of(app, "ana") == 140
 
 
-async def test_another_member_may_use_the_same_name(app: App) -> None:
-    await app.dispatcher.text(ANA, "/project add Titanic")
-    theirs = await app.dispatcher.text(BEN, "/project add titanic")
+async def test_another_member_may_use_the_same_name(app: App, clock: ManualClock) -> None:
+    await app.dispatcher.text(ANA, "/project add Titanic https://github.com/ana/titanic")
+    theirs = await app.dispatcher.text(BEN, "/project add titanic https://github.com/ben/t")
     assert theirs.text.startswith("Added titanic as an idea (+20 XP)")
     assert await xp_of(app, "ben") == 20
     # each member's own project is the one their commands reach
+    await ready_to_ship(app, clock, BEN, "titanic")
     await app.dispatcher.text(BEN, "/project ship titanic")
     assert (await project_row(app, "ana", "Titanic"))["status"] == "idea"
     assert (await project_row(app, "ben", "titanic"))["status"] == "shipped"
@@ -295,8 +308,9 @@ async def projects_app(app: App, clock: ManualClock) -> App:
     await app.dispatcher.text(ANA, "/project add Titanic https://github.com/ana/titanic")
     await app.dispatcher.text(ANA, "/project update titanic first model status:building")
     clock.advance(timedelta(minutes=1))
-    await app.dispatcher.text(ANA, '/project add "Shipped one"')
-    await app.dispatcher.text(ANA, '/project ship "shipped one"')
+    await app.dispatcher.text(ANA, '/project add "Shipped one" https://github.com/ana/one')
+    await ready_to_ship(app, clock, ANA, '"shipped one"')
+    assert_ok(await app.dispatcher.text(ANA, '/project ship "shipped one"'))
     await app.dispatcher.text(BEN, "/project list")
     return app
 
@@ -370,6 +384,7 @@ async def test_shipping_is_announced_once_as_plain_text(app: App, clock: ManualC
     update = await app.dispatcher.text(ANA, f"/project update bot tried {PINGS} status:building")
     assert update.text == f"Noted on {name} (building; +10 XP)."
     assert await outbox(app, "project") == []
+    clock.advance(timedelta(days=1))
     shipped = await app.dispatcher.text(ANA, "/project ship bot https://bot.example.com")
     assert shipped.text == f"Shipped {name}! +100 XP. The channel hears about it."
     clock.advance(timedelta(days=1))
@@ -403,9 +418,10 @@ async def test_shipping_is_announced_once_as_plain_text(app: App, clock: ManualC
     assert f"latest: tried {PINGS} (05 Jan)" in listed.fields[0].value
 
 
-async def test_each_shipped_project_is_announced_once(app: App) -> None:
+async def test_each_shipped_project_is_announced_once(app: App, clock: ManualClock) -> None:
     for name in ("One", "Two"):
-        await app.dispatcher.text(ANA, f"/project add {name}")
+        await app.dispatcher.text(ANA, f"/project add {name} https://github.com/ana/{name}")
+        await ready_to_ship(app, clock, ANA, name)
         await app.dispatcher.text(ANA, f"/project ship {name}")
         await app.dispatcher.text(ANA, f"/project ship {name}")
     posts = await outbox(app, "project")
@@ -419,8 +435,9 @@ async def test_each_shipped_project_is_announced_once(app: App) -> None:
 # --- concurrency: double clicks and parallel commands ----------------------------------------
 
 
-async def test_concurrent_ships_count_once(app: App) -> None:
-    await app.dispatcher.text(ANA, "/project add Alpha")
+async def test_concurrent_ships_count_once(app: App, clock: ManualClock) -> None:
+    await app.dispatcher.text(ANA, "/project add Alpha https://github.com/ana/alpha")
+    await ready_to_ship(app, clock, ANA, "alpha")
     replies = await asyncio.gather(
         *(app.dispatcher.text(ANA, "/project ship alpha") for _ in range(4))
     )
@@ -431,7 +448,11 @@ async def test_concurrent_ships_count_once(app: App) -> None:
         "Alpha is already shipped.",
         "Shipped Alpha! +100 XP. The channel hears about it.",
     ]
-    assert await ledger(app, "ana") == [("project-add", 20), ("project-ship", 100)]
+    assert await ledger(app, "ana") == [
+        ("project-add", 20),
+        ("project-update", 10),
+        ("project-ship", 100),
+    ]
     assert len(await outbox(app, "project")) == 1
     assert await outbox(app, "milestone") == []  # the one ship post says it is the first
 

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
+import time
+
 import pytest
 
 from bot.bootstrap import App
+from bot.content import imports
 from tests.helpers import console_actor
 from tests.integration.test_moderation import BEN, MOD, ONE_QUESTION, app, snapshot
 
@@ -194,3 +198,57 @@ async def test_a_too_long_id_is_a_problem_of_its_line(app: App) -> None:
     long_id = ONE_QUESTION.replace("numpy-901", "numpy-" + "9" * 54)
     text = await import_text(app, long_id)
     assert "import.yaml:1: questions[0].id:" in text and "is too long" in text
+
+
+# 12 KB of nested brackets: PyYAML alone spent 7–20 s on it and ended in a RecursionError.
+DEEP = "topic: numpy\nname: NumPy\nquestions: " + "[" * 6000 + "]" * 6000 + "\n"
+
+
+async def test_a_deeply_nested_import_is_one_line_at_once_and_a_checkin_meanwhile_works(
+    app: App,
+) -> None:
+    before = await snapshot(app)
+    started = time.monotonic()
+    text, checked_in = await asyncio.gather(
+        import_text(app, DEEP), app.dispatcher.text(console_actor("ana"), "/checkin")
+    )
+    assert time.monotonic() - started < 5
+    assert text == (
+        "Nothing was imported; fix these and try again:\n"
+        "import.yaml:3: nested more than 16 levels deep"
+    )
+    assert "Checked in" in checked_in.text and not checked_in.is_error, checked_in.text
+    after = await snapshot(app)
+    assert after["custom_questions"] == before["custom_questions"] == []
+    assert len(after["checkins"]) == len(before["checkins"]) + 1
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        (GOOD.replace("first five", "first\x00five"), "import.yaml:7: the character U+0000"),
+        (GOOD.replace("first five", "first\x1b[2Jfive"), "import.yaml:7: the character U+001B"),
+        (GOOD.replace("first five", "first\\0five"), "import.yaml:7: the control character U+0000"),
+        (GOOD.replace("difficulty: 2", "difficulty: 2026-13-45"), "import.yaml:14: cannot read"),
+    ],
+)
+async def test_control_characters_and_unreadable_values_are_named_by_line(
+    app: App, text: str, problem: str
+) -> None:
+    before = await snapshot(app)
+    reply = await import_text(app, text)
+    assert reply.startswith("Nothing was imported") and problem in reply, reply
+    assert await snapshot(app) == before
+
+
+async def test_an_import_that_reads_too_long_is_stopped_with_one_line(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(imports, "TIME_LIMIT", 0.001)
+    before = await snapshot(app)
+    reply = await import_text(app, GOOD)
+    assert reply == (
+        "Nothing was imported; fix these and try again:\n"
+        "import.yaml:1: reading took longer than 0.001 s; import fewer questions at a time"
+    )
+    assert await snapshot(app) == before

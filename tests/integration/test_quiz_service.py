@@ -169,7 +169,7 @@ async def test_mastery_in_topics(quiz_app: tuple[App, ManualSleeper, Recorder]) 
     ("text", "expected"),
     [
         ("/quiz astrology", "not a quiz topic. Topics: ai-product, big-data-cloud"),
-        ("/quiz numpy 5", "difficulty must be between 1 and 4"),
+        ("/quiz numpy 5", "difficulty must be one of: easy, medium, hard, senior (or 1, 2, 3, 4)."),
         ("/quiz numpy 4", "No questions match that topic and difficulty."),
         ("/quiz round 0", "count must be between 1 and 20"),
         ("/quiz round 21", "count must be between 1 and 20"),

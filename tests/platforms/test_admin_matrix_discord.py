@@ -20,6 +20,7 @@ import pytest
 from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.platforms.discord.forms import slash_form_fields
+from bot.services.actor import Actor
 from tests.integration.test_moderation import audit_rows, snapshot
 from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     ANA,
@@ -79,9 +80,10 @@ ARGUMENTS: dict[str, tuple[dict[str, Any], ...]] = {
     "admin export": ({"format": "csv"}, {}),
     "admin stats": ({},),
     "admin quiz disable": ({"question": "numpy-001"},),
-    "admin quiz add": ({"topic": "numpy", "difficulty": 1, "answer": 2},),  # + the modal below
+    "admin quiz add": ({"topic": "numpy", "difficulty": "easy", "answer": 2},),  # + the modal
     "admin quiz import": ({"bank": FakeAttachment("bank.yaml", BANK.encode(), "text/yaml")},),
     "admin ladder-roles": ({"level": "foundations-learner", "role": LEARNER_ROLE}, {}),
+    "admin project reject": ({"member": BEN, "project": "Churn", "reason": "copied"},),
 }
 # What is typed into the modal a slash command opens (its text `form` options).
 MODAL_FIELDS: dict[str, dict[str, str]] = {
@@ -122,6 +124,8 @@ async def fake(mlpath: App, clock: ManualClock) -> AsyncIterator[FakeDiscord]:
         setup = await run(fake, "admin setup", ARGUMENTS["admin setup"][0], OWNER)
         assert "Daily posts go to 222" in text_of(setup), text_of(setup)
         await run(fake, "checkin", {}, BEN)
+        ben = Actor("discord", str(GUILD), str(BEN), "Ben")
+        await mlpath.services.projects.add(ben, "Churn")  # something to reject
         clock.advance(timedelta(days=2))
         yield fake
         await stop_bot(bot, task)

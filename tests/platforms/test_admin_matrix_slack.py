@@ -67,6 +67,7 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "admin quiz import": (ONE_QUESTION,),
     # Slack has no roles: a level's role can only be removed (or the mapping listed).
     "admin ladder-roles": ("foundations-learner", ""),
+    "admin project reject": (f"<@{BEN}|ben> churn copied from a tutorial",),
 }
 CASES = [(name, args) for name, variants in ARGUMENTS.items() for args in variants]
 IDS = [f"{name} {args}".strip()[:48] for name, args in CASES]
@@ -106,6 +107,8 @@ async def group(
     reply = await ask(server, fake, f"admin setup {ARGUMENTS['admin setup'][0]}", MOD)
     assert "Daily posts go to C0STUDY" in reply["text"], reply
     await ask(server, fake, "checkin", BEN)
+    added = await ask(server, fake, "project add Churn", BEN)  # something to reject
+    assert "Added Churn" in added["text"], added
     clock.advance(timedelta(days=2))
     yield server
 

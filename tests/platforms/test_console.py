@@ -145,6 +145,7 @@ PROJECT_SCRIPT = """\
 /checkin
 /project add "Movie recommender" https://github.com/ana/movies collaborative filtering
 /project update movie first baseline status:building
+:advance 1d
 /project ship movie
 :as ben
 /checkin
@@ -194,3 +195,19 @@ def test_shell_plays_practice_a_challenge_and_a_round(tmp_path: Path) -> None:
     assert "[#study-group] Round over — final scores" in out
     assert "/admin post-now is for moderators of this community." in out  # cy is not one
     assert "count must be between 1 and 20." in out
+
+
+def test_advance_by_an_enormous_duration_is_one_line(tmp_path: Path) -> None:
+    result = mlpath(
+        "shell",
+        "--db",
+        f"sqlite+aiosqlite:///{tmp_path / 'far.db'}",
+        "--now",
+        "2026-01-05T10:00",
+        stdin=":advance 99999999999999d\n:advance 400d\n:advance 1d\n",
+    )
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert out.count("Move the clock at most 366 days at a time.") == 2
+    assert "(clock: Tue 2026-01-06 10:00 UTC)" in out  # the shell went on
+    assert "Traceback" not in out + result.stderr and "OverflowError" not in out

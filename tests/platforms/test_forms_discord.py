@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from bot.bootstrap import App
+from bot.clock import ManualClock
 from bot.platforms.discord.client import MlpathBot
 from tests.platforms.discord_support import (  # noqa: F401  (fixtures)
     ANA,
@@ -138,7 +140,7 @@ async def test_quiz_add_by_modal_and_import_by_attachment(
 ) -> None:
     fake, _ = fake_and_bot
     modal = await open_modal(
-        fake, "admin quiz add", {"topic": "numpy", "difficulty": 1, "answer": 2}, user=OWNER
+        fake, "admin quiz add", {"topic": "numpy", "difficulty": "easy", "answer": 2}, user=OWNER
     )
     assert list(inputs(modal)) == ["stem", "choices", "explanation"]
     added = await submit(
@@ -171,7 +173,7 @@ async def test_quiz_add_by_modal_and_import_by_attachment(
 
 
 async def test_profile_is_a_png_and_the_ship_announcement_pings_no_one(
-    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App
+    fake_and_bot: tuple[FakeDiscord, MlpathBot], mlpath: App, clock: ManualClock
 ) -> None:
     fake, _ = fake_and_bot
     await run(fake, "checkin")  # a profile is drawn for a member who has used mlpath
@@ -194,7 +196,10 @@ async def test_profile_is_a_png_and_the_ship_announcement_pings_no_one(
     )
     name = "@everyone <@&123>"
     await submit(fake, await open_modal(fake, "project add"), {"name": name})
-    shipped = await run(fake, "project ship", {"project": name})
+    update = await open_modal(fake, "project update", {"project": name})
+    assert "Noted on" in text_of(await submit(fake, update, {"note": "first model"}))
+    clock.advance(timedelta(days=1))  # a project ships after an update on an earlier day
+    shipped = await run(fake, "project ship", {"project": name, "demo": "https://example.org"})
     assert "Shipped" in text_of(shipped), text_of(shipped)
     await mlpath.services.delivery.drain()
     posts = [r.body for r in fake.requests_matching("POST", f"/channels/{CHANNEL}/messages")]
@@ -212,7 +217,10 @@ async def test_a_form_is_answered_after_a_restart_with_what_the_command_carried(
         await fake.wait_ready()
         add = await open_modal(fake, "project add")
         quiz = await open_modal(
-            fake, "admin quiz add", {"topic": "numpy", "difficulty": 1, "answer": 2}, user=OWNER
+            fake,
+            "admin quiz add",
+            {"topic": "numpy", "difficulty": "easy", "answer": 2},
+            user=OWNER,
         )
         assert add["custom_id"].startswith("mlpath-form:project add")
         assert len(quiz["custom_id"]) <= 100
@@ -261,7 +269,7 @@ async def test_a_forged_or_stale_form_gets_one_line(
     fake, _ = fake_and_bot
     for custom_id, expected in [
         ('mlpath-form:project update:{"project":', "out of date"),
-        ('mlpath-form:admin quiz add:{"difficulty":"99"}', "difficulty must be between"),
+        ('mlpath-form:admin quiz add:{"difficulty":"99"}', "difficulty must be one of"),
         ("mlpath-form:no such command:", "no longer does anything"),
     ]:
         ref = await fake.send_interaction(

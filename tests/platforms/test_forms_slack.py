@@ -4,9 +4,11 @@ its view_submission runs the command and answers privately."""
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 from typing import Any
 
 from bot.bootstrap import App
+from bot.clock import ManualClock
 from tests.platforms.fake_slack import (
     BoltHTTPServer,
     FakeSlackAPI,
@@ -105,7 +107,7 @@ async def test_quiz_import_form_takes_pasted_yaml_and_refuses_a_bad_file(
 
 
 async def test_profile_uploads_a_png_and_the_ship_post_is_escaped(
-    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App
+    server: BoltHTTPServer, fake: FakeSlackAPI, mlpath: App, clock: ManualClock
 ) -> None:
     await ask(server, fake, command("profile", fake=fake))
     await fake.wait_for("files.completeUploadExternal", timeout=10)
@@ -116,7 +118,10 @@ async def test_profile_uploads_a_png_and_the_ship_post_is_escaped(
     await ask(server, fake, command("admin setup <#C0STUDY|study> 18:00 UTC", MOD, fake=fake))
     name = "<!channel> <@U0MOD>"
     view = await open_form(server, fake, "project add")
-    await submit(server, fake, view, {"name": name})
+    await submit(server, fake, view, {"name": name, "repo": "https://example.org/repo"})
+    status, text = await ask(server, fake, command(f'project update "{name}" a model', fake=fake))
+    assert "Noted on" in ephemeral(text)["text"]
+    clock.advance(timedelta(days=1))  # a project ships after an update on an earlier day
     status, text = await ask(server, fake, command(f'project ship "{name}"', fake=fake))
     assert "Shipped" in ephemeral(text)["text"]
     await mlpath.services.delivery.drain()

@@ -134,8 +134,8 @@ async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
     # values that arrive anyway (an outdated command registration, a crafted request).
     for command, options, expected in [
         ("quiz practice", {"topic": "astrology"}, "`astrology` is not a quiz topic. Topics: "),
-        ("quiz round", {"count": 50}, "A round has 1 to 20 questions."),
-        ("quiz round", {"count": 3, "seconds": 200}, "Each question runs 5 to 120 seconds."),
+        ("quiz round", {"count": 50}, "count must be between 1 and 20."),  # as the text grammar
+        ("quiz round", {"count": 3, "seconds": 200}, "seconds must be between 5 and 120."),
         ("quiz round", {"count": 2, "topic": "astrology"}, "is not a quiz topic"),
     ]:
         data = await run(fake, command, options)

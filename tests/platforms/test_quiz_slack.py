@@ -159,7 +159,7 @@ async def test_bad_quiz_input_is_one_private_line_and_posts_nothing(
 ) -> None:
     for text, expected in [
         ("quiz astrology", "`astrology` is not a quiz topic. Topics: ai-product, big-data-cloud,"),
-        ("quiz numpy 7", "difficulty must be between 1 and 4"),
+        ("quiz numpy 7", "difficulty must be one of: easy, medium, hard, senior (or 1, 2, 3, 4)"),
         ("quiz round 50", "count must be between 1 and 20"),
         ("quiz round 3 200", "seconds must be between 5 and 120"),
         ("quiz round 2 10 astrology", "is not a quiz topic"),

@@ -120,10 +120,11 @@ async def test_names_and_notes_in_channel_posts_cannot_ping(
         fake,
         command('project add "@here <!here>" https://example.org', "U0LOUD", fake=fake),
     )
-    await ask(server, fake, command('project ship "@here"', "U0LOUD", fake=fake))
+    await ask(server, fake, command('project update "@here" started', "U0LOUD", fake=fake))
     for _ in range(7):
         await ask(server, fake, command("checkin <!here> @everyone", "U0LOUD", fake=fake))
         clock.advance(timedelta(days=1))
+    await ask(server, fake, command('project ship "@here"', "U0LOUD", fake=fake))
     await mlpath.services.delivery.drain()
     posts = [c.params for c in fake.calls_to("chat.postMessage")]
     about_loud = [p for p in posts if "@channel" in json.dumps(p)]

@@ -71,7 +71,8 @@ def test_subcommands_and_case() -> None:
     [
         ("", "Type a command"),
         ("/dance", "Unknown command /dance"),
-        ("me", "/me needs one of: /me export"),
+        ("me", "/me needs one of: export. Type /help me for how to use each."),
+        ("me dance", "/me has no `dance`; it has: export. Type /help me for how to use each."),
         ("quiz round count:50", "between 1 and 20"),
         ("quiz round count:many", "whole number"),
         ("quiz round level:medium", "one of: easy, hard"),
@@ -82,3 +83,136 @@ def test_subcommands_and_case() -> None:
 def test_bad_input_says_what_is_accepted(text: str, message: str) -> None:
     with pytest.raises(BadInput, match=message):
         parse(SPECS, text)
+
+
+# --- key:"quoted value", trailing choices, aliases, help requests (issue 13) -----------------
+
+UPDATE = CommandSet(
+    (
+        Command(("help",), "h", _noop, (Option("command", "rest", "c"),)),
+        Command(
+            ("project", "update"),
+            "u",
+            _noop,
+            (
+                Option("project", "text", "p", required=True),
+                Option("note", "rest", "n", required=True),
+                Option(
+                    "status", "choice", "s", choices=("idea", "building"), trailing=("building",)
+                ),
+            ),
+        ),
+        Command(
+            ("quiz", "practice"),
+            "q",
+            _noop,
+            (
+                Option("topic", "text", "t"),
+                Option(
+                    "difficulty",
+                    "choice",
+                    "d",
+                    choices=("easy", "medium", "hard", "senior"),
+                    aliases=(("1", "easy"), ("2", "medium"), ("3", "hard"), ("4", "senior")),
+                ),
+            ),
+            default=True,
+        ),
+        Command(("admin", "pause"), "p", _noop),
+        Command(("admin", "quiz", "add"), "a", _noop),
+        Command(("admin", "quiz", "import"), "i", _noop),
+        Command(("admin", "xp"), "x", _noop, (Option("amount", "int", "a", min_value=-5),)),
+    ),
+    {},
+)
+
+
+def test_a_quoted_value_after_a_key_is_one_value() -> None:
+    parsed = parse(UPDATE, 'project update titanic note:"trained a baseline" status:building')
+    assert parsed.args == {
+        "project": "titanic",
+        "note": "trained a baseline",
+        "status": "building",
+    }
+    assert parse(UPDATE, "project update titanic note:“smart quotes too”").args["note"] == (
+        "smart quotes too"
+    )
+    assert parse(UPDATE, 'project update project:"Movie recommender" fixed it').args == {
+        "project": "Movie recommender",
+        "note": "fixed it",
+    }
+    # a key that is no option stays words of the note, exactly as typed
+    assert parse(SPECS, 'checkin ratio:"3 to 1" done').args == {"note": 'ratio:"3 to 1" done'}
+
+
+def test_a_trailing_status_word_is_the_status() -> None:
+    parsed = parse(UPDATE, "project update titanic cleaned the data, first model building")
+    assert parsed.args == {
+        "project": "titanic",
+        "note": "cleaned the data, first model",
+        "status": "building",
+    }
+    # the note keeps at least one word, and a quoted last word stays text
+    assert parse(UPDATE, "project update titanic building").args == {
+        "project": "titanic",
+        "note": "building",
+    }
+    quoted = parse(UPDATE, 'project update titanic kept on "building"').args
+    assert quoted == {"project": "titanic", "note": 'kept on "building"'}
+    # only the words the option takes as trailing: a note may end in "idea"
+    assert parse(UPDATE, "project update titanic sketched the idea").args == {
+        "project": "titanic",
+        "note": "sketched the idea",
+    }
+
+
+def test_difficulty_words_and_numbers() -> None:
+    for typed, chosen in (("easy", "easy"), ("2", "medium"), ("HARD", "hard"), ("4", "senior")):
+        assert parse(UPDATE, f"quiz numpy {typed}").args == {"topic": "numpy", "difficulty": chosen}
+    with pytest.raises(BadInput) as refused:
+        parse(UPDATE, "quiz numpy 5")
+    assert refused.value.message == (
+        "difficulty must be one of: easy, medium, hard, senior (or 1, 2, 3, 4)."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "about"),
+    [
+        ("project update help", "project update"),
+        ("/project update --help", "project update"),
+        ("quiz -h", "quiz"),
+        ("admin help", "admin"),
+        ("admin quiz HELP", "admin quiz"),
+    ],
+)
+def test_command_help_asks_help_about_the_command(text: str, about: str) -> None:
+    parsed = parse(UPDATE, text)
+    assert parsed.command.name == "help" and parsed.args == {"command": about}
+
+
+def test_help_as_a_word_among_others_is_text() -> None:
+    assert parse(UPDATE, "project update titanic help").args["note"] == "help"
+    assert parse(UPDATE, 'project update titanic "help"').command.name == "project update"
+    assert parse(UPDATE, "help project update").args == {"command": "project update"}
+
+
+def test_a_group_names_its_subcommands_in_one_line() -> None:
+    with pytest.raises(BadInput) as bare:
+        parse(UPDATE, "admin")
+    assert bare.value.message == (
+        "/admin needs one of: pause, quiz add|import, xp. Type /help admin for how to use each."
+    )
+    with pytest.raises(BadInput) as unknown:
+        parse(UPDATE, "admin quiz dance")
+    assert unknown.value.message == (
+        "/admin quiz has no `dance`; it has: add, import. Type /help admin quiz for how to use "
+        "each."
+    )
+
+
+def test_one_sentence_for_number_limits() -> None:
+    with pytest.raises(BadInput, match=r"^amount must be at least -5\.$"):
+        parse(UPDATE, "admin xp -6")
+    with pytest.raises(BadInput, match=r"^count must be between 1 and 20\.$"):
+        parse(SPECS, "quiz round 21")

@@ -8,6 +8,7 @@ import struct
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from bot.charts import (
     FROZEN,
@@ -18,6 +19,7 @@ from bot.charts import (
     ProfilePictures,
     _profile_png,
     calendar_grid,
+    profile_figure,
     profile_picture,
 )
 
@@ -246,3 +248,52 @@ async def test_the_cache_keeps_the_most_recently_shown_members() -> None:
     assert cache.renders == 3
     await cache.get(2, _profile(name="2"))
     assert cache.renders == 4
+
+
+# --- the legend and the XP axis (issue 13, item 8) --------------------------------------------
+
+
+def _drawn(figure: Any) -> None:
+    figure.canvas.draw()  # tick labels are made when the figure is drawn
+
+
+def test_the_calendar_has_a_legend_for_freeze_and_repair_days() -> None:
+    from matplotlib.colors import to_hex
+
+    frozen = frozenset({WEDNESDAY - timedelta(days=1)})  # a freeze or a /streak repair
+    figure = profile_figure(_profile(studied=frozenset({WEDNESDAY}), frozen=frozen))
+    legend = figure.axes[0].get_legend()
+    assert legend is not None
+    assert [t.get_text() for t in legend.get_texts()] == [
+        "studied",
+        "freeze or repair",
+        "no check-in",
+    ]
+    # each entry has the colour its days are drawn in
+    mesh = figure.axes[0].collections[0]
+    colour_of = {
+        value: to_hex(mesh.cmap(mesh.norm(value + 1))) for value in (STUDIED, FROZEN, NO_DAY)
+    }
+    handles = [to_hex(h.get_facecolor()) for h in legend.legend_handles if h is not None]
+    assert handles == [colour_of[STUDIED], colour_of[FROZEN], colour_of[NO_DAY]]
+
+
+def test_the_xp_axis_starts_at_the_members_first_day() -> None:
+    from matplotlib.dates import num2date
+
+    joined = WEDNESDAY - timedelta(days=9)
+    data = replace(
+        _profile(xp_by_day=((joined + timedelta(days=2), 20), (WEDNESDAY, 10))), first_day=joined
+    )
+    figure = profile_figure(data)
+    _drawn(figure)
+    left, right = figure.axes[1].get_xlim()
+    assert num2date(left).date() == joined  # not four weeks back, before the member existed
+    assert num2date(right).date() == WEDNESDAY + timedelta(days=1)
+    labels = [t.get_text() for t in figure.axes[1].get_xticklabels() if t.get_text()]
+    assert labels[0] == "09 Mar" and labels[-1] == "19 Mar"  # day by day for a new member
+
+    # a member who joined today: the axis is today, not a month of nothing
+    today = replace(_profile(xp_by_day=((WEDNESDAY, 10),)), first_day=WEDNESDAY)
+    left, _ = profile_figure(today).axes[1].get_xlim()
+    assert num2date(left).date() == WEDNESDAY

@@ -56,7 +56,9 @@ def admin_commands(services: Services, catalog: Catalog) -> list[Command]:
         return await steward.moderators(actor, args["change"], args.get("member"))
 
     async def do_audit(actor: Actor, args: Mapping[str, Any]) -> Reply:
-        return await steward.audit_log(actor)
+        return await steward.audit_log(
+            actor, args.get("kind", "all"), args.get("member"), args.get("page", 1)
+        )
 
     async def do_stats(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.stats(actor)
@@ -66,6 +68,11 @@ def admin_commands(services: Services, catalog: Catalog) -> list[Command]:
 
     async def do_export(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await steward.export(actor, args.get("format", "json"))
+
+    async def do_project_reject(actor: Actor, args: Mapping[str, Any]) -> Reply:
+        return await services.projects.reject(
+            actor, args["member"], args["project"], args.get("reason", "")
+        )
 
     member = Option("member", "member", "The member", required=True)
     reason = Option("reason", "rest", "Why (kept in the audit log)", required=True, max_length=200)
@@ -102,7 +109,16 @@ def admin_commands(services: Services, catalog: Catalog) -> list[Command]:
             ("admin", "roadmap-day"),
             "Move the group to roadmap day N",
             do_roadmap_day,
-            (Option("day", "int", "Day number", required=True, min_value=1, max_value=366),),
+            (
+                Option(
+                    "day",
+                    "int",
+                    "Day number",
+                    required=True,
+                    min_value=1,
+                    max_value=len(catalog.roadmap.days),
+                ),
+            ),
             moderator=True,
         ),
         Command(
@@ -158,7 +174,22 @@ def admin_commands(services: Services, catalog: Catalog) -> list[Command]:
             ),
             moderator=True,
         ),
-        Command(("admin", "audit"), "The latest moderator actions", do_audit, moderator=True),
+        Command(
+            ("admin", "audit"),
+            "The audit log, newest first: actions, refused attempts, or both",
+            do_audit,
+            (
+                Option(
+                    "kind",
+                    "choice",
+                    "actions, refused or all (default)",
+                    choices=("all", "actions", "refused"),
+                ),
+                Option("member", "member", "Only entries by or about this member"),
+                Option("page", "int", "Page, 1 the newest (default)", min_value=1, max_value=1000),
+            ),
+            moderator=True,
+        ),
         *admin_quiz_commands(services),
         Command(
             ("admin", "ladder-roles"),
@@ -189,6 +220,24 @@ def admin_commands(services: Services, catalog: Catalog) -> list[Command]:
             moderator=True,
         ),
         Command(("admin", "resume"), "Resume daily posts and reminders", do_resume, moderator=True),
+        Command(
+            ("admin", "project", "reject"),
+            "Reject a member's project: its XP and shipped evidence are withdrawn",
+            do_project_reject,
+            (
+                member,
+                Option(
+                    "project",
+                    "text",
+                    "Project name (see /project list)",
+                    required=True,
+                    max_length=100,
+                ),
+                reason,
+            ),
+            moderator=True,
+            example="/admin project reject @ana Titanic copied from a tutorial, not her work",
+        ),
         Command(
             ("admin", "post-now"),
             "Post today's daily, challenge or weekly post now (never twice)",

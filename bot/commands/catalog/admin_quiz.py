@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
+from bot.commands.catalog.quiz import LEVEL_OF, difficulty_option
 from bot.commands.spec import Command, Option
-from bot.content.schema import DIFFICULTY_HELP, DIFFICULTY_NAMES
 from bot.replies import Reply
 from bot.services.actor import Actor
 
@@ -25,7 +25,7 @@ def admin_quiz_commands(services: Services) -> list[Command]:
         return await bank.add(
             actor,
             args["topic"],
-            args["difficulty"],
+            LEVEL_OF[args["difficulty"]],
             args["stem"],
             args["choices"],
             args["answer"],
@@ -47,6 +47,7 @@ def admin_quiz_commands(services: Services) -> list[Command]:
                 Option("undo", "choice", "undo to put it back", choices=("undo",)),
             ),
             moderator=True,
+            example="/admin quiz disable numpy-007",
         ),
         Command(
             ("admin", "quiz", "add"),
@@ -54,14 +55,7 @@ def admin_quiz_commands(services: Services) -> list[Command]:
             do_quiz_add,
             (
                 Option("topic", "text", "Quiz topic, e.g. numpy", required=True, max_length=40),
-                Option(
-                    "difficulty",
-                    "int",
-                    DIFFICULTY_HELP,
-                    required=True,
-                    min_value=min(DIFFICULTY_NAMES),
-                    max_value=max(DIFFICULTY_NAMES),
-                ),
+                difficulty_option(required=True),
                 Option(
                     "answer",
                     "int",
@@ -88,6 +82,10 @@ def admin_quiz_commands(services: Services) -> list[Command]:
             ),
             moderator=True,
             form=("stem", "choices", "explanation"),
+            example=(
+                '/admin quiz add numpy easy 2 "What does arr.shape give?" '
+                '"its length | its dimensions | its dtype" shape is a tuple of dimensions'
+            ),
         ),
         Command(
             ("admin", "quiz", "import"),
@@ -103,5 +101,6 @@ def admin_quiz_commands(services: Services) -> list[Command]:
             ),
             moderator=True,
             form=("bank",),
+            example="/admin quiz import (attach or paste the YAML; console: :import FILE.yaml)",
         ),
     ]

@@ -54,12 +54,14 @@ def career_commands(services: Services, catalog: Catalog) -> list[Command]:
                     choices=tuple(t.key for t in catalog.ladder.tracks),
                 ),
             ),
+            example="/ladder track research",
         ),
         Command(
             ("profile",),
             "Level, XP, streak, projects and milestones, with a picture",
             do_profile,
             (Option("member", "member", "Whose profile"),),
+            example="/profile @ana",
         ),
         Command(
             ("leaderboard",),
@@ -75,5 +77,6 @@ def career_commands(services: Services, catalog: Catalog) -> list[Command]:
                     max_length=40,
                 ),
             ),
+            example="/leaderboard streak month",
         ),
     ]

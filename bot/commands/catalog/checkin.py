@@ -36,6 +36,7 @@ def checkin_commands(services: Services) -> list[Command]:
             "Check in for today's study; add what you did as a note",
             do_checkin,
             (Option("note", "rest", "What you studied today", max_length=NOTE_MAX),),
+            example="/checkin read ch. 3 of the deep learning book",
         ),
         Command(
             ("streak", "show"),
@@ -43,6 +44,7 @@ def checkin_commands(services: Services) -> list[Command]:
             do_streak,
             (Option("member", "member", "Whose streak to show"),),
             default=True,
+            example="/streak @ana",
         ),
         Command(
             ("streak", "repair"),
@@ -58,6 +60,7 @@ def checkin_commands(services: Services) -> list[Command]:
                     "tz", "text", "e.g. Europe/Berlin, America/New_York, or reset", max_length=64
                 ),
             ),
+            example="/timezone Asia/Kolkata",
         ),
     ]
 

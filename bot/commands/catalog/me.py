@@ -54,6 +54,7 @@ def me_commands(services: Services) -> list[Command]:
                     max_value=MAX_HOLD_DAYS,
                 ),
             ),
+            example="/me pause 7",
         ),
         Command(("me", "resume"), "End your streak's hold early", do_resume),
         Command(("me", "delete"), "Erase everything mlpath stores about you", do_delete),

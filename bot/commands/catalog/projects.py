@@ -8,9 +8,15 @@ from typing import TYPE_CHECKING, Any
 from bot.commands.spec import Command, Option
 from bot.replies import Reply
 from bot.services.actor import Actor
+from bot.services.projects import (
+    ADD_XP,
+    PROJECT_XP_PER_WEEK,
+    SHIP_XP,
+    UPDATE_XP,
+    URL_MAX,
+)
 from bot.services.projects import NAME_MAX as PROJECT_NAME_MAX
 from bot.services.projects import TEXT_MAX as PROJECT_TEXT_MAX
-from bot.services.projects import URL_MAX
 
 if TYPE_CHECKING:
     from bot.services.registry import Services
@@ -37,7 +43,7 @@ def project_commands(services: Services) -> list[Command]:
     return [
         Command(
             ("project", "add"),
-            "Start a portfolio project (+20 XP, 3 times a week)",
+            f"Start a portfolio project (+{ADD_XP} XP, {PROJECT_XP_PER_WEEK} times a week)",
             do_project_add,
             (
                 Option("name", "text", "Project name", required=True, max_length=PROJECT_NAME_MAX),
@@ -45,28 +51,44 @@ def project_commands(services: Services) -> list[Command]:
                 Option("description", "rest", "What it does", max_length=PROJECT_TEXT_MAX),
             ),
             form=("name", "repo", "description"),
+            example='/project add "Titanic survival" https://github.com/ana/titanic Who survives?',
         ),
         Command(
             ("project", "update"),
-            "Log progress on a project (+10 XP once a day per project)",
+            f"Log progress on a project (+{UPDATE_XP} XP once a day per project)",
             do_project_update,
             (
                 project_option,
                 Option("note", "rest", "What changed", required=True, max_length=PROJECT_TEXT_MAX),
-                Option("status", "choice", "idea or building", choices=("idea", "building")),
+                Option(
+                    "status",
+                    "choice",
+                    "idea or building (a note's last word building sets it too)",
+                    choices=("idea", "building"),
+                    trailing=("building",),
+                ),
             ),
             form=("note",),
+            example="/project update titanic cleaned the data, first model building",
         ),
         Command(
             ("project", "ship"),
-            "Mark a project shipped (+100 XP) and tell the channel",
+            f"Ship a project and tell the channel (+{SHIP_XP} XP, {PROJECT_XP_PER_WEEK} times a "
+            "week): after an update on an earlier day, with a link",
             do_project_ship,
-            (project_option, Option("demo", "text", "Demo link, http(s)", max_length=URL_MAX)),
+            (
+                project_option,
+                Option(
+                    "demo", "text", "Demo link, http(s); needed without a repo", max_length=URL_MAX
+                ),
+            ),
+            example="/project ship titanic https://ana.github.io/titanic",
         ),
         Command(
             ("project", "list"),
             "Your projects, or another member's",
             do_project_list,
             (Option("member", "member", "Whose projects"),),
+            example="/project list @ana",
         ),
     ]

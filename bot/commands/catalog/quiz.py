@@ -14,6 +14,25 @@ from bot.services.actor import Actor
 if TYPE_CHECKING:
     from bot.services.registry import Services
 
+LEVEL_OF = {name: level for level, name in DIFFICULTY_NAMES.items()}
+
+
+def difficulty_option(*, required: bool = False) -> Option:
+    """A difficulty as the replies label it (easy, medium, hard, senior), or its number."""
+    return Option(
+        "difficulty",
+        "choice",
+        DIFFICULTY_HELP,
+        required=required,
+        choices=tuple(DIFFICULTY_NAMES.values()),
+        aliases=tuple((str(level), name) for level, name in DIFFICULTY_NAMES.items()),
+    )
+
+
+def difficulty_level(word: str | None) -> int | None:
+    """The difficulty number of a ``difficulty_option`` value."""
+    return None if word is None else LEVEL_OF[word]
+
 
 def quiz_commands(services: Services) -> list[Command]:
     quiz = services.quiz
@@ -21,7 +40,8 @@ def quiz_commands(services: Services) -> list[Command]:
     controls = services.quiz_controls
 
     async def do_practice(actor: Actor, args: Mapping[str, Any]) -> Reply:
-        return await quiz.practice(actor, args.get("topic"), args.get("difficulty"))
+        level = difficulty_level(args.get("difficulty"))
+        return await quiz.practice(actor, args.get("topic"), level)
 
     async def do_round(actor: Actor, args: Mapping[str, Any]) -> Reply:
         return await rounds.start(
@@ -29,6 +49,7 @@ def quiz_commands(services: Services) -> list[Command]:
             args.get("count", ROUND_DEFAULT_COUNT),
             args.get("seconds", ROUND_DEFAULT_SECONDS),
             args.get("topic"),
+            difficulty_level(args.get("difficulty")),
         )
 
     async def do_topics(actor: Actor, args: Mapping[str, Any]) -> Reply:
@@ -49,17 +70,9 @@ def quiz_commands(services: Services) -> list[Command]:
             ("quiz", "practice"),
             "A practice question picked for you by spaced repetition",
             do_practice,
-            (
-                topic,
-                Option(
-                    "difficulty",
-                    "int",
-                    DIFFICULTY_HELP,
-                    min_value=min(DIFFICULTY_NAMES),
-                    max_value=max(DIFFICULTY_NAMES),
-                ),
-            ),
+            (topic, difficulty_option()),
             default=True,
+            example="/quiz numpy easy",
         ),
         Command(
             ("quiz", "round"),
@@ -75,7 +88,9 @@ def quiz_commands(services: Services) -> list[Command]:
                     max_value=120,
                 ),
                 topic,
+                difficulty_option(),
             ),
+            example="/quiz round 5 20 statistics medium",
         ),
         Command(("quiz", "topics"), "Your answers and mastery per quiz topic", do_topics),
         Command(

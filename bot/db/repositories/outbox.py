@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, delete, or_, select, update
 
 from bot.db.models import Community, OutboxMessage
 from bot.db.repositories._base import (
@@ -132,6 +132,19 @@ class OutboxRepository(_Repository):
         row = await self._held_by(row_id, worker)
         if row is not None:
             row.status, row.not_before, row.last_error = "pending", when, reason[:2000]
+
+    async def prune_sent(self, before: datetime, limit: int) -> int:
+        """Delete up to ``limit`` rows sent before ``before``; how many were deleted. Rows not
+        sent (pending, sending, failed, skipped) are kept whatever their age."""
+        batch = (
+            select(OutboxMessage.id)
+            .where(OutboxMessage.status == "sent", OutboxMessage.sent_at < before)
+            .limit(limit)
+            .with_for_update(skip_locked=True)  # Postgres: a second pruner takes other rows
+        )
+        stmt = delete(OutboxMessage).where(OutboxMessage.id.in_(batch))
+        result = await self.session.execute(stmt.execution_options(synchronize_session=False))
+        return int(getattr(result, "rowcount", 0) or 0)
 
     async def exists(self, community_id: int, kind: str, key: str) -> bool:
         stmt = select(OutboxMessage.id).where(

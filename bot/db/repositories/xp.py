@@ -6,7 +6,7 @@ from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import ColumnElement, case, func, or_, select
 
 from bot.db.models import Member, XpEvent
 from bot.db.repositories._base import _credit, _insert_ignore, _Repository
@@ -91,6 +91,20 @@ class XpRepository(_Repository):
             XpEvent.study_day >= first_day,
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def by_source(
+        self, member_id: int, keys: Sequence[str], prefixes: Sequence[str] = ()
+    ) -> Sequence[XpEvent]:
+        """The member's ledger rows whose source key is one of ``keys`` or starts with one of
+        ``prefixes``, oldest first (what one project earned, to withdraw it)."""
+        wanted: list[ColumnElement[bool]] = [XpEvent.source_key.in_(list(keys))] if keys else []
+        wanted += [XpEvent.source_key.startswith(p, autoescape=True) for p in prefixes]
+        if not wanted:
+            return []
+        stmt = (
+            select(XpEvent).where(XpEvent.member_id == member_id, or_(*wanted)).order_by(XpEvent.id)
+        )
+        return (await self.session.execute(stmt)).scalars().all()
 
     async def total(self, member_id: int) -> int:
         stmt = select(func.coalesce(func.sum(XpEvent.amount), 0)).where(

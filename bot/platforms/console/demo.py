@@ -62,11 +62,12 @@ SCRIPT = """
 :advance 1d
 :as ana
 /checkin
+/project update digit trained the first model, 97% accuracy status:building
 :advance 1d
-# Sunday: day 7 in a row earns Ana a streak freeze (and a 7-day streak milestone).
+# Sunday: day 7 in a row earns Ana a streak freeze (and a 7-day streak milestone); a project
+# updated on an earlier day can be shipped.
 :as ana
 /checkin project day: gradient descent from scratch
-/project update digit trained the first model, 97% accuracy status:building
 /project ship digit https://ana.github.io/digits
 :advance 2d
 # Tuesday: Ana missed Monday, and her freeze keeps her streak alive.

@@ -14,7 +14,7 @@ from typing import TextIO
 from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.domain.errors import BadInput
-from bot.domain.timeutil import parse_duration, zone
+from bot.domain.timeutil import MAX_DURATION, parse_duration, zone
 from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.console.render import render
 from bot.replies import Button, Reply
@@ -139,7 +139,7 @@ class Shell:
                 await self.move_clock(target)
                 self._tell_time()
             elif word == "advance":
-                await self.move_clock(self.clock.now() + parse_duration(arg))
+                await self.move_clock(self._after(arg))
                 self._tell_time()
             elif word == "press":
                 await self._press(arg)
@@ -175,6 +175,18 @@ class Shell:
             raise BadInput(f"Cannot read {arg}: {exc.__class__.__name__}") from None
         self.show(await self.app.dispatcher.command(self.actor(), command, {"bank": text}))
         await self.settle()
+
+    def _after(self, duration: str) -> datetime:
+        """The clock moved by ``duration`` (``:advance``): a number too large for a timedelta
+        or a date past the calendar's end is one line, not an OverflowError."""
+        try:
+            step = parse_duration(duration)
+        except OverflowError:
+            raise BadInput(f"Move the clock at most {MAX_DURATION.days} days at a time.") from None
+        try:
+            return self.clock.now() + step
+        except OverflowError:
+            raise BadInput("The clock cannot go past the end of the year 9999.") from None
 
     def _require_name(self, name: str) -> None:
         if not _NAME.match(name):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.forms import form_fields, given_args, read_form
-from bot.commands.grammar import match_command, tokenize
+from bot.commands.grammar import help_request, match_command, tokenize
 from bot.commands.spec import Command, CommandSet, Option
 from bot.domain.errors import BadInput
 
@@ -38,8 +38,8 @@ def form_request(commands: CommandSet, text: str, channel_id: str | None) -> For
     the form's options; None runs the text as usual (including to report its mistakes)."""
     body = text.strip().removeprefix("/")
     tokens = tokenize(body)
-    if not tokens:
-        return None
+    if not tokens or help_request(commands, tokens) is not None:
+        return None  # `/mlpath project add help` shows how, it opens no form
     try:
         command, used = match_command(commands, tokens)
     except BadInput:

@@ -26,6 +26,7 @@ FRESH_ADMIN_COMMANDS = (
     ("admin", "export"),
     ("admin", "quiz", "import"),
     ("admin", "ladder-roles"),
+    ("admin", "project", "reject"),  # takes XP away
 )
 
 
