@@ -118,10 +118,11 @@ class SlackProcess:
 
 @asynccontextmanager
 async def slack_http_process(
-    db_url: str, api_url: str, secret: str = SECRET
+    db_url: str, api_url: str, secret: str = SECRET, ops_port: int = 0
 ) -> AsyncIterator[SlackProcess]:
     """``mlpath db upgrade``, then ``mlpath run slack --http`` on a free loopback port, as its
-    own process with the given database, Web API and signing secret; stopped on exit."""
+    own process with the given database, Web API and signing secret; stopped on exit. Its
+    ops endpoints are off unless ``ops_port`` is given."""
     env = {
         **os.environ,
         "MLPATH_DATABASE_URL": db_url,
@@ -129,6 +130,7 @@ async def slack_http_process(
         "MLPATH_SLACK_SIGNING_SECRET": secret,
         "MLPATH_SLACK_API_URL": api_url,
         "MLPATH_LOG_LEVEL": "WARNING",
+        "MLPATH_OPS_PORT": str(ops_port),
     }
     await _migrate(env)
     port = free_port()

@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.content.catalog import Catalog, load_catalog
 from bot.db.engine import make_engine, make_sessionmaker
 from bot.db.uow import UnitOfWorkFactory
+from bot.ops.metrics import Metrics
 from bot.paths import content_dir
 from bot.services.admin import AdminService
 from bot.services.bank import QuestionBankService
@@ -54,6 +55,7 @@ class App:
     background: Background
     notifier: Notifier
     sleeper: Sleeper
+    metrics: Metrics
 
     async def aclose(self) -> None:
         await self.background.cancel()
@@ -83,7 +85,8 @@ def build(
     export = ExportService(uow, clock, catalog, progress)
     challenge = ChallengeService(uow, clock, catalog, quiz, progress)
     daily = DailyService(uow, clock, catalog, challenge)
-    delivery = DeliveryService(uow, clock, publishers, worker)
+    metrics = Metrics()
+    delivery = DeliveryService(uow, clock, publishers, worker, metrics=metrics)
     rounds = RoundService(
         uow, clock, quiz, progress, delivery, sleeper, background, lead_in=round_lead_in
     )
@@ -109,7 +112,7 @@ def build(
         career=CareerService(uow, clock, catalog, progress),
         bank=QuestionBankService(uow, clock, catalog, quiz),
     )
-    dispatcher = Dispatcher(build_commands(services, catalog))
+    dispatcher = Dispatcher(build_commands(services, catalog), metrics)
     return App(
         settings,
         engine,
@@ -122,6 +125,7 @@ def build(
         background,
         notifier,
         sleeper,
+        metrics,
     )
 
 

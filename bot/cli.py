@@ -91,14 +91,14 @@ def run(
     ] = False,
 ) -> None:
     """Run the bot on Discord, Slack (Socket Mode, or --http --port N) or both."""
-    from bot.serve import DatabaseUnusable, serve
+    from bot.serve import CannotStart, serve
 
     settings = settings_or_exit()
     try:
         asyncio.run(serve(settings, platform, http=http, port=port, host=host))
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
-    except DatabaseUnusable as exc:
+    except CannotStart as exc:
         if debug or settings.log_level == "DEBUG":
             traceback.print_exception(exc)
         raise fail(str(exc)) from None
@@ -166,6 +166,61 @@ def db_current() -> None:
     have = asyncio.run(migrate.current(settings.database_url))
     head = migrate.head_revision(settings.database_url)
     typer.echo(f"{have or 'base'} (newest: {head})")
+
+
+DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
+def _database_url(url: str, role: str) -> str:
+    if not url.startswith(DRIVERS):
+        raise fail(
+            f"--{role} must be a database URL such as sqlite+aiosqlite:///mlpath.db or "
+            "postgresql+asyncpg://USER@HOST/DB"
+        )
+    return url
+
+
+@db_app.command("copy")
+def db_copy(
+    source: Annotated[str, typer.Option("--from", help="The database to copy (any backend)")],
+    target: Annotated[str, typer.Option("--to", help="An empty database migrated to head")],
+) -> None:
+    """Copy every row, ids and history intact, into an empty migrated database (e.g. the
+    embedded SQLite into Postgres); row counts are compared table by table."""
+    from bot.db.transfer import TransferError, copy_database
+    from bot.serve import shown_url
+
+    source, target = _database_url(source, "from"), _database_url(target, "to")
+
+    def progress(table: str, rows: int) -> None:
+        typer.echo(f"  {table}: {rows:,} rows")
+
+    try:
+        counts = asyncio.run(copy_database(source, target, progress))
+    except TransferError as exc:
+        raise fail(str(exc)) from None
+    except Exception as exc:  # a database that cannot be reached: one line, not a traceback
+        raise fail(f"cannot copy {shown_url(source)} to {shown_url(target)} ({exc})") from None
+    typer.echo(
+        f"Copied {sum(counts.values()):,} rows in {len(counts)} tables to {shown_url(target)}; "
+        "every table's row count matches."
+    )
+
+
+@app.command()
+def backup(
+    out: Annotated[Path, typer.Option("--out", help="The snapshot file to write (new)")],
+) -> None:
+    """A consistent snapshot of the live SQLite database (safe while the bot runs); for
+    Postgres, use pg_dump."""
+    from bot.db.transfer import TransferError, backup_sqlite
+
+    settings = settings_or_exit()
+    try:
+        size = backup_sqlite(settings.database_url, out)
+    except TransferError as exc:
+        raise fail(str(exc)) from None
+    typer.echo(f"Wrote {out} ({size:,} bytes).")
 
 
 # --- content -------------------------------------------------------------------------------

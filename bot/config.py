@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     slack_command: str = "/mlpath"
     slack_admins: Annotated[list[str], NoDecode] = Field(default_factory=list)
     slack_api_url: str = SLACK_API_DEFAULT
+    # the operations endpoints of each `mlpath run` process (SPEC §9); port 0 turns them off
+    ops_port: Annotated[int, Field(ge=0, le=65535)] = 9108
+    ops_host: str = "127.0.0.1"
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
     log_format: Literal["text", "json"] = "text"
 

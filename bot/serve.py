@@ -14,6 +14,7 @@ from bot.bootstrap import App, build, refuse_unmigrated
 from bot.config import Settings
 from bot.db.engine import is_sqlite
 from bot.db.migrate import NotMigrated
+from bot.ops.wiring import Probe, count_rate_limits, ops_server
 
 log = logging.getLogger("mlpath")
 Target = Literal["discord", "slack", "all"]
@@ -29,7 +30,12 @@ DATABASE_CHECK_SECONDS = 15.0
 _READ_ONLY_WORDS = ("readonly", "read-only", "read only")
 
 
-class DatabaseUnusable(Exception):
+class CannotStart(Exception):
+    """``mlpath run`` cannot start. The message is one line naming what failed and what to do;
+    the cause is shown with ``--debug``."""
+
+
+class DatabaseUnusable(CannotStart):
     """The database cannot serve mlpath. The message is one line naming what failed and
     what to do; the driver's error is the cause (shown with ``--debug``)."""
 
@@ -117,16 +123,36 @@ async def serve(
         raise
     scheduler = Scheduler(app)
     jobs: list[Coroutine[Any, Any, None]] = []
+    connections: dict[str, Probe] = {}
     bot = None
     if target in ("discord", "all"):
         from bot.platforms.discord.client import MlpathBot
 
         bot = MlpathBot(app, dev_guild=settings.discord_dev_guild)
+        connections["discord"] = bot.connected
+        count_rate_limits(app.metrics)
         jobs.append(bot.start(settings.secret("discord_token")))
     if target in ("slack", "all"):
-        from bot.platforms.slack.run import run_http, run_socket_mode
+        from bot.platforms.slack.run import SlackLink, run_http, run_socket_mode
 
-        jobs.append(run_http(app, port, host) if http else run_socket_mode(app))
+        link = SlackLink()
+        connections["slack"] = link.connected
+        jobs.append(run_http(app, port, host, link) if http else run_socket_mode(app, link))
+    connections["scheduler"] = scheduler.alive
+    ops = None
+    if settings.ops_port:
+        ops = ops_server(app, settings.ops_host, settings.ops_port, connections)
+        try:
+            await ops.start()
+        except OSError as exc:
+            for job in jobs:
+                job.close()  # never started
+            await app.aclose()
+            raise CannotStart(
+                f"cannot serve the ops endpoints on {settings.ops_host}:{settings.ops_port} "
+                f"({exc.strerror or exc}). Set MLPATH_OPS_PORT to a free port, or 0 to turn "
+                "them off."
+            ) from exc
     tasks = [asyncio.ensure_future(job) for job in jobs]
     # matplotlib's first figure costs ~0.5 s (imports, fonts): pay it now, not on a /profile
     app.background.spawn(warm_up(), name="warm-up-charts")
@@ -140,6 +166,8 @@ async def serve(
     except asyncio.CancelledError:
         log.info("stopping")
     finally:
+        if ops is not None:
+            await ops.stop()
         scheduler.shutdown()
         for task in tasks:
             task.cancel()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
@@ -13,6 +14,7 @@ from bot.commands.spec import Command, CommandSet
 from bot.db.uow import retrying
 from bot.domain.errors import Conflict, UserError
 from bot.domain.untrusted import clean_name, clean_text
+from bot.ops.metrics import Metrics
 from bot.replies import Reply, parse_custom_id
 from bot.services.actor import Actor, MemberRef
 
@@ -43,22 +45,30 @@ def _context(actor: Actor, what: str) -> dict[str, str]:
 async def guarded(actor: Actor, what: str, call: Callable[[], Awaitable[Reply]]) -> Reply:
     """The one error boundary every front door goes through. Transient database contention
     runs the whole call again (``retrying``); a lost unique-key race, once more."""
+    reply, _ = await outcome_of(actor, what, call)
+    return reply
+
+
+async def outcome_of(
+    actor: Actor, what: str, call: Callable[[], Awaitable[Reply]]
+) -> tuple[Reply, str]:
+    """``guarded``, with the outcome: ok, refused (one line to the user) or error."""
     for attempt in (1, 2):
         try:
-            return await retrying(call)
+            return await retrying(call), "ok"
         except UserError as exc:
             log.info("refused: %s", exc.message, extra=_context(actor, what))
-            return Reply(exc.message)
+            return Reply(exc.message), "refused"
         except Conflict:
             if attempt == 2:
                 error_id = new_error_id()
                 log.exception("conflict twice [%s]", error_id, extra=_context(actor, what))
-                return unexpected_reply(error_id)
+                return unexpected_reply(error_id), "error"
             log.info("concurrent write, retrying once", extra=_context(actor, what))
         except Exception:
             error_id = new_error_id()
             log.exception("unexpected failure [%s]", error_id, extra=_context(actor, what))
-            return unexpected_reply(error_id)
+            return unexpected_reply(error_id), "error"
     raise AssertionError("unreachable")
 
 
@@ -89,26 +99,45 @@ def _asks_help(args: Mapping[str, Any]) -> bool:
 class Dispatcher:
     """Front doors call this with text (console, Slack), a command (Discord) or a button."""
 
-    def __init__(self, commands: CommandSet) -> None:
+    def __init__(self, commands: CommandSet, metrics: Metrics | None = None) -> None:
         self.commands = commands
+        self.metrics = metrics
+
+    async def _run(
+        self,
+        actor: Actor,
+        what: str,
+        call: Callable[[], Awaitable[Reply]],
+        label: Callable[[], str] | None = None,
+    ) -> Reply:
+        """``guarded``, counted and timed by command name (``label``: known once parsed;
+        never the typed text, so the metrics' labels stay a fixed set)."""
+        started = time.perf_counter()
+        reply, outcome = await outcome_of(actor, what, call)
+        if self.metrics is not None:
+            name = label() if label is not None else what
+            self.metrics.command(name, outcome, time.perf_counter() - started)
+        return reply
 
     async def text(self, actor: Actor, text: str) -> Reply:
         first = text.strip().split(maxsplit=1)[0] if text.strip() else "help"
+        named = ["unknown"]
 
         async def call() -> Reply:
             parsed = parse(self.commands, text) if text.strip() else parse(self.commands, "help")
+            named[0] = parsed.command.name
             return await parsed.command.handler(actor, cleaned(parsed.command, parsed.args))
 
-        return await guarded(actor, first.lstrip("/")[:30], call)
+        return await self._run(actor, first.lstrip("/")[:30], call, lambda: named[0])
 
     async def command(self, actor: Actor, command: Command, args: Mapping[str, Any]) -> Reply:
         helper = self.commands.find(("help",))
         if helper is not None and command is not helper and _asks_help(args):
             # Discord's `/checkin note:--help`, as the text grammar's `/checkin --help`
-            return await guarded(
+            return await self._run(
                 actor, "help", lambda: helper.handler(actor, {"command": command.name})
             )
-        return await guarded(
+        return await self._run(
             actor, command.name, lambda: command.handler(actor, cleaned(command, args))
         )
 
@@ -118,4 +147,4 @@ class Dispatcher:
         if parsed is None or handler is None:
             return Reply("That button no longer does anything. Type /help to see what you can do.")
         action, arg = parsed
-        return await guarded(actor, f"button:{action}", lambda: handler(actor, arg))
+        return await self._run(actor, f"button:{action}", lambda: handler(actor, arg))

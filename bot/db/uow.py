@@ -21,6 +21,7 @@ from collections.abc import Awaitable, Callable
 from types import TracebackType
 from typing import TypeVar
 
+from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -163,3 +164,9 @@ class UnitOfWorkFactory:
 
     def __call__(self, *, write: bool = True) -> UnitOfWork:
         return UnitOfWork(self._sessions, write=write, writer=self._writer)
+
+    async def ping(self) -> bool:
+        """Whether the database answers a trivial query (readiness)."""
+        async with self(write=False) as uow:
+            await uow.session.execute(text("SELECT 1"))
+        return True

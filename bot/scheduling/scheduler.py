@@ -21,6 +21,7 @@ import os
 import socket
 from datetime import UTC, datetime, timedelta
 
+from apscheduler.events import EVENT_JOB_SUBMITTED, JobSubmissionEvent
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.date import DateTrigger
 from apscheduler.triggers.interval import IntervalTrigger
@@ -77,10 +78,21 @@ class Scheduler:
             coalesce=True,
             next_run_time=datetime.now(UTC) + PRUNE_FIRST_AFTER,
         )
+        aps.add_listener(self._submitted, EVENT_JOB_SUBMITTED)
         aps.start()
         self._delivery = self._app.background.spawn(self._deliver_forever(), name="delivery")
         queued = await self.sync()  # catches up after downtime, then arms the jobs
         log.info("scheduler started; %d post(s) caught up", queued)
+
+    async def alive(self) -> bool:
+        """Jobs are armed and the delivery loop lives (readiness: ``/readyz``)."""
+        return bool(self._aps.running) and self._delivery is not None and not self._delivery.done()
+
+    def _submitted(self, event: JobSubmissionEvent) -> None:
+        """How late each job started after it was due (the metrics' scheduler lag)."""
+        due = max(event.scheduled_run_times)
+        late = (datetime.now(UTC) - due).total_seconds()
+        self._app.metrics.scheduler_lag.set(max(late, 0.0))
 
     def shutdown(self) -> None:
         if self._aps.running:

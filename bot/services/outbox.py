@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.db.models import Community, OutboxMessage
 from bot.db.repositories import Claimed
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
+from bot.ops.metrics import Metrics, OutboxState
 from bot.replies import Reply, reply_from_dict, reply_to_dict
 from bot.services.ports import DeliveryFailed, Publishers
 
@@ -153,12 +154,14 @@ class DeliveryService:
         worker: str,
         *,
         lease: timedelta = LEASE,
+        metrics: Metrics | None = None,
     ) -> None:
         self._uow = uow
         self._clock = clock
         self._publishers = publishers
         self._worker = worker
         self._lease = lease
+        self._metrics = metrics
         self._observed: float | None = None  # sends per second of the last batch
 
     # --- pace ----------------------------------------------------------------------------------
@@ -330,6 +333,7 @@ class DeliveryService:
             return
         await retrying(partial(self._mark_sent, row.id, message_id))
         report.sent += 1
+        self._count(row.platform, "sent")
 
     async def _mark_sent(self, row_id: int, message_id: str) -> None:
         async with self._uow() as uow:
@@ -347,9 +351,25 @@ class DeliveryService:
                 later = now + backoff(row.attempts, failure.retry_after)
                 await uow.outbox.retry_later(row_id, self._worker, failure.reason, later)
             await uow.commit()
+        if failure.rate_limited and self._metrics is not None:
+            self._metrics.rate_limited.labels(row.platform).inc()
         if give_up:
             log.error("outbox row %s failed for good: %s", row_id, failure.reason)
             report.failed += 1
+            self._count(row.platform, "failed")
         else:
             log.info("outbox row %s will be retried: %s", row_id, failure.reason)
             report.retried += 1
+            self._count(row.platform, "retry")
+
+    def _count(self, platform: str, result: str) -> None:
+        if self._metrics is not None:
+            self._metrics.deliveries.labels(platform, result).inc()
+
+    async def outbox_state(self) -> OutboxState:
+        """The outbox's depth and the age of its oldest due post (for the metrics)."""
+        now = self._clock.now()
+        async with self._uow(write=False) as uow:
+            pending, oldest = await uow.outbox.pending_state(now)
+        age = 0.0 if oldest is None else max((now - oldest).total_seconds(), 0.0)
+        return OutboxState(pending, age)

@@ -17,10 +17,13 @@ log = logging.getLogger("mlpath.background")
 class DeliveryFailed(Exception):
     """A platform refused a post: ``retry_after`` seconds for 429/5xx, or permanently."""
 
-    def __init__(self, reason: str, *, retry_after: float | None = None) -> None:
+    def __init__(
+        self, reason: str, *, retry_after: float | None = None, rate_limited: bool = False
+    ) -> None:
         super().__init__(reason)
         self.reason = reason
         self.retry_after = retry_after
+        self.rate_limited = rate_limited  # a 429: counted in the metrics
 
     @property
     def permanent(self) -> bool:

@@ -200,3 +200,25 @@ def slack_env(url: str) -> dict[str, str]:
         "MLPATH_SLACK_BOT_TOKEN": "xoxb-1",
         "MLPATH_SLACK_SIGNING_SECRET": "s",
     }
+
+
+def test_run_with_its_ops_port_taken_is_one_line(db_env: str) -> None:
+    import socket
+
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {
+            "MLPATH_DATABASE_URL": db_env,
+            "MLPATH_SLACK_BOT_TOKEN": "xoxb-1",
+            "MLPATH_SLACK_SIGNING_SECRET": "s",
+            "MLPATH_OPS_PORT": str(port),
+        }
+        result = mlpath("run", "slack", "--http", "--port", "0", env=env)
+    assert result.returncode == 1
+    line = result.stderr.strip()
+    assert "\n" not in line and "address already in use" in line
+    assert line.startswith(f"mlpath: cannot serve the ops endpoints on 127.0.0.1:{port} (")
+    assert line.endswith("Set MLPATH_OPS_PORT to a free port, or 0 to turn them off.")

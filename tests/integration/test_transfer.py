@@ -135,3 +135,28 @@ async def test_a_backup_of_a_live_database_is_a_consistent_copy(
         backup_sqlite(live, tmp_path / "snapshot.db")
     with pytest.raises(TransferError, match="pg_dump"):
         backup_sqlite("postgresql+asyncpg://postgres@127.0.0.1/x", tmp_path / "pg.db")
+
+
+def test_the_cli_copies_and_backs_up_in_one_line_each(
+    tmp_path: Path, sqlite_template: Path, catalog: Catalog
+) -> None:
+    from typer.testing import CliRunner
+
+    from bot.cli import app as cli
+
+    source = sqlite_copy(sqlite_template, tmp_path / "source.db")
+    target = sqlite_copy(sqlite_template, tmp_path / "target.db")
+    runner = CliRunner()
+    copied = runner.invoke(cli, ["db", "copy", "--from", source, "--to", target])
+    assert copied.exit_code == 0, copied.output
+    assert copied.output.splitlines()[-1].startswith("Copied 0 rows in ")
+    again = runner.invoke(cli, ["db", "copy", "--from", source, "--to", "mysql://x/y"])
+    assert again.exit_code == 1 and again.output.count("\n") == 1
+    assert "--to must be a database URL" in again.output
+    env = {"MLPATH_DATABASE_URL": source}
+    out = tmp_path / "snap.db"
+    done = runner.invoke(cli, ["backup", "--out", str(out)], env=env)
+    assert done.exit_code == 0 and done.output.startswith(f"Wrote {out} (")
+    twice = runner.invoke(cli, ["backup", "--out", str(out)], env=env)
+    assert twice.exit_code == 1 and "exists already" in twice.output
+    assert "Traceback" not in copied.output + again.output + twice.output

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 from datetime import timedelta
 from pathlib import Path
+
+import aiohttp
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
@@ -142,12 +145,29 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
     tmp_path: Path, fake: FakeSlackAPI
 ) -> None:
     """The real `mlpath run slack --http --port N` process, end to end."""
-    from bench.slack_burst import slack_http_process
+    from bench.slack_burst import free_port, slack_http_process
     from tests.platforms.fake_slack import post_signed
 
     db = f"sqlite+aiosqlite:///{tmp_path / 'run.db'}"
-    async with slack_http_process(db, fake.base_url, SECRET) as bot:
+    ops = free_port()
+    ops_at = f"127.0.0.1:{ops}"
+    async with slack_http_process(db, fake.base_url, SECRET, ops_port=ops) as bot:
         url = bot.endpoint
+        async with aiohttp.ClientSession() as http:
+            for _ in range(50):  # the scheduler starts just after the Slack listener
+                async with http.get(f"http://{ops_at}/readyz") as r:
+                    ready = (r.status, await r.json())
+                if ready[0] == 200:
+                    break
+                await asyncio.sleep(0.1)
+            assert ready == (
+                200,
+                {
+                    "ready": True,
+                    "checks": {"database": True, "slack": True, "scheduler": True},
+                    "down": [],
+                },
+            )
         body = command("checkin from a real process", fake=fake)
         status, text = await post_signed(url, body, signer=SlackRequestSigner(SECRET))
         assert status == 200 and text == ""  # acked at once; the answer follows
@@ -155,6 +175,9 @@ async def test_mlpath_run_slack_http_serves_signed_commands(
         assert "Checked in for" in reply.body["text"]
         status, _ = await post_signed(url, body, signer=SlackRequestSigner("nope"))
         assert status == 401
+        async with aiohttp.ClientSession() as http, http.get(f"http://{ops_at}/metrics") as r:
+            scraped = await r.text()
+        assert 'mlpath_commands_total{command="checkin",outcome="ok"} 1.0' in scraped
 
 
 async def test_setup_posts_and_reminders_go_through_the_web_api(

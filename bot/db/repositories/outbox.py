@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, delete, or_, select, update
+from sqlalchemy import and_, case, delete, func, or_, select, update
 
 from bot.db.models import Community, OutboxMessage
 from bot.db.repositories._base import (
@@ -145,6 +145,16 @@ class OutboxRepository(_Repository):
         stmt = delete(OutboxMessage).where(OutboxMessage.id.in_(batch))
         result = await self.session.execute(stmt.execution_options(synchronize_session=False))
         return int(getattr(result, "rowcount", 0) or 0)
+
+    async def pending_state(self, now: datetime) -> tuple[int, datetime | None]:
+        """How many posts are pending, and when the oldest of those due by ``now`` fell due
+        (the status index: pending rows only)."""
+        stmt = select(
+            func.count(),
+            func.min(case((OutboxMessage.not_before <= now, OutboxMessage.not_before))),
+        ).where(OutboxMessage.status == "pending")
+        count, oldest = (await self.session.execute(stmt)).one()
+        return int(count), oldest
 
     async def exists(self, community_id: int, kind: str, key: str) -> bool:
         stmt = select(OutboxMessage.id).where(

@@ -62,6 +62,11 @@ class MlpathBot(commands.Bot):
         if interaction.type is discord.InteractionType.modal_submit:
             await self.door.submitted(interaction)
 
+    async def connected(self) -> bool:
+        """The gateway is up and ready (readiness: ``/readyz``)."""
+        ws = self.ws
+        return self.is_ready() and not self.is_closed() and ws is not None and ws.open
+
     def _check_every_command_is_served(self) -> None:
         served = {c.qualified_name for c in self.tree.walk_commands() if not hasattr(c, "commands")}
         wanted = {spec.name for spec in self.mlpath.dispatcher.commands.commands}

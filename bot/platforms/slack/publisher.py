@@ -23,7 +23,9 @@ def failure(exc: SlackApiError) -> DeliveryFailed:
     error = str(exc.response.get("error", "unknown_error"))
     if status == 429 or status >= 500:
         retry_after = float(exc.response.headers.get("Retry-After", 0) or 0) or 5.0
-        return DeliveryFailed(f"Slack {status}: {error}", retry_after=retry_after)
+        return DeliveryFailed(
+            f"Slack {status}: {error}", retry_after=retry_after, rate_limited=status == 429
+        )
     return DeliveryFailed(f"Slack {status}: {error}")
 
 
