@@ -145,7 +145,8 @@ async def slack_http_process(
         await _wait_for_port(port, process)
         yield running
     finally:
-        process.terminate()
+        if process.returncode is None:  # the caller may have stopped it already
+            process.terminate()
         _, stderr = await process.communicate()
         running.log = stderr.decode(errors="replace")
 

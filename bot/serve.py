@@ -166,11 +166,14 @@ async def serve(
     except asyncio.CancelledError:
         log.info("stopping")
     finally:
-        if ops is not None:
-            await ops.stop()
-        scheduler.shutdown()
+        # SIGTERM/SIGINT cancelled the platform tasks: no new interaction comes in. Sends in
+        # flight finish (briefly), leased posts never sent are handed back, then close.
         for task in tasks:
             task.cancel()
+        await scheduler.stop()
         if bot is not None and not bot.is_closed():
             await bot.close()
+        if ops is not None:
+            await ops.stop()
         await app.aclose()
+        log.info("stopped")

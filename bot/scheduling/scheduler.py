@@ -38,6 +38,7 @@ DELIVER_EVERY = timedelta(seconds=1)
 REMINDERS_EVERY = timedelta(minutes=1)
 FIRE_CONCURRENCY = 4  # well under the connection pool; the delivery job posts what they queue
 FIRE_RETRY = timedelta(minutes=1)
+STOP_GRACE_SECONDS = 5.0  # SIGTERM: sends in flight may finish, within the 10 s a stop takes
 PRUNE_EVERY = timedelta(hours=1)
 PRUNE_FIRST_AFTER = timedelta(minutes=1)
 
@@ -99,6 +100,23 @@ class Scheduler:
             self._aps.shutdown(wait=False)
         if self._delivery is not None:
             self._delivery.cancel()
+
+    async def stop(self, grace: float = STOP_GRACE_SECONDS) -> None:
+        """A clean stop: no new job or send; the sends in flight get ``grace`` seconds to
+        finish; the rows this process leased but never sent are handed back."""
+        if self._aps.running:
+            self._aps.shutdown(wait=False)
+        delivery = self._app.services.delivery
+        delivery.stop()
+        if self._delivery is not None and not self._delivery.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self._delivery), grace)
+            except TimeoutError:
+                log.warning("deliveries still in flight after %.0f s; stopping anyway", grace)
+            self._delivery.cancel()
+        released = await delivery.release()
+        if released:
+            log.info("handed back %d leased post(s) for another process", released)
 
     async def sync(self) -> int:
         """Queue anything due (idempotent), then (re)derive one job per scheduled community
@@ -173,9 +191,11 @@ class Scheduler:
 
     async def _deliver_forever(self) -> None:
         """Drain the outbox, then wait a second: one loop, so deliveries never overlap."""
-        while True:
+        delivery = self._app.services.delivery
+        while not delivery.stopping:
             try:
-                await self._app.services.delivery.drain()
+                await delivery.drain()
             except Exception:
                 log.exception("delivery round failed; trying again")
-            await asyncio.sleep(DELIVER_EVERY.total_seconds())
+            if not delivery.stopping:
+                await asyncio.sleep(DELIVER_EVERY.total_seconds())

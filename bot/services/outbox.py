@@ -162,6 +162,8 @@ class DeliveryService:
         self._worker = worker
         self._lease = lease
         self._metrics = metrics
+        self._stopping = False
+        self._flying: set[int] = set()  # rows whose send has started
         self._observed: float | None = None  # sends per second of the last batch
 
     # --- pace ----------------------------------------------------------------------------------
@@ -183,10 +185,26 @@ class DeliveryService:
 
     # --- delivery ------------------------------------------------------------------------------
 
+    @property
+    def stopping(self) -> bool:
+        return self._stopping
+
+    def stop(self) -> None:
+        """Take no new rows and start no new send; the sends in flight finish."""
+        self._stopping = True
+
+    async def release(self) -> int:
+        """After ``stop``: hand back this worker's leased rows that were never sent, so another
+        process delivers them at once (a send still in flight keeps its lease)."""
+        async with self._uow() as uow:
+            released = await uow.outbox.release(self._worker, sorted(self._flying))
+            await uow.commit()
+        return released
+
     async def deliver_due(self, limit: int = 50) -> DeliveryReport:
         report = DeliveryReport()
         platforms = self._publishers.platforms()
-        if not platforms:
+        if not platforms or self._stopping:
             return report
         now = self._clock.now()
         size = self.claim_size(platforms, limit)
@@ -301,16 +319,21 @@ class DeliveryService:
         fresh: bool = False,
     ) -> None:
         """Send one row if this worker still holds its lease (checked and extended in one
-        short transaction right before the send; ``fresh``: it was claimed just now)."""
+        short transaction right before the send; ``fresh``: it was claimed just now). After
+        ``stop``, no new send starts: the row is left for ``release``."""
+        if self._stopping:
+            return
         if not fresh and row.id not in await retrying(partial(self._renew, [row])):
             log.info("outbox row %s: lease taken over by another worker; not sent", row.id)
             report.lost += 1
             return
         flying[row.id] = row
+        self._flying.add(row.id)
         try:
             await self._deliver_one(row, report)
         finally:
             flying.pop(row.id, None)
+            self._flying.discard(row.id)
 
     async def _deliver_one(self, row: Claimed, report: DeliveryReport) -> None:
         reply = reply_from_dict(row.payload["reply"])

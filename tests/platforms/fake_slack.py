@@ -385,6 +385,7 @@ class FakeSlackAPI:
         self._channels: dict[str, FakeChannel] = {}
         self._failures: defaultdict[str, deque[_Failure]] = defaultdict(deque)
         self._overrides: dict[str, ResponseSpec] = {}
+        self._delays: dict[str, float] = {}
         self._upload_names: dict[str, str] = {}
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
@@ -446,6 +447,10 @@ class FakeSlackAPI:
             self._overrides.pop(method, None)
         else:
             self._overrides[method] = response
+
+    def delay(self, method: str, seconds: float) -> None:
+        """Answer every call to ``method`` after ``seconds`` (a slow Web API); 0 resets."""
+        self._delays[method] = seconds
 
     def fail_next(
         self, method: str, status: int = 429, retry_after: int | None = 1, error: str | None = None
@@ -549,6 +554,8 @@ class FakeSlackAPI:
                     params[key] = value.file.read() if isinstance(value, web.FileField) else value
         call = RecordedCall(method, params, dict(request.headers))
         await self._record(call)
+        if self._delays.get(method):
+            await asyncio.sleep(self._delays[method])
 
         extra_headers = {"X-OAuth-Scopes": self.bot_scopes}
         if self._failures[method]:

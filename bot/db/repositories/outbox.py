@@ -110,6 +110,21 @@ class OutboxRepository(_Repository):
         )
         return set((await self.session.execute(stmt)).scalars())
 
+    async def release(self, worker: str, keep: Sequence[int] = ()) -> int:
+        """Hand ``worker``'s leased rows back (pending, unclaimed) but those in ``keep`` (sends
+        whose outcome is unknown); how many. For a clean stop: no replica waits for a lease."""
+        stmt = (
+            update(OutboxMessage)
+            .where(
+                OutboxMessage.status == "sending",
+                OutboxMessage.claimed_by == worker,
+                OutboxMessage.id.not_in(list(keep)),
+            )
+            .values(status="pending", claimed_by=None, claimed_at=None)
+            .execution_options(synchronize_session=False)
+        )
+        return int(getattr(await self.session.execute(stmt), "rowcount", 0) or 0)
+
     async def mark_sent(self, row_id: int, message_id: str, now: datetime) -> None:
         """The platform accepted the post: sent, whoever holds the lease now (fewer resends)."""
         row = await self.session.get(OutboxMessage, row_id, with_for_update=True)
