@@ -91,7 +91,7 @@ def build(
         uow, clock, quiz, progress, delivery, sleeper, background, lead_in=round_lead_in
     )
     services = Services(
-        checkin=CheckinService(uow, clock, progress),
+        checkin=CheckinService(uow, clock, progress, catalog),
         streak_care=StreakCareService(uow, clock, progress),
         community=CommunityService(uow, clock),
         export=export,

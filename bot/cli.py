@@ -13,7 +13,24 @@ from typing import Annotated, Literal
 
 import typer
 
-from bot.config import Settings, SettingsError, load_settings
+from bot.cli_checks import (
+    console_files,
+    fail,
+    on_database,
+    one_line,
+    quiet_voice_warnings,
+    require_database_file,
+    sqlite_file,
+)
+from bot.config import (
+    Settings,
+    SettingsError,
+    load_settings,
+    malformed_slack_token,
+    unknown_variables,
+)
+
+Debug = Annotated[bool, typer.Option("--debug", help="Show the traceback when it fails")]
 
 app = typer.Typer(help="mlpath: a study-group bot for future ML engineers.", no_args_is_help=True)
 db_app = typer.Typer(help="Database migrations (Alembic).", no_args_is_help=True)
@@ -22,13 +39,10 @@ app.add_typer(db_app, name="db")
 app.add_typer(content_app, name="content")
 
 
-def fail(message: str, code: int = 1) -> typer.Exit:
-    typer.echo(f"mlpath: {message}", err=True)
-    return typer.Exit(code)
-
-
 def settings_or_exit(*, quiet: bool = False, **overrides: object) -> Settings:
     """Settings or exit 2 with one line; ``quiet`` (console) logs warnings only by default."""
+    for warning in unknown_variables():
+        typer.echo(f"mlpath: warning: {warning}", err=True)
     try:
         settings = load_settings(**overrides)
     except SettingsError as exc:
@@ -55,12 +69,17 @@ def shell(
         str | None, typer.Option(help="Start the simulated clock here (ISO-8601)")
     ] = None,
     tz: Annotated[str | None, typer.Option(help="The community's timezone (IANA)")] = None,
+    files: Annotated[
+        Path | None,
+        typer.Option(help="Save pictures and exports here (default: next to the SQLite file)"),
+    ] = None,
 ) -> None:
     """The whole bot in your terminal, no token needed. Pipe a script into it, or type."""
     from bot.platforms.console.run import run_shell
 
     settings = settings_or_exit(quiet=True, **({"database_url": db} if db else {}))
-    code = asyncio.run(run_shell(settings, community, now, tz, sys.stdin))
+    folder = files or console_files(settings.database_url)
+    code = asyncio.run(run_shell(settings, community, now, tz, sys.stdin, folder))
     raise typer.Exit(code)
 
 
@@ -91,17 +110,19 @@ def run(
     ] = False,
 ) -> None:
     """Run the bot on Discord, Slack (Socket Mode, or --http --port N) or both."""
-    from bot.serve import CannotStart, serve
+    from bot.serve import serve
 
     settings = settings_or_exit()
+    if platform in ("slack", "all") and (
+        bad := malformed_slack_token(settings, socket_mode=not http)
+    ):
+        raise fail(bad, 2)
+    quiet_voice_warnings()
     try:
-        asyncio.run(serve(settings, platform, http=http, port=port, host=host))
+        with one_line(settings, debug):
+            asyncio.run(serve(settings, platform, http=http, port=port, host=host))
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
-    except CannotStart as exc:
-        if debug or settings.log_level == "DEBUG":
-            traceback.print_exception(exc)
-        raise fail(str(exc)) from None
 
 
 slack_app = typer.Typer(help="Slack helpers.", no_args_is_help=True)
@@ -120,51 +141,105 @@ def slack_manifest() -> None:
 
 
 @discord_app.command("invite")
-def discord_invite() -> None:
-    """The OAuth2 invite URL with exactly the scopes and permissions mlpath needs."""
+def discord_invite(
+    client_id: Annotated[
+        int | None,
+        typer.Option(help="The application id (Developer Portal → General Information)"),
+    ] = None,
+) -> None:
+    """The OAuth2 invite URL with exactly the scopes and permissions mlpath needs; it needs
+    only the application id (--client-id, or read from MLPATH_DISCORD_TOKEN)."""
     from bot.platforms.discord.client import application_id_from_token, invite_url
 
-    settings = settings_or_exit()
-    try:
-        app_id = application_id_from_token(settings.secret("discord_token"))
-    except SettingsError as exc:
-        raise fail(str(exc), 2) from None
-    except ValueError:
-        raise fail("MLPATH_DISCORD_TOKEN does not look like a Discord bot token", 2) from None
-    typer.echo(invite_url(app_id))
+    if client_id is None:
+        settings = settings_or_exit()
+        if settings.discord_token is None or not settings.discord_token.get_secret_value():
+            raise fail(
+                "give the application id with --client-id (Developer Portal → General "
+                "Information), or set MLPATH_DISCORD_TOKEN to read it from the token",
+                2,
+            )
+        try:
+            client_id = application_id_from_token(settings.secret("discord_token"))
+        except ValueError:
+            raise fail(
+                "MLPATH_DISCORD_TOKEN does not look like a Discord bot token; give the "
+                "application id with --client-id instead",
+                2,
+            ) from None
+    typer.echo(invite_url(client_id))
 
 
 # --- database ------------------------------------------------------------------------------
 
 
+def _migrate(settings: Settings, debug: bool, step: str, revision: str) -> None:
+    """Reach the database first (one line if it cannot be reached), then migrate: a revision
+    alembic does not know, or a failing step, is one line too. A SQLite file created on the
+    way is removed again when the command fails."""
+    from bot.db import migrate
+    from bot.serve import shown_url
+
+    url = settings.database_url
+    path = sqlite_file(url)
+    new_file = path is not None and not path.exists()
+    run = migrate.upgrade if step == "upgrade" else migrate.downgrade
+    try:
+        with one_line(settings, debug):
+            on_database(settings, migrate.current(url))
+        try:
+            asyncio.run(run(url, revision))
+        except Exception as exc:
+            if debug or settings.log_level == "DEBUG":
+                traceback.print_exception(exc)
+            reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+            raise fail(
+                f"cannot {step} the database at {shown_url(url)} to {revision} ({reason}). "
+                "`mlpath db current` shows where it is; --debug shows the traceback."
+            ) from None
+    except typer.Exit:
+        if new_file and path is not None:
+            for leftover in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+                leftover.unlink(missing_ok=True)
+        raise
+
+
 @db_app.command("upgrade")
-def db_upgrade(revision: Annotated[str, typer.Argument()] = "head") -> None:
+def db_upgrade(revision: Annotated[str, typer.Argument()] = "head", debug: Debug = False) -> None:
     """Migrate the database up (to the newest revision by default)."""
     from bot.db import migrate
 
     settings = settings_or_exit()
-    asyncio.run(migrate.upgrade(settings.database_url, revision))
+    _migrate(settings, debug, "upgrade", revision)
     typer.echo(f"database at {asyncio.run(migrate.current(settings.database_url))}")
 
 
 @db_app.command("downgrade")
-def db_downgrade(revision: Annotated[str, typer.Argument(help="Target revision, or base")]) -> None:
+def db_downgrade(
+    revision: Annotated[str, typer.Argument(help="Target revision, or base")], debug: Debug = False
+) -> None:
     """Migrate the database down to REVISION."""
     from bot.db import migrate
 
     settings = settings_or_exit()
-    asyncio.run(migrate.downgrade(settings.database_url, revision))
+    require_database_file(settings, "downgrade")
+    _migrate(settings, debug, "downgrade", revision)
     typer.echo(f"database at {asyncio.run(migrate.current(settings.database_url)) or 'base'}")
 
 
 @db_app.command("current")
-def db_current() -> None:
+def db_current(debug: Debug = False) -> None:
     """Print the database's revision and the newest one."""
     from bot.db import migrate
 
     settings = settings_or_exit()
-    have = asyncio.run(migrate.current(settings.database_url))
     head = migrate.head_revision(settings.database_url)
+    path = sqlite_file(settings.database_url)
+    if path is not None and not path.exists():  # reading a revision creates no file
+        typer.echo(f"base (newest: {head}); there is no database at {path} yet")
+        return
+    with one_line(settings, debug):
+        have = on_database(settings, migrate.current(settings.database_url))
     typer.echo(f"{have or 'base'} (newest: {head})")
 
 
@@ -282,16 +357,26 @@ def export(
     community: Annotated[str, typer.Option(help="Guild id, team id or console name")],
     format: Annotated[Literal["json", "csv"], typer.Option("--format")] = "json",
     out: Annotated[Path | None, typer.Option(help="Write here instead of stdout")] = None,
+    debug: Debug = False,
 ) -> None:
     """Export a community in the mlpath-export/1 format."""
+    from bot.bootstrap import refuse_unmigrated
     from bot.platforms.console.run import export_text
 
     settings = settings_or_exit()
+    if out is not None and not out.parent.is_dir():
+        raise fail(f"cannot write {out}: there is no directory {out.parent}. Pick another --out.")
+    require_database_file(settings, "export from")
+    with one_line(settings, debug):
+        on_database(settings, refuse_unmigrated(settings.database_url))  # reachable, migrated
     text = asyncio.run(export_text(settings, platform, community, format))
     if text is None:
         raise fail(f"no {platform} community {community} in this database")
     if out:
-        out.write_text(text, encoding="utf-8")
+        try:
+            out.write_text(text, encoding="utf-8")
+        except OSError as exc:
+            raise fail(f"cannot write {out} ({exc.strerror or exc}). Pick another --out.") from None
         typer.echo(f"wrote {out}")
     else:
         typer.echo(text, nl=False)

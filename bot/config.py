@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
+import os
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -10,6 +13,15 @@ from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PREFIX = "MLPATH_"
 SLACK_API_DEFAULT = "https://slack.com/api/"
+
+
+# read by the deployment files (deploy/entrypoint.sh), not by Settings
+OTHER_VARIABLES = ("MLPATH_MIGRATE_ON_START",)
+TEST_PREFIXES = ("MLPATH_TEST_", "MLPATH_FAKE_")  # the test harness's own
+SLACK_TOKEN_SHAPES = {
+    "slack_bot_token": ("xoxb-", "bot token", "OAuth & Permissions"),
+    "slack_app_token": ("xapp-", "app-level token", "Basic Information"),
+}
 
 
 class SettingsError(Exception):
@@ -96,3 +108,45 @@ def load_settings(**overrides: object) -> Settings:
         error = exc.errors()[0]
         name = PREFIX + str(error["loc"][0]).upper() if error["loc"] else "settings"
         raise SettingsError(f"{name}: {error['msg']}") from None
+
+
+def known_variables() -> list[str]:
+    return [PREFIX + name.upper() for name in Settings.model_fields] + list(OTHER_VARIABLES)
+
+
+def unknown_variables(
+    environ: Mapping[str, str] | None = None, env_file: Path | None = None
+) -> list[str]:
+    """One warning per ``MLPATH_*`` name in the environment or ``.env`` that mlpath does not
+    read (a typo is otherwise silently ignored), naming the closest known one."""
+    names = set(os.environ if environ is None else environ)
+    dotenv = Path(".env") if env_file is None else env_file
+    if dotenv.is_file():
+        from dotenv import dotenv_values
+
+        names |= set(dotenv_values(dotenv))
+    known = known_variables()
+    warnings = []
+    for name in sorted(n for n in names if n.upper().startswith(PREFIX)):
+        if name.upper() in known or name.upper().startswith(TEST_PREFIXES):
+            continue
+        close = difflib.get_close_matches(name.upper(), known, n=1)
+        hint = f"did you mean {close[0]}?" if close else "see the README for the settings."
+        warnings.append(f"{name} is not a setting mlpath knows and is ignored; {hint}")
+    return warnings
+
+
+def malformed_slack_token(settings: Settings, *, socket_mode: bool) -> str | None:
+    """One line when a Slack token that is set is obviously not one (a bot token starts with
+    xoxb-, an app-level token with xapp-), before anything connects."""
+    names = ["slack_bot_token"] + (["slack_app_token"] if socket_mode else [])
+    for name in names:
+        secret: SecretStr | None = getattr(settings, name)
+        value = secret.get_secret_value().strip() if secret is not None else ""
+        shape, kind, page = SLACK_TOKEN_SHAPES[name]
+        if value and not value.startswith(shape):
+            return (
+                f"{PREFIX}{name.upper()} does not look like a Slack {kind} (one starts with "
+                f"{shape}); copy it from your Slack app's {page} page"
+            )
+    return None

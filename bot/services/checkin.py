@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from bot.clock import Clock
+from bot.content.catalog import Catalog
 from bot.db.uow import UnitOfWorkFactory
 from bot.domain.errors import BadInput
+from bot.domain.roadmap import day_on_roadmap
 from bot.domain.streaks import CheckinResult, Outcome, apply_checkin, checked_in, shown_streak
 from bot.domain.timeutil import canonical_timezone, human_date, zone
 from bot.domain.wording import plural
@@ -54,10 +56,13 @@ def joined_note(kept: str | None, note: str) -> str:
 
 
 class CheckinService:
-    def __init__(self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression) -> None:
+    def __init__(
+        self, uow: UnitOfWorkFactory, clock: Clock, progress: Progression, catalog: Catalog
+    ) -> None:
         self._uow = uow
         self._clock = clock
         self._progress = progress
+        self._roadmap_length = len(catalog.roadmap.days)
 
     async def checkin(self, actor: Actor, note: str | None = None) -> Reply:
         note = clean_note(note)
@@ -82,8 +87,10 @@ class CheckinService:
                 return _already_reply(result, note is not None)
             # The rule's writes and no more: the history rows (one INSERT), the ledger row,
             # then the streak, the XP and the day in one UPDATE of the member and one upsert
-            # of the period counters.
-            await uow.checkins.record_day(member.id, day, now, note, result.frozen_days)
+            # of the period counters. The check-in keeps the group's roadmap day of it as it
+            # is now: /roadmap counts it there whatever /admin roadmap-day does later.
+            on_roadmap = day_on_roadmap(community.roadmap_start, day, self._roadmap_length)
+            await uow.checkins.record_day(member.id, day, now, note, result.frozen_days, on_roadmap)
             await uow.xp.award(
                 member,
                 CHECKIN_XP,

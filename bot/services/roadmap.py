@@ -79,16 +79,13 @@ class RoadmapService:
         async with self._uow(write=False) as uow:
             enrolment = await visit(uow, actor, now)
             community, member = enrolment.community, enrolment.member
-            history = await uow.checkins.history(member.id)
+            studied = await uow.checkins.roadmap_days(member.id) if member.id else []
         days = self._catalog.roadmap.days
         total_per_step = Counter(d.step for d in days)
-        mine: Counter[int] = Counter()
+        # Each check-in counts under the roadmap day stored with it (the group's day when it was
+        # made), once per roadmap day: moving the group's day later does not move them.
+        mine = Counter(days[n - 1].step for n in studied if 1 <= n <= len(days))
         start = community.roadmap_start
-        if start is not None:
-            for row in history:
-                n = roadmap_day(start, row.study_day)
-                if row.kind == "checkin" and 1 <= n <= len(days):
-                    mine[days[n - 1].step] += 1
         today_n = roadmap_day(start, community_today(community, now)) if start else 0
         current = days[today_n - 1].step if 1 <= today_n <= len(days) else None
         fields = []

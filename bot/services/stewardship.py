@@ -90,6 +90,7 @@ class StewardshipService:
         async with moderating(self._uow, self._clock, actor, "roadmap-day") as (uow, en, now):
             community = en.community
             start = community_today(community, now) - timedelta(days=day - 1)
+            began = community_today(community, community.created_at)
             before = community.roadmap_start
             community.roadmap_start = start
             await audit(
@@ -103,7 +104,13 @@ class StewardshipService:
             )
             await uow.commit()
         await self._notifier.community_changed(community.id)
-        return Reply(f"The group is now on Day {day} (Day 1 was {human_date(start)}).")
+        if start >= began:
+            return Reply(f"The group is now on Day {day} (Day 1 was {human_date(start)}).")
+        # Day 1 would fall before the group existed: no date here would be true.
+        return Reply(
+            f"The group is now on Day {day}. Check-ins already made stay on the roadmap days "
+            "they were made on."
+        )
 
     async def roadmap_restart(self, actor: Actor) -> Reply:
         async with moderating(self._uow, self._clock, actor, "roadmap-restart") as (uow, en, now):

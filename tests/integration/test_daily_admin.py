@@ -13,6 +13,7 @@ from bot.clock import ManualClock
 from bot.config import Settings
 from bot.content.catalog import Catalog
 from bot.db.models import AuditEntry, Community, OutboxMessage
+from bot.replies import Field
 from tests.helpers import console_actor
 from tests.integration.test_quiz_service import Recorder
 
@@ -261,3 +262,95 @@ async def test_a_day_skipped_after_downtime_can_still_be_posted_now(
     assert [t.split(" · ")[0] for t in recorder.titles()] == ["Day 2"]
     again = await app.dispatcher.text(MOD, "/admin post-now daily")
     assert again.text == "Today's daily post has already gone out to study."
+
+
+def step_counts(reply_fields: tuple[Field, ...]) -> list[str]:
+    """Each step's "you checked in on N of M", in order."""
+    return [f.value.split(" · ")[1] for f in reply_fields]
+
+
+async def test_moving_the_roadmap_day_does_not_move_what_members_studied(
+    daily_app: tuple[App, Recorder], clock: ManualClock, catalog: Catalog
+) -> None:
+    """Issue 13: check-ins stay under the roadmap day they were made on — after
+    /admin roadmap-day 50 and then 84 too; a restored day was not studied and counts nowhere."""
+    app, _ = daily_app
+    ana = console_actor("ana")
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")  # Day 1 is Mon 5 Jan 2026
+    for _ in range(2):  # Days 1 and 2
+        await app.dispatcher.text(ana, "/checkin")
+        clock.advance(timedelta(days=1))
+    clock.advance(timedelta(days=1))  # Day 3 missed, then restored: not a studied day
+    restored = await app.dispatcher.text(MOD, "/admin streak-restore ana 1 the bot was down")
+    assert "Restored 1 day for ana" in restored.text
+    await app.dispatcher.text(ana, "/checkin")  # Day 4
+    foundations = len([d for d in catalog.roadmap.days if d.step == 1])
+    others = [
+        f"you checked in on 0 of {sum(d.step == s.id for d in catalog.roadmap.days)}"
+        for s in catalog.roadmap.steps[1:]
+    ]
+    before = await app.dispatcher.text(ana, "/roadmap")
+    assert before.text == "The group is on Day 4 of 84."
+    assert step_counts(before.fields) == [f"you checked in on 3 of {foundations}", *others]
+
+    await app.dispatcher.text(MOD, "/admin roadmap-day 50")
+    at_50 = await app.dispatcher.text(ana, "/roadmap")
+    assert at_50.text == "The group is on Day 50 of 84."
+    assert step_counts(at_50.fields) == [f"you checked in on 3 of {foundations}", *others]
+
+    await app.dispatcher.text(MOD, "/admin roadmap-day 84")
+    at_84 = await app.dispatcher.text(ana, "/roadmap")
+    assert at_84.text == "The group is on Day 84 of 84."
+    assert step_counts(at_84.fields) == [f"you checked in on 3 of {foundations}", *others]
+    assert "← the group is here" in at_84.fields[-1].name
+
+    clock.advance(timedelta(days=1))
+    await app.dispatcher.text(MOD, "/admin roadmap-day 84")  # the last day, a day later
+    await app.dispatcher.text(ana, "/checkin")
+    last = await app.dispatcher.text(ana, "/roadmap")
+    last_step = sum(d.step == catalog.roadmap.steps[-1].id for d in catalog.roadmap.days)
+    assert step_counts(last.fields)[0] == f"you checked in on 3 of {foundations}"
+    assert step_counts(last.fields)[-1] == f"you checked in on 1 of {last_step}"
+
+    await app.dispatcher.text(MOD, "/admin roadmap-restart")  # Day 1 again: still where it was
+    again = await app.dispatcher.text(ana, "/roadmap")
+    assert again.text == "The group is on Day 1 of 84."
+    assert step_counts(again.fields)[0] == f"you checked in on 3 of {foundations}"
+    assert step_counts(again.fields)[-1] == f"you checked in on 1 of {last_step}"
+    clock.advance(timedelta(days=1))
+    await app.dispatcher.text(ana, "/checkin")  # Day 2 again: a day of the step, counted once
+    twice = await app.dispatcher.text(ana, "/roadmap")
+    assert step_counts(twice.fields)[0] == f"you checked in on 3 of {foundations}"
+
+
+async def test_a_check_in_off_the_roadmap_counts_under_no_step(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    """Before /admin setup the group has no roadmap day: a check-in then stays off the steps
+    when the roadmap starts later."""
+    app, _ = daily_app
+    ana = console_actor("ana")
+    await app.dispatcher.text(ana, "/checkin")
+    clock.advance(timedelta(days=1))
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC 00:00 2026-01-05")
+    reply = await app.dispatcher.text(ana, "/roadmap")
+    assert reply.text == "The group is on Day 2 of 84."
+    assert all(count.startswith("you checked in on 0 of") for count in step_counts(reply.fields))
+
+
+async def test_day_one_is_never_a_date_before_the_group_existed(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    """The group began on Mon 5 Jan 2026 (its first action); on Wed 7 Jan Day 3 started then,
+    and Day 4 or Day 50 would have started before it: the reply names no such date."""
+    app, _ = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    clock.advance(timedelta(days=2))
+    day_3 = await app.dispatcher.text(MOD, "/admin roadmap-day 3")
+    assert day_3.text == "The group is now on Day 3 (Day 1 was Mon 5 Jan 2026)."
+    for day in (4, 50):
+        moved = await app.dispatcher.text(MOD, f"/admin roadmap-day {day}")
+        assert moved.text == (
+            f"The group is now on Day {day}. Check-ins already made stay on the roadmap days "
+            "they were made on."
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -522,5 +522,147 @@ async def test_the_topic_counters_are_backfilled_and_the_downgrade_drops_them(
         assert week.text == "🥇 ana — 1 correct answers\n\nYou: #1 with 1 correct answers."
         alltime = await app.dispatcher.text(ana, "/leaderboard quiz all topic:numpy")
         assert alltime.text.startswith("🥇 ana — 3 correct answers\n\n")  # ben is hidden
+    finally:
+        await app.aclose()
+
+
+def _seed_checkins_at_0009(conn: Connection) -> None:
+    """A group on the roadmap since Mon 2 Nov 2026 with ana's history of every kind, and a
+    group with no roadmap start with one check-in of ben's, in the schema of 0009."""
+    from datetime import UTC, date, datetime
+
+    import sqlalchemy as sa
+
+    from bot.db.types import UTCDateTime
+
+    t0 = datetime(2026, 11, 1, 9, tzinfo=UTC)
+    conn.execute(
+        sa.table(
+            "communities",
+            *(sa.column(c) for c in ("id", "platform", "external_id", "timezone", "day_start")),
+            *(sa.column(c) for c in ("post_time", "paused", "roadmap_start")),
+            sa.column("created_at", UTCDateTime()),
+        ).insert(),
+        [
+            {
+                "id": n,
+                "platform": "console",
+                "external_id": name,
+                "timezone": "UTC",
+                "day_start": "00:00",
+                "post_time": "09:00",
+                "paused": False,
+                "roadmap_start": start,
+                "created_at": t0,
+            }
+            for n, name, start in ((1, "old", date(2026, 11, 2)), (2, "unset", None))
+        ],
+    )
+    conn.execute(
+        sa.table(
+            "members",
+            *(sa.column(c) for c in ("id", "community_id", "user_id", "name", "is_moderator")),
+            *(sa.column(c) for c in ("hidden", "xp", "streak_current", "streak_longest")),
+            sa.column("freezes"),
+            sa.column("created_at", UTCDateTime()),
+        ).insert(),
+        [
+            {
+                "id": n,
+                "community_id": n,
+                "user_id": name,
+                "name": name,
+                "is_moderator": True,
+                "hidden": False,
+                "xp": 0,
+                "streak_current": 0,
+                "streak_longest": 0,
+                "freezes": 0,
+                "created_at": t0,
+            }
+            for n, name in ((1, "ana"), (2, "ben"))
+        ],
+    )
+    conn.execute(
+        sa.table(
+            "checkins",
+            *(sa.column(c) for c in ("id", "member_id", "study_day", "kind", "note")),
+            sa.column("at", UTCDateTime()),
+        ).insert(),
+        [
+            {"id": n, "member_id": m, "study_day": day, "kind": kind, "note": None, "at": t0}
+            for n, (m, day, kind) in enumerate(_SEEDED_CHECKINS, start=1)
+        ],
+    )
+    conn.commit()
+
+
+_SEEDED_CHECKINS = [  # (member, study day, kind) and the roadmap day the backfill gives it
+    (1, date(2026, 11, 1), "checkin"),  # before Day 1: none
+    (1, date(2026, 11, 2), "checkin"),  # Day 1
+    (1, date(2026, 11, 3), "checkin"),  # Day 2
+    (1, date(2026, 11, 4), "freeze"),  # not studied: none
+    (1, date(2026, 11, 5), "restore"),
+    (1, date(2026, 11, 6), "repair"),
+    (1, date(2026, 11, 16), "checkin"),  # Day 15: the second step
+    (1, date(2027, 2, 1), "checkin"),  # Day 92, past the end: kept, and /roadmap ignores it
+    (2, date(2026, 11, 2), "checkin"),  # no roadmap start: none
+]
+_BACKFILLED = [None, 1, 2, None, None, None, 15, 92, None]
+
+
+def _roadmap_days(conn: Connection) -> list[object]:
+    return [n for (n,) in conn.exec_driver_sql("SELECT roadmap_day FROM checkins ORDER BY id")]
+
+
+def _kinds(conn: Connection) -> list[object]:
+    return [k for (k,) in conn.exec_driver_sql("SELECT kind FROM checkins ORDER BY id")]
+
+
+def _checkin_columns(conn: Connection) -> set[str]:
+    return {c["name"] for c in inspect(conn).get_columns("checkins")}
+
+
+async def test_the_roadmap_days_of_old_check_ins_are_backfilled_from_the_start_of_today(
+    empty_db: str,
+) -> None:
+    """A database with check-ins at 0009, upgraded: each check-in gets the roadmap day today's
+    start gives it (as /roadmap counted before), the other kinds none; a downgrade drops the
+    column and keeps the rows, the upgrade fills it again, and /roadmap keeps counting them
+    where they were after /admin roadmap-day moves the group."""
+    from datetime import UTC, datetime
+
+    from bot.bootstrap import build
+    from bot.clock import ManualClock
+    from bot.config import Settings
+    from tests.helpers import console_actor
+
+    await migrate.upgrade(empty_db, "0009")
+    await _run(empty_db, _seed_checkins_at_0009)
+    await migrate.upgrade(empty_db, "0010")
+    assert await _run(empty_db, _roadmap_days) == _BACKFILLED
+
+    await migrate.downgrade(empty_db, "0009")
+    assert "roadmap_day" not in await _run(empty_db, _checkin_columns)
+    assert await _run(empty_db, _kinds) == [kind for _, _, kind in _SEEDED_CHECKINS]
+    await migrate.upgrade(empty_db)
+    assert await _run(empty_db, _roadmap_days) == _BACKFILLED
+
+    clock = ManualClock(datetime(2026, 11, 20, 12, 0, tzinfo=UTC))  # Day 19
+    app = build(Settings(database_url=empty_db), clock=clock)
+    try:
+        ana = console_actor("ana", "old")
+        before = await app.dispatcher.text(ana, "/roadmap")
+        assert before.text == "The group is on Day 19 of 84."
+        counts = [f.value.split(" · ")[1] for f in before.fields]
+        assert counts[:3] == [
+            "you checked in on 2 of 14",
+            "you checked in on 1 of 14",
+            "you checked in on 0 of 21",
+        ]
+        await app.dispatcher.text(ana, "/admin roadmap-day 50")
+        moved = await app.dispatcher.text(ana, "/roadmap")
+        assert moved.text == "The group is on Day 50 of 84."
+        assert [f.value.split(" · ")[1] for f in moved.fields] == counts
     finally:
         await app.aclose()

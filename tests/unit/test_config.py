@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from bot.config import SettingsError, load_settings
@@ -64,3 +66,38 @@ def test_lists_and_dotenv(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> 
     settings = load_settings()
     assert settings.slack_admins == ["U1", "U2"]
     assert settings.log_level == "DEBUG"
+
+
+def test_an_unknown_mlpath_variable_names_the_closest_setting(tmp_path: Path) -> None:
+    from bot.config import unknown_variables
+
+    env = {
+        "MLPATH_DATABSE_URL": "x",
+        "MLPATH_LOG_LEVEL": "INFO",
+        "MLPATH_TEST_POSTGRES": "skip",
+        "MLPATH_ZZZ": "1",
+        "HOME": "/",
+    }
+    assert unknown_variables(env, env_file=tmp_path / "none") == [
+        "MLPATH_DATABSE_URL is not a setting mlpath knows and is ignored; did you mean "
+        "MLPATH_DATABASE_URL?",
+        "MLPATH_ZZZ is not a setting mlpath knows and is ignored; see the README for the settings.",
+    ]
+    dotenv = tmp_path / ".env"
+    dotenv.write_text("MLPATH_SLACK_BOT_TOKN=xoxb-1\n")
+    assert unknown_variables({}, env_file=dotenv) == [
+        "MLPATH_SLACK_BOT_TOKN is not a setting mlpath knows and is ignored; did you mean "
+        "MLPATH_SLACK_BOT_TOKEN?"
+    ]
+
+
+def test_an_obviously_malformed_slack_token_is_named() -> None:
+    from bot.config import load_settings, malformed_slack_token
+
+    good = load_settings(slack_bot_token="xoxb-1", slack_app_token="xapp-1")
+    assert malformed_slack_token(good, socket_mode=True) is None
+    bad_app = load_settings(slack_bot_token="xoxb-1", slack_app_token="xoxb-2")
+    assert malformed_slack_token(bad_app, socket_mode=False) is None  # HTTP needs no app token
+    assert "MLPATH_SLACK_APP_TOKEN does not look like a Slack app-level token" in str(
+        malformed_slack_token(bad_app, socket_mode=True)
+    )

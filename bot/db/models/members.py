@@ -123,6 +123,10 @@ class CheckIn(Base):
     kind: Mapped[str] = mapped_column(String(8))  # checkin | freeze | restore | repair
     note: Mapped[str | None] = mapped_column(Text)
     at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # A check-in's roadmap day as it was when it was made (``bot.domain.roadmap.day_on_roadmap``
+    # of its study day); NULL when the group had no roadmap day then, and on the other kinds.
+    # ``/admin roadmap-day`` moves the group, never what members already studied.
+    roadmap_day: Mapped[int | None] = mapped_column(Integer)
 
 
 class StreakHold(Base):

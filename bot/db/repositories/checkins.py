@@ -26,16 +26,37 @@ class CheckinRepository(_Repository):
         return row
 
     async def record_day(
-        self, member_id: int, day: date, at: datetime, note: str | None, frozen: Sequence[date]
+        self,
+        member_id: int,
+        day: date,
+        at: datetime,
+        note: str | None,
+        frozen: Sequence[date],
+        roadmap_day: int | None,
     ) -> None:
         """A credited day and the freeze rows before it, in one INSERT; the caller counts the
-        day in the member's counters (``XpRepository.award(days=1)``) in the same transaction."""
-        rows = [
-            {"member_id": member_id, "study_day": d, "kind": "freeze", "note": None, "at": at}
+        day in the member's counters (``XpRepository.award(days=1)``) in the same transaction.
+        ``roadmap_day``: the group's roadmap day of ``day`` now, kept with the check-in."""
+        rows: list[dict[str, object]] = [
+            {
+                "member_id": member_id,
+                "study_day": d,
+                "kind": "freeze",
+                "note": None,
+                "at": at,
+                "roadmap_day": None,
+            }
             for d in frozen
         ]
         rows.append(
-            {"member_id": member_id, "study_day": day, "kind": "checkin", "note": note, "at": at}
+            {
+                "member_id": member_id,
+                "study_day": day,
+                "kind": "checkin",
+                "note": note,
+                "at": at,
+                "roadmap_day": roadmap_day,
+            }
         )
         await self.session.execute(_INSERT_CHECKINS, rows if len(rows) > 1 else rows[0])
 
@@ -97,6 +118,20 @@ class CheckinRepository(_Repository):
             )
         )
         return int((await self.session.execute(stmt)).scalar_one())
+
+    async def roadmap_days(self, member_id: int) -> list[int]:
+        """The distinct roadmap days a member checked in on, as stored with each check-in
+        (restores, repairs and freezes are not studied roadmap days)."""
+        stmt = (
+            select(CheckIn.roadmap_day)
+            .where(
+                CheckIn.member_id == member_id,
+                CheckIn.kind == "checkin",
+                CheckIn.roadmap_day.is_not(None),
+            )
+            .distinct()
+        )
+        return sorted(int(n) for n in (await self.session.execute(stmt)).scalars() if n is not None)
 
     async def history(self, member_id: int) -> Sequence[CheckIn]:
         stmt = select(CheckIn).where(CheckIn.member_id == member_id).order_by(CheckIn.study_day)

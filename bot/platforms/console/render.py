@@ -4,11 +4,22 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from bot.platforms.console.files import file_name, save
 from bot.replies import Reply
 
 
-def render(reply: Reply, *, audience: str, attachments_dir: Path) -> str:
-    """``audience`` is the member name for a private reply, or the channel for a post."""
+def render(
+    reply: Reply,
+    *,
+    audience: str,
+    files: Path,
+    community: str,
+    owner: str,
+    number: int | None = None,
+) -> str:
+    """``audience`` is the member name for a private reply, or the channel for a post; an
+    attachment is saved in ``files`` under the community's and ``owner``'s name; ``number``
+    is the message's number for ``:press MSG N`` (messages with buttons only)."""
     head = f"[private → {audience}]" if reply.private else f"[#{audience}]"
     lines = [f"{head} {reply.title}" if reply.title else head]
     lines += [f"  {line}" for line in reply.text.splitlines()]
@@ -17,10 +28,10 @@ def render(reply: Reply, *, audience: str, attachments_dir: Path) -> str:
         lines.append(f"  · {field.name}: {value}")
     if reply.buttons:
         labels = "  ".join(f"[{i}] {b.label}" for i, b in enumerate(reply.buttons, start=1))
-        lines.append(f"  buttons: {labels}   (:press N)")
+        later = f"message {number}: :press N, later :press {number} N" if number else ":press N"
+        lines.append(f"  buttons: {labels}   ({later})")
     if reply.attachment is not None:
-        attachments_dir.mkdir(parents=True, exist_ok=True)
-        path = attachments_dir / Path(reply.attachment.filename).name
-        path.write_bytes(reply.attachment.data)
+        name = file_name(community, owner, reply.attachment.filename)
+        path = save(files, name, reply.attachment.data, private=reply.private)
         lines.append(f"  attachment: {path} ({len(reply.attachment.data)} bytes)")
     return "\n".join(lines)

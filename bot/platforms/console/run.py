@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Literal, TextIO
 
 from bot.bootstrap import App, build, ensure_migrated
@@ -26,7 +27,12 @@ async def console_app(settings: Settings, clock: ManualClock) -> AsyncIterator[A
 
 
 async def run_shell(
-    settings: Settings, community: str, now: str | None, tz: str | None, stdin: TextIO
+    settings: Settings,
+    community: str,
+    now: str | None,
+    tz: str | None,
+    stdin: TextIO,
+    files: Path | None = None,
 ) -> int:
     try:
         start = parse_instant(now, tz or "UTC") if now else datetime.now(UTC).replace(microsecond=0)
@@ -35,7 +41,7 @@ async def run_shell(
         return 2
     clock = ManualClock(start)
     async with console_app(settings, clock) as app:
-        shell = Shell(app, clock, community, print)
+        shell = Shell(app, clock, community, print, files)
         try:
             await shell.open(tz)
         except BadInput as exc:

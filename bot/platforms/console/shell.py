@@ -25,6 +25,26 @@ CHANNEL = "study-group"
 DEFAULT_MEMBER = "you"
 _NAME = re.compile(r"^[A-Za-z0-9_.-]{1,32}$")
 CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,79}$")
+PRESSABLE_KEPT = 100  # the messages with buttons :press MSG N can still reach
+
+HELP = """\
+mlpath console · community {community} · you are {member} · clock {clock}
+Type what a member would: /checkin [note] · /streak · /today · /roadmap · /quiz · /profile
+  · /me export · /help (all commands) · /help COMMAND (one, with an example)
+The group posts each day's roadmap to its channel at its post time, from today (a new group:
+  #study-group at 09:00 in its timezone). A moderator changes that with
+  /admin setup CHANNEL HH:MM TIMEZONE, or stops it with /admin pause.
+Console controls:
+  :as NAME                  act as member NAME (created on first use)
+  :mod NAME                 make NAME a moderator (the first member to act is one)
+  :now ISO-8601             move the clock forward to that time (e.g. 2026-01-05T09:00)
+  :advance 1d|3h|30m|20s    move the clock forward; what falls due on the way runs
+  :press N                  press button N of the last message with buttons
+  :press MSG N              press button N of message MSG (numbered where it was printed)
+  :import FILE.yaml         /admin quiz import with a local file
+  :help                     this screen
+  :quit                     leave (or Ctrl-D)
+Files (pictures, exports) are saved in {files}"""
 
 
 def parse_instant(text: str, tz_name: str) -> datetime:
@@ -53,8 +73,9 @@ class Shell:
         self.member = DEFAULT_MEMBER
         self.timezone = "UTC"
         self._out = out
-        self._buttons: tuple[Button, ...] = ()
-        self._attachments = attachments_dir or Path(tempfile.gettempdir()) / "mlpath-console"
+        self._pressable: dict[int, tuple[Button, ...]] = {}
+        self._numbered = 0
+        self.files = attachments_dir or Path(tempfile.gettempdir()) / "mlpath-console"
 
     def actor(self, name: str | None = None) -> Actor:
         name = name or self.member
@@ -95,9 +116,30 @@ class Shell:
 
     def show(self, reply: Reply, audience: str | None = None) -> None:
         audience = audience or (self.member if reply.private else CHANNEL)
-        self._out(render(reply, audience=audience, attachments_dir=self._attachments))
+        number = None
         if reply.buttons:
-            self._buttons = reply.buttons
+            self._numbered = number = self._numbered + 1
+            self._pressable[number] = reply.buttons
+            self._pressable.pop(number - PRESSABLE_KEPT, None)
+        owner = audience if reply.private else self.member
+        self._out(
+            render(
+                reply,
+                audience=audience,
+                files=self.files,
+                community=self.community,
+                owner=owner,
+                number=number,
+            )
+        )
+
+    def banner(self) -> str:
+        """The first screen of an interactive session, and ``:help``."""
+        local = self.clock.now().astimezone(zone(self.timezone))
+        clock = f"{local:%a %Y-%m-%d %H:%M} {self.timezone}"
+        return HELP.format(
+            community=self.community, member=self.member, clock=clock, files=self.files
+        )
 
     def note(self, text: str) -> None:
         self._out(f"  ({text})")
@@ -145,21 +187,35 @@ class Shell:
                 await self._press(arg)
             elif word == "import":
                 await self._import(arg)
+            elif word == "help":
+                self._out(self.banner())
             else:
                 raise BadInput(
                     f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m|20s, "
-                    ":press N, :mod NAME, :import FILE.yaml or :quit."
+                    ":press N, :press MSG N, :mod NAME, :import FILE.yaml, :help or :quit."
                 )
         except BadInput as exc:
             self.show(Reply(exc.message))
         return True
 
     async def _press(self, arg: str) -> None:
-        if not self._buttons:
+        """``:press N`` on the last message with buttons, ``:press MSG N`` on message MSG."""
+        if not self._pressable:
             raise BadInput("There is no message with buttons to press yet.")
-        if not arg.isdigit() or not 1 <= int(arg) <= len(self._buttons):
-            raise BadInput(f"Press a button from 1 to {len(self._buttons)}.")
-        button = self._buttons[int(arg) - 1]
+        words = arg.split()
+        if not words or len(words) > 2 or not all(word.isdigit() for word in words):
+            raise BadInput("Press a button with :press N, or on message MSG with :press MSG N.")
+        message = int(words[0]) if len(words) == 2 else self._numbered
+        buttons = self._pressable.get(message)
+        if buttons is None:
+            oldest = min(self._pressable)
+            raise BadInput(
+                f"There is no message {message} to press on: messages with buttons are "
+                f"numbered {oldest} to {self._numbered}, on their buttons line."
+            )
+        if not 1 <= int(words[-1]) <= len(buttons):
+            raise BadInput(f"Press a button from 1 to {len(buttons)}.")
+        button = buttons[int(words[-1]) - 1]
         self.show(await self.app.dispatcher.press(self.actor(), button.custom_id))
         await self.settle()
 
@@ -230,6 +286,8 @@ async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:
     import asyncio
 
     loop = asyncio.get_running_loop()
+    if prompt:
+        print(shell.banner())
     while True:
         if prompt:
             print(f"{shell.member}> ", end="", flush=True)
