@@ -344,8 +344,9 @@ def content_stats(
     if as_json:
         typer.echo(json.dumps(stats, indent=2))
         return
-    for key, value in stats.items():
-        typer.echo(f"{key}: {value}")
+    from bot.content.report import stats_table
+
+    typer.echo(stats_table(stats))
 
 
 # --- export --------------------------------------------------------------------------------

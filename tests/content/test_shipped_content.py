@@ -221,6 +221,16 @@ def test_cli_check_and_stats(copy: Path) -> None:
     assert sum(stats["answer_positions"].values()) == stats["questions"]
     assert list(stats["difficulty"]) == ["1", "2", "3", "4"] and stats["difficulty"]["4"] >= 100
     assert sum(stats["difficulty"].values()) == stats["questions"]
+    table = runner.invoke(cli, ["content", "stats", str(copy)]).output.splitlines()
+    assert table[:3] == [
+        f"Roadmap     {stats['roadmap_days']} days in {stats['steps']} steps",
+        f"Ladder      {stats['levels']} levels, {stats['tracks']} tracks",
+        f"Questions   {stats['questions']} in {len(stats['topics'])} topics",
+    ]
+    d = stats["difficulty"]
+    assert f"Difficulty  easy {d['1']} · medium {d['2']} · hard {d['3']} · senior {d['4']}" in table
+    numpy_row = next(line for line in table if line.startswith("numpy "))
+    assert numpy_row.split() == ["numpy", str(stats["topics"]["numpy"])]
     (copy / "ladder.yaml").write_text("levels: []\n")
     bad = runner.invoke(cli, ["content", "check", str(copy)])
     assert bad.exit_code == 1 and "ladder.yaml:1" in bad.output
