@@ -13,6 +13,27 @@ from bot.services.actor import Actor
 # "role": a platform role (Discord role option or <@&id> mention; the console takes a name)
 OptionKind = Literal["text", "rest", "member", "int", "choice", "channel", "file", "role"]
 Handler = Callable[[Actor, Mapping[str, Any]], Awaitable[Reply]]
+
+
+class Upload(str):
+    """A "file" option's text with the name it was uploaded under, so problems name the
+    member's own file (``questions.yaml:12``); text pasted into a form has no file name."""
+
+    name: str
+
+    def __new__(cls, text: str, name: str) -> Upload:
+        upload = super().__new__(cls, text)
+        upload.name = name
+        return upload
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]
+        return str(self), self.name  # pickled as (text, name): it crosses to a reader process
+
+
+def upload_name(value: str, pasted: str = "pasted.yaml") -> str:
+    return value.name if isinstance(value, Upload) else pasted
+
+
 ActionHandler = Callable[[Actor, str], Awaitable[Reply]]
 
 

@@ -18,6 +18,7 @@ from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc
 from bot.db.models import Community, CustomQuestion
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
+from bot.domain.wording import plural
 from bot.replies import Reply
 from bot.services.actor import Actor
 from bot.services.moderation import audit, may_moderate, moderating
@@ -120,8 +121,9 @@ class QuestionBankService:
             await uow.custom_questions.add_all(rows)
             await audit(uow, en, "quiz import", now, questions=len(rows), topic=bank.topic)
             await uow.commit()
+        topic = self._catalog.topics[bank.topic].name
         return Reply(
-            f"Imported {len(rows)} question(s) into {self._catalog.topics[bank.topic].name} "
+            f"Imported {plural(len(rows), 'question')} into {topic} "
             f"({rows[0].question_id} … {rows[-1].question_id}). They appear in practice and rounds."
         )
 

@@ -8,6 +8,7 @@ import time
 import pytest
 
 from bot.bootstrap import App
+from bot.commands.spec import Upload
 from bot.content import imports
 from tests.helpers import console_actor
 from tests.integration.test_moderation import BEN, MOD, ONE_QUESTION, app, snapshot
@@ -83,10 +84,13 @@ async def only_own_questions(app: App, topic: str) -> None:
         await uow.commit()
 
 
-async def import_text(app: App, text: str) -> str:
+async def import_text(app: App, text: str, name: str | None = "import.yaml") -> str:
+    """The reply to an import of ``text``, uploaded as a file called ``name`` (None: pasted
+    into a form)."""
     command = app.dispatcher.commands.find(("admin", "quiz", "import"))
     assert command is not None
-    reply = await app.dispatcher.command(MOD, command, {"bank": text})
+    bank = text if name is None else Upload(text, name)
+    reply = await app.dispatcher.command(MOD, command, {"bank": bank})
     assert reply.private and not reply.is_error
     return reply.text
 
@@ -102,7 +106,7 @@ async def test_a_malformed_bank_imports_nothing_and_names_every_problem_by_line(
 
 async def test_an_import_joins_practice_once_and_cannot_be_repeated(app: App) -> None:
     text = await import_text(app, GOOD)
-    assert "Imported 2 question(s) into pandas" in text and "c1-pandas-901" in text
+    assert "Imported 2 questions into pandas" in text and "c1-pandas-901" in text
     again = await import_text(app, GOOD)
     assert "pandas-901 was imported already" in again and "same stem as question" in again
     await only_own_questions(app, "pandas")
@@ -135,7 +139,7 @@ async def test_a_group_may_add_senior_questions_by_form_and_by_import(app: App) 
     )
     assert "Added c1-ml-system-design-001" in reply.text, reply.text
     senior = GOOD.replace("difficulty: 2", "difficulty: 4")
-    assert "Imported 2 question(s) into pandas" in await import_text(app, senior)
+    assert "Imported 2 questions into pandas" in await import_text(app, senior)
     await only_own_questions(app, "pandas")
     asked = await app.dispatcher.text(BEN, "/quiz pandas 4")
     assert asked.text == "What does df.dropna() return by default?"
@@ -252,3 +256,9 @@ async def test_an_import_that_reads_too_long_is_stopped_with_one_line(
         "import.yaml:1: reading took longer than 0.001 s; import fewer questions at a time"
     )
     assert await snapshot(app) == before
+
+
+async def test_problems_name_the_members_own_file_or_the_pasted_text(app: App) -> None:
+    broken = "topic: pandas\nname: Pandas\nquestions: [\n"
+    assert (await import_text(app, broken, "my-pandas.yaml")).count("my-pandas.yaml:") >= 1
+    assert "pasted.yaml:" in await import_text(app, broken, None)

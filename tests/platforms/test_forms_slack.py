@@ -101,7 +101,7 @@ async def test_quiz_import_form_takes_pasted_yaml_and_refuses_a_bad_file(
     (bank,) = inputs(view).values()
     assert bank["block_id"] == "bank" and bank["element"]["multiline"] is True
     refused = await submit(server, fake, view, {"bank": BAD_BANK}, user=MOD)
-    assert "import.yaml:" in refused["text"] and "Imported" not in refused["text"]
+    assert "pasted.yaml:" in refused["text"] and "Imported" not in refused["text"]
     status, text = await ask(server, fake, command("quiz topics", MOD, fake=fake))
     assert "numpy-902" not in text
 

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any
 
 from bot.commands.catalog.quiz import LEVEL_OF, difficulty_option
-from bot.commands.spec import Command, Option
+from bot.commands.spec import Command, Option, upload_name
 from bot.replies import Reply
 from bot.services.actor import Actor
 
@@ -33,7 +33,7 @@ def admin_quiz_commands(services: Services) -> list[Command]:
         )
 
     async def do_quiz_import(actor: Actor, args: Mapping[str, Any]) -> Reply:
-        return await bank.import_yaml(actor, args["bank"])
+        return await bank.import_yaml(actor, args["bank"], upload_name(args["bank"]))
 
     return [
         Command(

@@ -13,6 +13,7 @@ from typing import TextIO
 
 from bot.bootstrap import App
 from bot.clock import ManualClock
+from bot.commands.spec import Upload
 from bot.domain.errors import BadInput
 from bot.domain.timeutil import MAX_DURATION, parse_duration, zone
 from bot.platforms.console.clockwork import ManualSleeper
@@ -229,7 +230,8 @@ class Shell:
             text = await asyncio.to_thread(_read_text, arg)
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"Cannot read {arg}: {exc.__class__.__name__}") from None
-        self.show(await self.app.dispatcher.command(self.actor(), command, {"bank": text}))
+        upload = Upload(text, Path(arg).name)
+        self.show(await self.app.dispatcher.command(self.actor(), command, {"bank": upload}))
         await self.settle()
 
     def _after(self, duration: str) -> datetime:

@@ -9,7 +9,7 @@ from typing import Any, Literal, cast
 import discord
 from discord import app_commands
 
-from bot.commands.spec import Command, Option
+from bot.commands.spec import Command, Option, Upload
 from bot.content.yamlfile import FILE_MAX_BYTES
 from bot.domain.errors import BadInput
 from bot.platforms.discord.forms import Runner, open_form, slash_form_fields
@@ -48,11 +48,12 @@ def _to_neutral(value: Any) -> Any:
 
 
 async def read_attachment(attachment: discord.Attachment) -> str:
-    """An uploaded text file's content; too large or not UTF-8 text becomes a UserError."""
+    """An uploaded text file's content, with its name; too large or not UTF-8 text becomes a
+    UserError."""
     if attachment.size > FILE_MAX_BYTES:
         raise BadInput(f"{attachment.filename} is over {FILE_MAX_BYTES // 1024} KB.")
     try:
-        return (await attachment.read()).decode("utf-8")
+        return Upload((await attachment.read()).decode("utf-8"), attachment.filename)
     except UnicodeDecodeError:
         raise BadInput(f"{attachment.filename} is not UTF-8 text.") from None
 
