@@ -17,7 +17,7 @@ from bot.services.actor import Actor
 from bot.services.members import Enrolment, enrol, visit
 from bot.services.moderation import audit, is_moderator
 from bot.services.quiz import QuizService
-from bot.services.rounds import RoundService, Where
+from bot.services.rounds import RoundService, Where, round_channel
 
 DAY = timedelta(days=1)
 WEEK = timedelta(days=7)
@@ -57,7 +57,7 @@ class QuizControlService:
         now = self._clock.now()
         async with self._uow() as uow:
             enrolment = await enrol(uow, actor, now)
-            channel = actor.channel_id or enrolment.community.channel_id
+            channel = round_channel(actor, enrolment.community)
             running = await uow.quiz.running_round(enrolment.community.id, channel or "")
             if running is None or channel is None:
                 raise BadInput("No quiz round is running in this channel.")

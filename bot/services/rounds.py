@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.db.models import Member, QuizRound, RoundAnswer
+from bot.db.models import Community, Member, QuizRound, RoundAnswer
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import (
@@ -54,6 +54,14 @@ def _standings(totals: dict[str, int]) -> str:
     )
 
 
+
+def round_channel(actor: Actor, community: Community) -> str | None:
+    """Where a round runs: the channel it was started from. The console has one room, so
+    there it is the group's channel once ``/admin setup`` named one."""
+    if actor.platform == "console" and community.channel_id:
+        return community.channel_id
+    return actor.channel_id or community.channel_id
+
 class RoundService:
     def __init__(
         self,
@@ -94,7 +102,7 @@ class RoundService:
             enrolment = await enrol(uow, actor, now)
             community = enrolment.community
             pool = await self._quiz.pool(uow, community, topic, difficulty)
-            channel = actor.channel_id or community.channel_id
+            channel = round_channel(actor, community)
             if not channel:
                 raise BadInput("Start a round from the channel it should run in.")
             running = await uow.quiz.running_round(community.id, channel)

@@ -144,3 +144,21 @@ async def test_bad_input_to_the_controls_is_one_private_line_and_changes_nothing
     right = await app.dispatcher.press(ana, button(asked, True, question))
     assert "Correct" in right.text
     assert recorder.posts == []
+
+
+async def test_a_console_round_runs_in_the_channel_set_up(
+    quiz_app: tuple[App, ManualSleeper, Recorder],
+) -> None:
+    app, sleeper, recorder = quiz_app
+    mod = console_actor("mod")
+    await app.dispatcher.text(mod, "/me show")  # the console's first member moderates
+    await app.dispatcher.text(mod, "/quiz round 1 10")
+    await sleeper.settle(app.background)
+    assert recorder.posts[-1][0] == "study-group"  # no channel set up yet: the console's own
+    await app.dispatcher.text(mod, "/quiz stop")
+    await app.dispatcher.text(mod, "/admin setup #ml-study 09:00 UTC")
+    await app.dispatcher.text(mod, "/quiz round 1 10")
+    await sleeper.settle(app.background)
+    assert recorder.posts[-1][0] == "ml-study"
+    stopped = await app.dispatcher.text(mod, "/quiz stop")
+    assert "You stopped the round" in stopped.text, stopped.text
