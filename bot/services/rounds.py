@@ -54,13 +54,13 @@ def _standings(totals: dict[str, int]) -> str:
     )
 
 
-
 def round_channel(actor: Actor, community: Community) -> str | None:
     """Where a round runs: the channel it was started from. The console has one room, so
     there it is the group's channel once ``/admin setup`` named one."""
     if actor.platform == "console" and community.channel_id:
         return community.channel_id
     return actor.channel_id or community.channel_id
+
 
 class RoundService:
     def __init__(
