@@ -10,6 +10,8 @@ from typing import Any, Protocol, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from bot.content.errors import sentence
+
 Loc = tuple[str | int, ...]
 FILE_MAX_BYTES = 256 * 1024  # the largest YAML file a member may upload (an import)
 M = TypeVar("M", bound=BaseModel)
@@ -175,5 +177,5 @@ def validate(doc: YamlDoc, model: type[M]) -> M:
         return model.model_validate(doc.data)
     except ValidationError as exc:
         raise ContentError(
-            [doc.problem(tuple(err["loc"]), err["msg"]) for err in exc.errors()]
+            [doc.problem(tuple(err["loc"]), sentence(err)) for err in exc.errors()]
         ) from exc

@@ -13,6 +13,7 @@ from pydantic import ValidationError
 from bot.clock import Clock
 from bot.content import imports
 from bot.content.catalog import Catalog, normalised_stem
+from bot.content.errors import sentence
 from bot.content.schema import Question, QuizFile
 from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc
 from bot.db.models import Community, CustomQuestion
@@ -208,7 +209,7 @@ def _number(question_id: str) -> int:
 def _first_error(exc: ValidationError) -> str:
     error = exc.errors()[0]
     where = ".".join(str(p) for p in error["loc"]) or "question"
-    return f"{where}: {error['msg']}"
+    return f"{where}: {sentence(error)}"
 
 
 def _problems_text(problems: list[ContentProblem]) -> str:

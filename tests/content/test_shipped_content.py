@@ -150,7 +150,7 @@ def test_difficulty_five_names_file_line_and_field(copy: Path) -> None:
     with pytest.raises(ContentError) as caught:
         load_catalog(copy)
     assert str(caught.value.problems[0]) == (
-        f"quizzes/numpy.yaml:{line}: questions[0].difficulty: Input should be 1, 2, 3 or 4"
+        f"quizzes/numpy.yaml:{line}: questions[0].difficulty: must be 1, 2, 3 or 4"
     )
 
 
@@ -292,5 +292,5 @@ def test_a_ladder_topic_named_twice_is_refused(copy: Path) -> None:
         load_catalog(copy)
     line = _line_of(ladder, "[ai-product, ai-product]")
     assert [str(p) for p in caught.value.problems] == [
-        f"ladder.yaml:{line}: tracks[2].evidence.topics: Value error, name each topic once"
+        f"ladder.yaml:{line}: tracks[2].evidence.topics: name each topic once"
     ]

@@ -149,7 +149,7 @@ async def test_a_group_may_add_senior_questions_by_form_and_by_import(app: App) 
 async def test_an_import_with_difficulty_five_names_its_line(app: App) -> None:
     before = await snapshot(app)
     text = await import_text(app, GOOD.replace("difficulty: 2", "difficulty: 5"))
-    assert "import.yaml:14: questions[1].difficulty: Input should be 1, 2, 3 or 4" in text
+    assert "import.yaml:14: questions[1].difficulty: must be 1, 2, 3 or 4" in text
     assert await snapshot(app) == before
 
 
@@ -262,3 +262,17 @@ async def test_problems_name_the_members_own_file_or_the_pasted_text(app: App) -
     broken = "topic: pandas\nname: Pandas\nquestions: [\n"
     assert (await import_text(app, broken, "my-pandas.yaml")).count("my-pandas.yaml:") >= 1
     assert "pasted.yaml:" in await import_text(app, broken, None)
+
+
+async def test_problems_are_sentences_not_pydantic_wording(app: App) -> None:
+    text = await import_text(
+        app,
+        "topic: pandas\nname: Pandas\nquestions:\n"
+        "  - id: pandas-901\n    step: 1\n    difficulty: 2\n    stem: Short?\n"
+        "    choices: [one]\n    answer: 1\n    colour: red\n",
+    )
+    assert "questions[0].explanation: is missing" in text
+    assert "questions[0].stem: needs at least 10 characters" in text
+    assert "questions[0].colour: is not a field mlpath knows (check its spelling)" in text
+    for raw in ("Field required", "Input should", "String should", "Extra inputs"):
+        assert raw not in text
