@@ -56,12 +56,18 @@ class RoadmapService:
             challenge = await self._challenge.challenge_for(uow, community, day, now)
             await uow.commit()
         stem = self._quiz.question(challenge.question_id).stem
-        where = f" in {community.channel_id}" if community.channel_id else ""
+        where = f" or in {community.channel_id}" if community.channel_id else ""
+        # The channel post's buttons (the same order): the challenge can be answered from
+        # here too — after a restart, or when the post has scrolled away.
+        answers = self._challenge.post(challenge).buttons
         return Reply(
             reply.text,
             title=reply.title,
-            fields=(*reply.fields, Field("Today's challenge", f"{stem}\nAnswer it{where}.", False)),
-            buttons=reply.buttons,
+            fields=(
+                *reply.fields,
+                Field("Today's challenge", f"{stem}\nAnswer it here{where}.", False),
+            ),
+            buttons=(*reply.buttons, *answers),
         )
 
     def _not_on_roadmap(self, unset: bool) -> Reply:

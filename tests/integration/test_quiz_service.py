@@ -356,3 +356,29 @@ async def test_round_answers_count_toward_topics(
     await app.dispatcher.press(ana, button(asked, True, question_of(app, asked)))
     topics = await app.dispatcher.text(ana, "/quiz topics")
     assert next(f for f in topics.fields if f.name == "SQL").value == "1/1 correct"
+
+
+async def test_todays_challenge_can_be_answered_from_today_after_a_restart(
+    db_url: str, clock: ManualClock, catalog: Catalog
+) -> None:
+    mod, ana = console_actor("mod"), console_actor("ana")
+    first = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
+    try:
+        await first.services.community.open_console(mod)  # the roadmap starts today
+        channel_post = await first.dispatcher.text(ana, "/today")
+    finally:
+        await first.aclose()
+    restarted = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
+    try:
+        today = await restarted.dispatcher.text(ana, "/today")
+        assert today.fields[-1].value.endswith("Answer it here or in study-group.")
+        assert [b.label for b in today.buttons] == [b.label for b in channel_post.buttons]
+        assert len(today.buttons) > 2  # Check in, Quiz me, then the answers
+        stem = today.fields[-1].value.split("\nAnswer it")[0]
+        question = question_of(restarted, Reply(stem))
+        answers = Reply(stem, buttons=today.buttons[2:])  # after Check in and Quiz me
+        locked = await restarted.dispatcher.press(ana, button(answers, True, question))
+        assert "revealed tomorrow" in locked.text
+        assert (await export(restarted, ana))["xp"] == 15
+    finally:
+        await restarted.aclose()
