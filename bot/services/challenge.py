@@ -105,7 +105,7 @@ class ChallengeService:
         )
         return Reply(
             f"Answer: {question.correct}\n\n{question.explanation}\n\n{share}",
-            title=f"Challenge of {human_date(day)} — the answer",
+            title=f"Challenge of {human_date(day)}",  # its text begins "Answer: …"
             private=False,
         )
 

@@ -103,7 +103,7 @@ def test_demo_shows_a_readable_week() -> None:
         "not a timezone I know",
         "[#study-group] Daily challenge · Mon 5 Jan 2026",
         "[#study-group] Round over — final scores",
-        "Challenge of Mon 5 Jan 2026 — the answer",
+        "Challenge of Mon 5 Jan 2026: Answer: ",
         "not a quiz topic",
         "attachment:",
         # a project shipped, milestones announced, the leaderboard, ladder and profile
