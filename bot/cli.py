@@ -15,6 +15,7 @@ import typer
 
 from bot.cli_checks import (
     console_files,
+    database_url_option,
     fail,
     on_database,
     one_line,
@@ -243,18 +244,6 @@ def db_current(debug: Debug = False) -> None:
     typer.echo(f"{have or 'base'} (newest: {head})")
 
 
-DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
-
-
-def _database_url(url: str, role: str) -> str:
-    if not url.startswith(DRIVERS):
-        raise fail(
-            f"--{role} must be a database URL such as sqlite+aiosqlite:///mlpath.db or "
-            "postgresql+asyncpg://USER@HOST/DB"
-        )
-    return url
-
-
 @db_app.command("copy")
 def db_copy(
     source: Annotated[str, typer.Option("--from", help="The database to copy (any backend)")],
@@ -265,7 +254,7 @@ def db_copy(
     from bot.db.transfer import TransferError, copy_database
     from bot.serve import shown_url
 
-    source, target = _database_url(source, "from"), _database_url(target, "to")
+    source, target = database_url_option(source, "from"), database_url_option(target, "to")
 
     def progress(table: str, rows: int) -> None:
         typer.echo(f"  {table}: {rows:,} rows")

@@ -13,9 +13,19 @@ from typing import Any, TypeVar
 
 import typer
 
-from bot.config import Settings
+from bot.config import DATABASE_DRIVERS, Settings
 
 T = TypeVar("T")
+
+
+def database_url_option(url: str, role: str) -> str:
+    """``--from``/``--to`` of ``mlpath db copy``: a URL mlpath's drivers accept, or one line."""
+    if not url.startswith(DATABASE_DRIVERS):
+        raise fail(
+            f"--{role} must be a database URL such as sqlite+aiosqlite:///mlpath.db or "
+            "postgresql+asyncpg://USER@HOST/DB"
+        )
+    return url
 
 
 def fail(message: str, code: int = 1) -> typer.Exit:

@@ -28,6 +28,10 @@ class SettingsError(Exception):
     """A missing or malformed setting; the message is one line naming it."""
 
 
+# The async drivers mlpath runs on: the embedded default and the scale-out path.
+DATABASE_DRIVERS = ("sqlite+aiosqlite://", "postgresql+asyncpg://")
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix=PREFIX, env_file=".env", env_file_encoding="utf-8", extra="ignore"
@@ -53,7 +57,7 @@ class Settings(BaseSettings):
     @field_validator("database_url")
     @classmethod
     def _async_driver(cls, value: str) -> str:
-        if not value.startswith(("sqlite+aiosqlite://", "postgresql+asyncpg://")):
+        if not value.startswith(DATABASE_DRIVERS):
             raise ValueError("use sqlite+aiosqlite:///FILE or postgresql+asyncpg://USER@HOST/DB")
         return value
 
