@@ -22,7 +22,12 @@ from bot.cli_checks import (
     quiet_voice_warnings,
     require_database_file,
     sqlite_file,
+    with_shards,
 )
+from bot.cli_community import community_app
+from bot.cli_exercises import exercises_app
+from bot.cli_slack import slack_app
+from bot.cli_web import frozen_clock
 from bot.config import (
     Settings,
     SettingsError,
@@ -102,18 +107,29 @@ def demo(
 
 @app.command()
 def run(
-    platform: Annotated[Literal["discord", "slack", "all"], typer.Argument(help="Front door(s)")],
+    platform: Annotated[
+        Literal["discord", "slack", "web", "all"], typer.Argument(help="Front door(s)")
+    ],
     http: Annotated[bool, typer.Option(help="Slack over HTTP (POST /slack/events)")] = False,
     port: Annotated[int, typer.Option(help="Port for --http")] = 3000,
     host: Annotated[str, typer.Option(help="Interface for --http")] = "0.0.0.0",
+    shard_count: Annotated[
+        str | None, typer.Option(help="Discord: shards in all (default: Discord says)")
+    ] = None,
+    shard_ids: Annotated[
+        str | None, typer.Option(help="Discord: this process's shards, e.g. 0-3 or 0,2")
+    ] = None,
     debug: Annotated[
         bool, typer.Option("--debug", help="Show the traceback when start-up fails")
     ] = False,
+    now: Annotated[
+        str | None, typer.Option(help="web: show the data as of this time (ISO-8601; the demo)")
+    ] = None,
 ) -> None:
-    """Run the bot on Discord, Slack (Socket Mode, or --http --port N) or both."""
+    """Run the bot on Discord, Slack (Socket Mode, or --http --port N), the dashboard, or all."""
     from bot.serve import serve
 
-    settings = settings_or_exit()
+    settings = with_shards(settings_or_exit(), shard_count, shard_ids, platform)
     if platform in ("slack", "all") and (
         bad := malformed_slack_token(settings, socket_mode=not http)
     ):
@@ -121,24 +137,17 @@ def run(
     quiet_voice_warnings()
     try:
         with one_line(settings, debug):
-            asyncio.run(serve(settings, platform, http=http, port=port, host=host))
+            clock = frozen_clock(now, platform)
+            asyncio.run(serve(settings, platform, http=http, port=port, host=host, clock=clock))
     except SettingsError as exc:
         raise fail(str(exc), 2) from None
 
 
-slack_app = typer.Typer(help="Slack helpers.", no_args_is_help=True)
 discord_app = typer.Typer(help="Discord helpers.", no_args_is_help=True)
 app.add_typer(slack_app, name="slack")
+app.add_typer(community_app, name="community")
+app.add_typer(exercises_app, name="exercises")
 app.add_typer(discord_app, name="discord")
-
-
-@slack_app.command("manifest")
-def slack_manifest() -> None:
-    """A ready Slack app manifest (command, scopes, interactivity, Home tab)."""
-    from bot.platforms.slack.manifest import manifest
-
-    settings = settings_or_exit()
-    typer.echo(json.dumps(manifest(settings.slack_command), indent=2))
 
 
 @discord_app.command("invite")
@@ -298,7 +307,7 @@ def _content_dir(directory: Path | None) -> Path:
 
 @content_app.command("check")
 def content_check(directory: Annotated[Path | None, typer.Argument()] = None) -> None:
-    """Validate roadmap, quiz bank and ladder; exit 1 with file:line messages."""
+    """Validate roadmap, quiz bank, ladder and interview pack; exit 1 with file:line messages."""
     from bot.content.catalog import load_catalog
     from bot.content.yamlfile import ContentError
 
@@ -312,7 +321,9 @@ def content_check(directory: Annotated[Path | None, typer.Argument()] = None) ->
     stats = catalog.stats()
     typer.echo(
         f"ok: {stats['roadmap_days']} roadmap days, {stats['questions']} questions in "
-        f"{len(stats['topics'])} topics, {stats['levels']} levels + {stats['tracks']} tracks"
+        f"{len(stats['topics'])} topics, {stats['levels']} levels + {stats['tracks']} tracks, "
+        f"{stats['interviews']['prompts']} interview prompts, "
+        f"{stats['exercises']['count']} exercises"
     )
 
 

@@ -100,3 +100,31 @@ def quiet_voice_warnings() -> None:
         return "voice will NOT be supported" not in record.getMessage()
 
     logging.getLogger("discord.client").addFilter(drop)
+
+
+def with_shards(
+    settings: Settings, count: str | None, ids: str | None, platform: str = "discord"
+) -> Settings:
+    """``--shard-count``/``--shard-ids`` of ``mlpath run discord`` over the settings (each flag
+    wins over its MLPATH_DISCORD_SHARD_* variable); a bad value is one line naming the flag,
+    and so is either flag with a front door that has no shards (``run slack``)."""
+    from bot.shards import ShardError, Shards, parse_shard_count, parse_shard_ids
+
+    if platform not in ("discord", "all") and (count is not None or ids is not None):
+        flag = "--shard-count" if count is not None else "--shard-ids"
+        raise fail(
+            f"{flag} is for Discord shards: use it with `mlpath run discord` or `mlpath run "
+            f"all`, not `mlpath run {platform}`",
+            2,
+        )
+    try:
+        shard_count = settings.discord_shard_count if count is None else parse_shard_count(count)
+    except ShardError as exc:
+        raise fail(f"--shard-count: {exc}", 2) from None
+    try:
+        shard_ids = settings.discord_shard_ids if ids is None else parse_shard_ids(ids)
+        Shards(shard_count, shard_ids)
+    except ShardError as exc:
+        raise fail(f"--shard-ids: {exc}", 2) from None
+    update = {"discord_shard_count": shard_count, "discord_shard_ids": shard_ids}
+    return settings.model_copy(update=update)

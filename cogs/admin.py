@@ -29,6 +29,10 @@ class AdminCog(SpecCog):
         ("admin", "ladder-roles"),
         ("admin", "export"),
         ("admin", "project", "reject"),
+        ("admin", "dashboard"),
+        ("admin", "pair", "now"),
+        ("admin", "pair", "pause"),
+        ("admin", "pair", "resume"),
     )
 
 

@@ -18,6 +18,7 @@ class MeCog(SpecCog):
         ("me", "pause"),
         ("me", "resume"),
         ("me", "delete"),
+        ("me", "dashboard"),
     )
 
 

@@ -18,6 +18,7 @@ from bot.config import Settings
 from bot.content.catalog import Catalog, load_catalog
 from bot.db import migrate
 from bot.paths import content_dir
+from tests import sandbox_support
 
 # Admin URL of the Postgres server the tests may create databases on. Unset, the default is
 # tried and the Postgres runs are skipped when nothing answers there; set (as CI does), a server
@@ -56,6 +57,14 @@ def require_postgres() -> None:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     if _postgres_up == [False]:
         terminalreporter.write_line(NO_POSTGRES, yellow=True)
+    if sandbox_support.skipped:
+        terminalreporter.write_line(sandbox_support.NO_SANDBOX, yellow=True)
+
+
+@pytest.fixture
+def sandboxed() -> None:
+    """For a test that runs code in the exercise sandbox through the app (a door, the demo)."""
+    sandbox_support.require_sandbox()
 
 
 def _pg_url(database: str) -> str:

@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from bot.competitions.content import CompetitionPack, load_competitions
+from bot.content.interviews import INTERVIEWS_FILE, InterviewPack, ladder_keys, read_interviews
 from bot.content.schema import (
     DIFFICULTY_NAMES,
     SENIOR,
@@ -16,6 +18,7 @@ from bot.content.schema import (
     Roadmap,
 )
 from bot.content.yamlfile import ContentError, ContentProblem, YamlDoc, read_yaml, validate
+from bot.exercises.content import ExercisePack, load_exercises
 
 MIN_QUESTIONS_PER_ROADMAP_TOPIC = 20
 MIN_QUESTIONS_PER_SENIOR_TOPIC = 25
@@ -44,6 +47,9 @@ class Catalog:
     topics: dict[str, Topic]
     questions: dict[str, Question] = field(default_factory=dict)
     topic_of: dict[str, str] = field(default_factory=dict)
+    interviews: InterviewPack = field(default_factory=InterviewPack)
+    exercises: ExercisePack = field(default_factory=ExercisePack)
+    competitions: CompetitionPack = field(default_factory=CompetitionPack)
 
     def stats(self) -> dict[str, Any]:
         all_questions = list(self.questions.values())
@@ -60,6 +66,9 @@ class Catalog:
             },
             "levels": len(self.ladder.levels),
             "tracks": len(self.ladder.tracks),
+            "interviews": self.interviews.stats(ladder_keys(self.ladder)),
+            "exercises": self.exercises.stats(),
+            "competitions": self.competitions.stats(),
         }
 
 
@@ -101,9 +110,39 @@ def load_catalog(directory: Path) -> Catalog:
         _check_roadmap_topics(road_doc, roadmap, topics, problems)
     if ladder is not None and ladder_doc is not None:
         _check_ladder_topics(ladder_doc, ladder, topics, problems)
+    interviews = _load_interviews(directory, ladder, problems)
+    exercises = load_exercises(
+        directory,
+        problems,
+        topics=topics if quiz_files else None,
+        days_of_step=_days_of_step(roadmap) if roadmap is not None else None,
+    )
+    competitions = load_competitions(directory, problems)
     if problems:
         raise ContentError(problems)
-    return Catalog(roadmap, ladder, topics, questions, topic_of)
+    return Catalog(
+        roadmap, ladder, topics, questions, topic_of, interviews, exercises, competitions
+    )
+
+
+def _days_of_step(roadmap: Roadmap) -> dict[int, set[int]]:
+    out: dict[int, set[int]] = {}
+    for day in roadmap.days:
+        out.setdefault(day.step, set()).add(day.day)
+    return out
+
+
+def _load_interviews(
+    directory: Path, ladder: Ladder | None, problems: list[ContentProblem]
+) -> InterviewPack:
+    """The interview pack, its level keys checked against the ladder (when that loaded)."""
+    path = directory / INTERVIEWS_FILE
+    if not path.is_file():
+        problems.append(ContentProblem(INTERVIEWS_FILE, 1, "", "file is missing"))
+        return InterviewPack()
+    keys = ladder_keys(ladder) if ladder is not None else None
+    loaded = _collect(problems, read_interviews, path, directory, keys)
+    return loaded[1] if loaded is not None else InterviewPack()
 
 
 def normalised_stem(text: str) -> str:

@@ -180,6 +180,7 @@ class Evidence(_Strict):
     shipped_projects: Annotated[int, Field(ge=0)] = 0
     mastered_topics: Annotated[int, Field(ge=0)] = 0  # how many, any topics (they count too)
     longest_streak: Annotated[int, Field(ge=0)] = 0
+    exercises: Annotated[int, Field(ge=0)] = 0  # hands-on exercises passed (SPEC §11)
     # Quiz topics that must be mastered, by key; the catalog checks that they exist and that
     # each level names the topics of the level below it (docs/content.md).
     topics: list[Key] = []
@@ -228,6 +229,7 @@ class Ladder(_Strict):
                 up.shipped_projects < lo.shipped_projects
                 or up.mastered_topics < lo.mastered_topics
                 or up.longest_streak < lo.longest_streak
+                or up.exercises < lo.exercises
             ):
                 raise ValueError(f"level {upper.key} must need more than {lower.key}")
         top = self.levels[-1]

@@ -7,9 +7,11 @@ the burst after the daily post those round trips, not SQLite, were most of a che
 (issue 11: ~44 hops per check-in, 0.3-0.5 ms per statement against 10-20 µs in SQLite).
 
 The cursor here runs execute, fetchall and close as **one** call on the same aiosqlite
-thread and keeps the results, so a statement costs one round trip. Everything else (the
-thread per connection, commit and rollback (skipped when SQLite is not in a
-transaction, as after every COMMIT), error translation, the pool) is aiosqlite and
+thread and keeps the results, so a statement costs one round trip. A unit of work that knows
+its next statement is its last can have the COMMIT ride in that round trip too
+(``OneHopConnection.commit_after_next``); the commit that follows then costs none.
+Everything else (the thread per connection, commit and rollback (skipped when SQLite is not
+in a transaction, as after every COMMIT), error translation, the pool) is aiosqlite and
 SQLAlchemy unchanged; the adapter is handed to the dialect through ``create_engine``'s
 documented ``module`` argument.
 """
@@ -40,8 +42,10 @@ def _run(
     operation: str,
     parameters: Any,
     many: bool,
+    commit: bool,
 ) -> Outcome:
-    """Runs on aiosqlite's connection thread; ``begin`` opens the transaction first."""
+    """Runs on aiosqlite's connection thread; ``begin`` opens the transaction first,
+    ``commit`` ends it after the statement."""
     cursor = connection._conn.cursor()
     try:
         if begin is not None:
@@ -54,7 +58,10 @@ def _run(
             cursor.execute(operation, parameters)
         description = cursor.description
         rows = cursor.fetchall() if description else []
-        return description, cursor.rowcount, cursor.lastrowid, rows
+        outcome = description, cursor.rowcount, cursor.lastrowid, rows
+        if commit:
+            cursor.execute("COMMIT")
+        return outcome
     finally:
         cursor.close()
 
@@ -101,8 +108,9 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
         assert isinstance(adapted, OneHopConnection)
         async with adapted._execute_mutex:
             begin, adapted.pending_begin = adapted.pending_begin, None
+            commit, adapted.pending_commit = adapted.pending_commit, False
             outcome: Outcome = await self._connection._execute(
-                _run, self._connection, begin, operation, parameters, many
+                _run, self._connection, begin, operation, parameters, many, commit
             )
         self._outcome = outcome
         self._rows = collections.deque(outcome[3])
@@ -112,14 +120,22 @@ class OneHopCursor(AsyncAdapt_aiosqlite_cursor):
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    """Also defers ``BEGIN`` to the transaction's first statement (the same round trip)."""
+    """Also defers ``BEGIN`` to the transaction's first statement (the same round trip),
+    and can send ``COMMIT`` with its last one."""
 
-    __slots__ = ("pending_begin",)
+    __slots__ = ("pending_begin", "pending_commit")
     _cursor_cls = OneHopCursor
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
         self.pending_begin: str | None = None
+        self.pending_commit = False
+
+    def commit_after_next(self) -> None:
+        """End the transaction right after the next statement, in its round trip. Only for
+        a unit of work's last statement: whatever ran after it would run outside the
+        transaction. The ``commit()`` that follows finds nothing to do."""
+        self.pending_commit = True
 
     def begin(self, statement: str) -> None:
         """Open a transaction with ``statement`` (``BEGIN IMMEDIATE`` …) right before the
@@ -127,19 +143,21 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         self.pending_begin = statement
 
     def commit(self) -> None:
-        if self._ended_without_statements():
-            return
+        if self._ended_without_statements() or not self._in_transaction():
+            return  # nothing was written, or COMMIT rode with the last statement
         super().commit()
 
     def rollback(self) -> None:
         # The pool also rolls back every connection it takes back, right after a COMMIT.
         # Outside a transaction there is nothing to undo: spare that round trip.
-        if self._ended_without_statements():
-            return
-        driver = self._connection._connection
-        if driver is not None and not driver.in_transaction:
+        if self._ended_without_statements() or not self._in_transaction():
             return
         super().rollback()
+
+    def _in_transaction(self) -> bool:
+        self.pending_commit = False
+        driver = self._connection._connection
+        return driver is None or bool(driver.in_transaction)
 
     def _ended_without_statements(self) -> bool:
         pending, self.pending_begin = self.pending_begin, None

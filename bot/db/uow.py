@@ -27,21 +27,27 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.db.engine import SQLITE_BEGIN
 from bot.db.repositories import (
+    AnalyticsRepository,
     AuditRepository,
     CheckinRepository,
     CommunityRepository,
     CustomQuestionRepository,
     EventRepository,
+    ExerciseRepository,
     HoldRepository,
     LadderRoleRepository,
     MemberRepository,
     MilestoneRepository,
     OutboxRepository,
+    PairRepository,
     ProjectRepository,
     QuizRepository,
+    SlackInstallationRepository,
     StandingsRepository,
+    WebRepository,
     XpRepository,
 )
+from bot.db.sqlite_driver import OneHopConnection
 from bot.domain.errors import Conflict, Contention
 
 log = logging.getLogger("mlpath.db")
@@ -127,6 +133,11 @@ class UnitOfWork:
         self.milestones = MilestoneRepository(s)
         self.ladder_roles = LadderRoleRepository(s)
         self.custom_questions = CustomQuestionRepository(s)
+        self.pairs = PairRepository(s)
+        self.slack = SlackInstallationRepository(s)
+        self.web = WebRepository(s)
+        self.analytics = AnalyticsRepository(s)
+        self.exercises = ExerciseRepository(s)
         return self
 
     async def __aexit__(
@@ -155,6 +166,19 @@ class UnitOfWork:
 
     async def commit(self) -> None:
         await self.session.commit()
+
+    async def commit_with_next(self) -> None:
+        """On SQLite, send the COMMIT in the round trip of the next statement, which must be
+        the unit's last (``commit()`` still follows; it then costs nothing). For the sweeps
+        that write many small units back to back; elsewhere a no-op."""
+        if self._writer is None:
+            return
+        session = self.session
+        if session.new or session.dirty or session.deleted:
+            await session.flush()  # nothing of the ORM's may be left to run after COMMIT
+        driver = (await session.connection()).sync_connection
+        if driver is not None and isinstance(driver.connection.dbapi_connection, OneHopConnection):
+            driver.connection.dbapi_connection.commit_after_next()
 
 
 class UnitOfWorkFactory:

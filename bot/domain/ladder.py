@@ -17,6 +17,7 @@ class Progress:
     mastered_topics: int = 0
     longest_streak: int = 0
     topics: frozenset[str] = frozenset()  # the mastered topics, by key
+    exercises: int = 0  # hands-on exercises passed
 
 
 class EvidenceLike(Protocol):
@@ -26,6 +27,8 @@ class EvidenceLike(Protocol):
     def mastered_topics(self) -> int: ...
     @property
     def longest_streak(self) -> int: ...
+    @property
+    def exercises(self) -> int: ...
     @property
     def topics(self) -> Sequence[str]: ...  # topics that must be mastered, by key
 
@@ -51,6 +54,7 @@ def meets(level: LevelLike, progress: Progress) -> bool:
         and progress.shipped_projects >= need.shipped_projects
         and progress.mastered_topics >= need.mastered_topics
         and progress.longest_streak >= need.longest_streak
+        and progress.exercises >= need.exercises
         and progress.topics.issuperset(need.topics)
     )
 
@@ -98,6 +102,9 @@ def missing(level: LevelLike, progress: Progress) -> list[str]:
         more = need.mastered_topics - progress.mastered_topics
         gaps.append(f"{plural(more, 'more mastered quiz topic')} (/quiz topics)")
     gaps.extend(f"master {topic} (/quiz {topic})" for topic in topics_missing(level, progress))
+    if progress.exercises < need.exercises:
+        more = need.exercises - progress.exercises
+        gaps.append(f"{plural(more, 'more exercise')} passed (/exercise)")
     if progress.longest_streak < need.longest_streak:
         gaps.append(
             f"a streak of {need.longest_streak} days (your longest is {progress.longest_streak})"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import random
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -123,10 +123,17 @@ def question_points(answers: Sequence[RoundAnswerView]) -> dict[str, int]:
     return points
 
 
-def next_challenge(all_ids: Sequence[str], used: set[str], rng: random.Random) -> str:
-    """A question the community has not had as a challenge; the bank restarts when used up."""
-    fresh = [q for q in all_ids if q not in used]
-    return rng.choice(fresh or list(all_ids))
+def next_challenge(
+    all_ids: Sequence[str],
+    used: set[str],
+    rng: random.Random,
+    preferred: Collection[str] = frozenset(),
+) -> str:
+    """A question the community has not had as a challenge, one of ``preferred`` (the day's
+    topics) when one is left; the bank restarts when used up."""
+    fresh = [q for q in all_ids if q not in used] or list(all_ids)
+    on_topic = [q for q in fresh if q in preferred]
+    return rng.choice(on_topic or fresh)
 
 
 def shown_order(question_id: str, choices: int, seed: str) -> tuple[int, ...]:

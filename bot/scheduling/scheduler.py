@@ -178,6 +178,9 @@ class Scheduler:
 
     async def reminders(self) -> None:
         await self._app.services.daily.run_due_reminders()
+        # Study-pair rounds (Mondays) and their Thursday question, at the post time: checked
+        # with the reminders, every minute; each is held once (``bot.pairs.rounds``).
+        await self._app.services.pairs.rounds.run_due()
 
     async def prune(self) -> None:
         """Forget old delivery keys and sent posts, a small batch per transaction."""

@@ -29,3 +29,9 @@ class MemberRef:
     user_id: str
     name: str | None = None
     typed: bool = False
+
+
+def channel_label(platform: str, channel_id: str) -> str:
+    """A channel as a reply names it: ``#name`` in the console, whose channels are names (as
+    its posts print them); elsewhere the id as before."""
+    return f"#{channel_id}" if platform == "console" else channel_id

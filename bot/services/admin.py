@@ -19,7 +19,7 @@ from bot.domain.timeutil import (
     study_day,
 )
 from bot.replies import Reply
-from bot.services.actor import Actor
+from bot.services.actor import Actor, channel_label
 from bot.services.daily import DailyService, post_clock
 from bot.services.members import community_today, enrol, refresh_streak_ends
 from bot.services.moderation import audit, require_moderator
@@ -98,6 +98,7 @@ class AdminService:
             community.day_start, community.roadmap_start = start_of_day, start
             if (tz, start_of_day) != (before["timezone"], before["day_start"]):
                 await refresh_streak_ends(uow, community)
+            late = await self._daily.post_missed_today(uow, community, now)
             await audit(
                 uow,
                 enrolment,
@@ -115,9 +116,12 @@ class AdminService:
         _, first = next_due(post_clock(community), now)
         day = roadmap_day(start, community_today(community, now))
         where = f"Day {day} of {total}" if day >= 1 else f"Day 1 on {human_date(start)}"
+        due = f"the next post is due {human_time(first, tz)}."
+        if late:
+            due = f"today's post goes out now, as its time has passed; {due}"
         return Reply(
-            f"Daily posts go to {channel} at {at} {tz} (study days start at {start_of_day}). "
-            f"The group is on {where}; the next post is due {human_time(first, tz)}.",
+            f"Daily posts go to {channel_label(actor.platform, channel)} at {at} {tz} "
+            f"(study days start at {start_of_day}). The group is on {where}; {due}",
             title="Study group set up",
         )
 

@@ -28,9 +28,11 @@ PRACTICE_BUTTON = Button("Practice", "quiz", style="primary")
 def _requirements(level: Level) -> str:
     need = level.evidence
     topics = "".join(f" · {topic} mastered (/quiz {topic})" for topic in need.topics)
+    exercises = f" · {need.exercises} exercises passed (/exercise)" if need.exercises else ""
     return (
         f"{level.xp:,} XP · {need.shipped_projects} shipped projects · "
         f"{need.mastered_topics} mastered topics{topics} · a {need.longest_streak}-day streak"
+        f"{exercises}"
     )
 
 
@@ -77,7 +79,8 @@ class CareerService:
             "You have",
             f"{progress.xp:,} XP · {plural(progress.shipped_projects, 'shipped project')} · "
             f"{plural(progress.mastered_topics, 'mastered topic')} · longest streak "
-            f"{plural(progress.longest_streak, 'day')}",
+            f"{plural(progress.longest_streak, 'day')}"
+            + (f" · {plural(progress.exercises, 'exercise')} passed" if progress.exercises else ""),
             inline=False,
         )
         return Reply(

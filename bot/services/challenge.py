@@ -13,6 +13,7 @@ from bot.db.models import Challenge, Community
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput, NotFound
 from bot.domain.quiz import CHALLENGE_XP, next_challenge
+from bot.domain.roadmap import day_on_roadmap
 from bot.domain.timeutil import human_date
 from bot.domain.untrusted import button_numbers
 from bot.replies import Field, Reply
@@ -51,6 +52,16 @@ class ChallengeService:
         # The challenge pool, in a stable order: the reviewed bank without its senior
         # scenarios, which would greet a group on day 1 with design-review questions.
         self._bank = sorted(q.id for q in catalog.questions.values() if q.difficulty != SENIOR)
+        self._roadmap = catalog.roadmap.days
+        self._by_topic = {key: {q.id for q in t.questions} for key, t in catalog.topics.items()}
+
+    def day_questions(self, community: Community, day: date) -> set[str]:
+        """The questions of study ``day``'s roadmap topics (none outside the roadmap): the
+        challenge of Day 1 (vectors) is a linear-algebra or NumPy question, not CI/CD."""
+        n = day_on_roadmap(community.roadmap_start, day, len(self._roadmap))
+        if n is None:
+            return set()
+        return set().union(*(self._by_topic.get(t, set()) for t in self._roadmap[n - 1].topics))
 
     async def challenge_for(
         self, uow: UnitOfWork, community: Community, day: date, now: datetime
@@ -60,7 +71,8 @@ class ChallengeService:
         if existing is not None:
             return existing
         used = await uow.quiz.used_challenge_questions(community.id)
-        question_id = self.pick(await uow.quiz.disabled(community.id), used)
+        disabled = await uow.quiz.disabled(community.id)
+        question_id = self.pick(disabled, used, self.day_questions(community, day))
         if question_id is None:
             raise NotFound("Every question of the bank is disabled in this group.")
         await uow.quiz.add_challenge(
@@ -72,12 +84,14 @@ class ChallengeService:
         assert found is not None
         return found
 
-    def pick(self, disabled: set[str], used: set[str]) -> str | None:
+    def pick(
+        self, disabled: set[str], used: set[str], preferred: set[str] | None = None
+    ) -> str | None:
         """The next challenge question: from the reviewed bank only (not the group's own
-        questions, nor senior scenarios), without its disabled ones, no repeat until the bank is
-        used up."""
+        questions, nor senior scenarios), without its disabled ones, one of ``preferred`` (the
+        day's topics) while any is fresh, no repeat until the bank is used up."""
         bank = [q for q in self._bank if q not in disabled] if disabled else self._bank
-        return next_challenge(bank, used, self._rng) if bank else None
+        return next_challenge(bank, used, self._rng, preferred or set()) if bank else None
 
     def post(self, challenge: Challenge) -> Reply:
         """The challenge as the channel sees it, with one button per choice."""

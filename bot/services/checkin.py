@@ -23,7 +23,7 @@ from bot.services.members import (
     visit,
 )
 from bot.services.progress import Progression
-from bot.services.streak_care import HoldEnd, end_hold_on, hold_line, on_hold
+from bot.services.streak_care import HoldEnd, end_hold_on, hold_line, on_hold, repair_hint
 
 CHECKIN_XP = 10
 NOTE_MAX = 500
@@ -110,11 +110,12 @@ class CheckinService:
         async with self._uow() as uow:
             enrolment = await visit(uow, actor, now)  # looking enrols no one
             community, member = enrolment.community, await subject(uow, enrolment, target)
+            today = member_today(member, community, now)
+            streak = stored_streak(member)
+            own = member.id == enrolment.member.id
+            mend = await repair_hint(uow, member, streak, today) if own else ""
             await uow.commit()
-        today = member_today(member, community, now)
-        streak = stored_streak(member)
         shown = shown_streak(streak, today)
-        own = member.id == enrolment.member.id
         who = "Your" if own else f"{member.name}'s"
         fields = (
             Field("Current", plural(shown, "day")),
@@ -128,7 +129,7 @@ class CheckinService:
             return Reply(text, title=f"{who} streak", fields=fields)
         if own and not done_today:
             return Reply(
-                "You have not checked in for today yet.",
+                "You have not checked in for today yet." + mend,
                 title=f"{who} streak",
                 fields=fields,
                 buttons=(CHECKIN_BUTTON,),
@@ -168,9 +169,16 @@ class CheckinService:
         tz = member_timezone(member, community)
         local = now.astimezone(zone(tz))
         day = member_today(member, community, now)
+        named = "" if tz in message else f" ({tz})"  # "is now Asia/Kolkata" names it already
+        # Only someone with check-ins has days to worry about (a new member has none).
+        kept = (
+            " Days you already checked in for stay counted, and none is counted twice."
+            if member.last_study_day is not None
+            else ""
+        )
         return Reply(
-            f"{message}; it is {local:%H:%M} there ({tz}) and your study day is {human_date(day)}. "
-            "Days you already checked in for stay counted, and none is counted twice."
+            f"{message}; it is {local:%H:%M} there{named} and your study day is "
+            f"{human_date(day)}.{kept}"
         )
 
 

@@ -28,6 +28,12 @@ class CommunityService:
             await uow.commit()
             return community.timezone
 
+    async def channel(self, actor: Actor) -> str | None:
+        """The channel the actor's community posts to (None: not set up, or no community)."""
+        async with self._uow() as uow:
+            community = await uow.communities.get(actor.platform, actor.community_id)
+            return community.channel_id if community is not None else None
+
     async def make_moderator(self, actor: Actor, target: Actor) -> bool:
         """Console ``:mod NAME``: the operator at the keyboard grants it; audited."""
         now = self._clock.now()

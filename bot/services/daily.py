@@ -15,11 +15,11 @@ from bot.db.models import Challenge, Community
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.domain.roadmap import roadmap_day
 from bot.domain.schedule import PostClock, latest_due, next_due, post_instant
-from bot.domain.timeutil import parse_hhmm
+from bot.domain.timeutil import parse_hhmm, study_day
 from bot.replies import Reply
 from bot.services.challenge import ChallengeService, with_reveal
 from bot.services.daily_posts import DailyPosts
-from bot.services.outbox import enqueue, outbox_message
+from bot.services.outbox import enqueue, new_post
 from bot.services.reminders import queue_reminders, reminder_clock
 
 log = logging.getLogger("mlpath.daily")
@@ -83,6 +83,18 @@ class DailyService(DailyPosts):
         for kind, key, reply in await self.posts_for(uow, community, day, now, scheduled=True):
             queued += await enqueue(uow, community, kind, key, reply, now)
         return queued
+
+    async def post_missed_today(self, uow: UnitOfWork, community: Community, now: datetime) -> bool:
+        """Queue today's posts when today's post time passed before the group was set up (or
+        moved its post time earlier), in the caller's transaction: a group set up at 16:00
+        for 09:00 posts starts today, not tomorrow, and today is not recorded as skipped.
+        Days before today are not caught up; a day already queued or sent is kept."""
+        if not is_scheduled(community):
+            return False
+        day, _ = latest_due(post_clock(community), now)
+        if day != study_day(now, community.timezone, parse_hhmm(community.day_start)):
+            return False  # today's post time is still ahead: the scheduler posts it then
+        return await self.enqueue_day(uow, community, day, now) > 0
 
     def _wanted(
         self, community: Community, due: tuple[date, datetime], now: datetime
@@ -196,7 +208,9 @@ class DailyService(DailyPosts):
                 chosen[1]
                 if chosen
                 else self._challenge.pick(
-                    disabled.get(community.id, set()), used.get(community.id, set())
+                    disabled.get(community.id, set()),
+                    used.get(community.id, set()),
+                    self._challenge.day_questions(community, day),
                 )
             )
             if question is None:
@@ -228,8 +242,9 @@ class DailyService(DailyPosts):
             if plan.reveal is not None:
                 post = with_reveal(post, plan.reveal)
             posts = [*before, ("challenge", post), *after]
-            messages = [outbox_message(community, kind, key, reply, now) for kind, reply in posts]
-            queued = await uow.outbox.enqueue_many([m for m in messages if m is not None])
+            rows = [new_post(community, kind, key, reply, now) for kind, reply in posts]
+            await uow.commit_with_next()
+            queued = await uow.outbox.enqueue_many([r for r in rows if r is not None])
             await uow.commit()
         return queued
 

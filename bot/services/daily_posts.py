@@ -70,6 +70,10 @@ class DailyPosts:
                     inline=False,
                 )
             )
+        exercises = self._catalog.exercises.of_day(n)  # issue 16: the day's hands-on exercise
+        if exercises:
+            first = exercises[0]
+            fields.append(Field("Exercise", f"{first.title}: /exercise {first.id}", inline=False))
         label = "Project day" if content.kind == "project" else "Task"
         return Reply(
             f"{label} (about {content.minutes} min): {content.task}",
@@ -103,7 +107,9 @@ class DailyPosts:
             fields=(
                 Field(
                     "Last week",
-                    f"{plural(len(counts), 'member')} checked in on {plural(total, 'study day')}.",
+                    f"{plural(total, 'check-in')} from {plural(len(counts), 'member')}."
+                    if counts
+                    else "Nobody checked in.",
                 ),
                 Field("Leaderboard (XP)", top or "Nobody earned XP last week.", inline=False),
             ),

@@ -17,6 +17,7 @@ from bot.domain.errors import NotFound
 from bot.domain.streaks import CREDITED_KINDS, shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
+from bot.services.exercises import exercises_json
 from bot.services.members import member_today, stored_streak, visit
 from bot.services.progress import Progression
 
@@ -163,7 +164,32 @@ class ExportService:
                 }
                 for e in await uow.xp.ledger(member.id)
             ],
+            # Added by issue 18: the study pairs (sign-up and every round with the partners).
+            "pairs": await pairs_json(uow, member),
+            # Added by issue 16: every exercise submission, its verdict and the code as sent.
+            "exercises": await exercises_json(uow, member),
         }
+
+
+async def pairs_json(uow: UnitOfWork, member: Member) -> dict[str, Any]:
+    """The member's study pairs: whether and how they joined, and each round they were in."""
+    signup = await uow.pairs.signup(member.id)
+    rounds = []
+    for placed in await uow.pairs.history(member.id):
+        rows = await uow.pairs.group_members(placed.round.id, placed.group_no)
+        rounds.append(
+            {
+                "round": placed.round.number,
+                "held_at": placed.round.held_at.isoformat(),
+                "partners": [m.user_id for _, m in rows if m.id != member.id],
+                "met": placed.answer,
+            }
+        )
+    return {
+        "joined": signup is not None,
+        "cadence": signup.cadence if signup else None,
+        "rounds": rounds,
+    }
 
 
 def _answer_json(answer: QuizAnswer) -> dict[str, Any]:

@@ -102,6 +102,7 @@ def new_member(community: Community, user_id: str, name: str, now: datetime) -> 
         correct_answers=0,
         mastered_topics=0,
         shipped_projects=0,
+        exercises_passed=0,
         practice_xp=0,
         created_at=now,
     )

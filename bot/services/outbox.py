@@ -23,8 +23,8 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from bot.clock import Clock
-from bot.db.models import Community, OutboxMessage
-from bot.db.repositories import Claimed
+from bot.db.models import Community
+from bot.db.repositories import Claimed, NewPost
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory, retrying
 from bot.ops.metrics import Metrics, OutboxState
 from bot.replies import Reply, reply_from_dict, reply_to_dict
@@ -40,9 +40,12 @@ GIVE_UP_AFTER = timedelta(days=1)
 BACKOFF_CAP = timedelta(minutes=10)
 DM_PREFIX = "dm:"
 ROLE_PREFIX = "role:"
+# A private message to several members at once (Slack: a group DM opened with
+# conversations.open; console: printed once): "group:U1,U2". Sent by the publisher's ``post``.
+GROUP_PREFIX = "group:"
 
 
-def outbox_message(
+def new_post(
     community: Community,
     kind: str,
     key: str,
@@ -52,13 +55,13 @@ def outbox_message(
     channel: str | None = None,
     not_before: datetime | None = None,
     status: str = "pending",
-) -> OutboxMessage | None:
+) -> NewPost | None:
     """The outbox row of a post, or None when the community has no channel for it."""
     target = channel or community.channel_id
     if not target:
         log.info("no channel for %s/%s in community %s", kind, key, community.external_id)
         return None
-    return OutboxMessage(
+    return NewPost(
         community_id=community.id,
         kind=kind,
         key=key,
@@ -83,10 +86,10 @@ async def enqueue(
     status: str = "pending",
 ) -> bool:
     """Queue a post in the caller's transaction; False when (community, kind, key) exists."""
-    message = outbox_message(
+    post = new_post(
         community, kind, key, reply, now, channel=channel, not_before=not_before, status=status
     )
-    return message is not None and await uow.outbox.enqueue(message)
+    return post is not None and await uow.outbox.enqueue(post)
 
 
 async def enqueue_role_grant(

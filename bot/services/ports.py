@@ -54,6 +54,14 @@ class Publisher(Protocol):
         ...
 
 
+class BotTokens(Protocol):
+    """Where an adapter finds a workspace's own bot token (Slack for many workspaces)."""
+
+    async def bot_token(self, team_id: str) -> str | None:
+        """The workspace's bot token; None when it is not (or no longer) installed."""
+        ...
+
+
 class Publishers:
     """The publisher of each platform, registered by its front door when it starts."""
 

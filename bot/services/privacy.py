@@ -11,6 +11,7 @@ from bot.domain.untrusted import button_numbers
 from bot.replies import Button, Reply
 from bot.services.actor import Actor
 from bot.services.members import enrol
+from bot.services.outbox import GROUP_PREFIX
 
 CONFIRM_WITHIN = timedelta(minutes=10)
 STAMP_MAX = 10**10 - 1  # the button's unix time (seconds, ten digits)
@@ -63,6 +64,8 @@ class PrivacyService:
             member = await uow.members.get(community.id, actor.user_id) if community else None
             if community is None or member is None:
                 return Reply("There is nothing stored about you here.")
+            # study pairs: sign-up, rounds and answers cascade with the member; unsent posts:
+            await uow.pairs.forget_posts(community.id, member.user_id, GROUP_PREFIX)
             await uow.members.erase(member, community.id)
             await uow.commit()
         return Reply("Everything mlpath stored about you in this community is erased.")

@@ -183,6 +183,7 @@ def progress_of(member: Member) -> Progress:
         shipped_projects=member.shipped_projects,
         mastered_topics=member.mastered_topics,
         longest_streak=member.streak_longest,
+        exercises=member.exercises_passed,
     )
 
 

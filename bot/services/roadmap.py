@@ -11,7 +11,7 @@ from bot.domain.errors import BadInput
 from bot.domain.roadmap import roadmap_day
 from bot.domain.timeutil import format_hhmm, human_date, parse_hhmm
 from bot.replies import Field, Reply
-from bot.services.actor import Actor
+from bot.services.actor import Actor, channel_label
 from bot.services.challenge import ChallengeService
 from bot.services.daily import DailyService
 from bot.services.members import (
@@ -56,7 +56,8 @@ class RoadmapService:
             challenge = await self._challenge.challenge_for(uow, community, day, now)
             await uow.commit()
         stem = self._quiz.question(challenge.question_id).stem
-        where = f" or in {community.channel_id}" if community.channel_id else ""
+        channel = community.channel_id
+        where = f" or in {channel_label(actor.platform, channel)}" if channel else ""
         # The channel post's buttons (the same order): the challenge can be answered from
         # here too — after a restart, or when the post has scrolled away.
         answers = self._challenge.post(challenge).buttons

@@ -304,7 +304,7 @@ class RoundService:
             ", ".join(
                 f"{name} +{pts * ROUND_XP_PER_POINT} XP" for name, pts in sorted(totals.items())
             )
-            or "no XP this time"
+            or "No XP this time."
         )
         return Reply(
             f"{note}\n{earned}",

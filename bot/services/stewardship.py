@@ -16,9 +16,11 @@ from bot.domain.holds import held_days
 from bot.domain.streaks import CREDITED_KINDS, replay, shown_streak
 from bot.domain.timeutil import human_date
 from bot.domain.wording import check_within, limits, plural
+from bot.pairs.service import meeting_rate_text
 from bot.replies import Attachment, Field, Reply
 from bot.services.actor import Actor, MemberRef
 from bot.services.audit_log import AuditKind, audit_reply, audit_view
+from bot.services.exercises import pass_rates_text
 from bot.services.export import ExportFormat, ExportService
 from bot.services.members import (
     community_today,
@@ -319,6 +321,8 @@ class StewardshipService:
             month = await uow.checkins.active_members(en.community.id, first)
             per_day = await uow.checkins.per_day(en.community.id, first, today)
             topics = await uow.quiz.accuracy_by_topic(en.community.id)
+            pairs = await meeting_rate_text(uow, en.community.id)
+            exercises = await pass_rates_text(uow, en.community.id)
             await audit(uow, en, "stats", now)
             await uow.commit()
         days = [first + timedelta(days=i) for i in range(STATS_DAYS)]
@@ -336,6 +340,8 @@ class StewardshipService:
                 Field("Active members, 7 days", str(week)),
                 Field(f"Active members, {STATS_DAYS} days", str(month)),
                 Field("Quiz accuracy by topic", accuracy or "No quiz answers yet.", inline=False),
+                Field("Study pairs who met", pairs, inline=False),
+                Field("Exercises passed (members)", exercises, inline=False),
             ),
             attachment=Attachment("mlpath-checkins.png", png, "image/png"),
         )

@@ -11,7 +11,14 @@ from bot.db.models import Member
 from bot.db.uow import UnitOfWork, UnitOfWorkFactory
 from bot.domain.errors import BadInput
 from bot.domain.holds import Hold, active_hold, end_hold, held_days, plan_hold
-from bot.domain.streaks import CREDITED_KINDS, checked_in, repair_days, replay, shown_streak
+from bot.domain.streaks import (
+    CREDITED_KINDS,
+    Streak,
+    checked_in,
+    repair_days,
+    replay,
+    shown_streak,
+)
 from bot.domain.timeutil import human_date, parse_hhmm, study_day
 from bot.domain.wording import plural
 from bot.replies import Reply
@@ -28,6 +35,21 @@ from bot.services.progress import Progression
 
 REPAIR_XP = 50
 REPAIR_EVERY = timedelta(days=30)
+
+
+async def repair_hint(uow: UnitOfWork, member: Member, streak: Streak, today: date) -> str:
+    """For ``/streak show``: when the member's streak is broken now and a repair could mend it
+    (within 48 hours of the break, with the XP for it), a sentence saying so; else ``""``."""
+    if not streak.current or shown_streak(streak, today) or member.xp < REPAIR_XP:
+        return ""
+    try:
+        days = repair_days(streak, None, today, held_days(await uow.holds.of_member(member.id)))
+    except BadInput:
+        return ""
+    return (
+        f" Your {streak.current}-day streak broke on {human_date(days[0])}: "
+        f"/streak repair mends it for {REPAIR_XP} XP (once in 30 days), or /checkin starts anew."
+    )
 
 
 @dataclass(frozen=True, slots=True)

@@ -269,7 +269,7 @@ def test_an_unknown_ladder_topic_names_file_and_line(copy: Path) -> None:
 def test_a_level_requires_the_topics_of_the_level_below(copy: Path) -> None:
     ladder = copy / "ladder.yaml"
     text = ladder.read_text()
-    below = "{shipped_projects: 5, mastered_topics: 8, longest_streak: 30}"
+    below = "{shipped_projects: 5, mastered_topics: 8, longest_streak: 30, exercises: 20}"
     # ML Engineer may require a topic that Senior requires too …
     ladder.write_text(text.replace(below, below[:-1] + ", topics: [ml-leadership]}"))
     engineer = load_catalog(copy).ladder.levels[-2]

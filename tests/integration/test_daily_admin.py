@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -94,21 +94,61 @@ async def test_setup_then_the_day_is_posted_once(
 ) -> None:
     app, recorder = daily_app
     reply = await app.dispatcher.text(MOD, "/admin setup #study 10:00 Europe/Berlin 04:00")
-    assert "Daily posts go to study at 10:00 Europe/Berlin" in reply.text
-    # 09:00 UTC now: 10:00 in Berlin has passed; local time with the zone, never ISO 8601
-    assert "the next post is due Tue 6 Jan 2026 10:00 Europe/Berlin." in reply.text
+    assert "Daily posts go to #study at 10:00 Europe/Berlin" in reply.text
+    # 09:00 UTC now: 10:00 in Berlin has passed, so Day 1 goes out now, not tomorrow; local
+    # time with the zone, never ISO 8601
+    assert (
+        "The group is on Day 1 of 84; today's post goes out now, as its time has passed; "
+        "the next post is due Tue 6 Jan 2026 10:00 Europe/Berlin." in reply.text
+    )
+    await app.services.delivery.drain()
     clock.set(datetime(2026, 1, 6, 9, 0, tzinfo=UTC))
     for _ in range(3):  # replicas / repeated ticks queue nothing new
         await app.services.daily.run_due()
         await app.services.delivery.drain()
     titles = recorder.titles()
-    assert titles[0].startswith("Day 2 · ") and titles[1].startswith("Daily challenge · Tue 6 Jan")
-    assert len(titles) == 2 and all(ch == "study" for ch, _ in recorder.posts)
-    assert [b.label for b in recorder.posts[0][1].buttons] == ["Check in", "Quiz me"]
+    assert [t.split(" · ")[:2] for t in titles] == [
+        ["Day 1", "Foundations in maths and statistics"],
+        ["Daily challenge", "Mon 5 Jan 2026"],
+        ["Day 2", "Foundations in maths and statistics"],
+        ["Daily challenge", "Tue 6 Jan 2026"],
+    ]
+    assert all(ch == "study" for ch, _ in recorder.posts)
+    assert [b.label for b in recorder.posts[2][1].buttons] == ["Check in", "Quiz me"]
     done = await app.dispatcher.text(MOD, "/admin post-now daily")
     assert "already gone out to study" in done.text
     weekly = await app.dispatcher.text(MOD, "/admin post-now weekly")
     assert "no weekly post for today" in weekly.text  # weekly posts are Monday's
+
+
+async def test_a_group_set_up_after_its_post_time_starts_today_and_skips_nothing(
+    daily_app: tuple[App, Recorder], clock: ManualClock, caplog: pytest.LogCaptureFixture
+) -> None:
+    app, recorder = daily_app
+    clock.set(datetime(2026, 1, 5, 16, 0, tzinfo=UTC))  # seven hours after its 09:00 post
+    reply = await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    assert "today's post goes out now" in reply.text
+    for _ in range(2):  # the scheduler's ticks after it: nothing recorded as skipped
+        await app.services.daily.run_due()
+        await app.services.delivery.drain()
+        clock.advance(timedelta(minutes=5))
+    assert [t.split(" · ")[0] for t in recorder.titles()] == ["Day 1", "Daily challenge"]
+    assert not [r for r in caplog.records if r.levelname == "WARNING"]
+    again = await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    assert "goes out now" not in again.text  # set up twice: today's post went out once
+    await app.services.delivery.drain()
+    assert len(recorder.titles()) == 2
+
+
+async def test_a_group_set_up_before_its_post_time_waits_for_it(
+    daily_app: tuple[App, Recorder], clock: ManualClock
+) -> None:
+    app, recorder = daily_app
+    clock.set(datetime(2026, 1, 5, 8, 0, tzinfo=UTC))
+    reply = await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    assert reply.text.endswith("the next post is due Mon 5 Jan 2026 09:00 UTC.")
+    await app.services.delivery.drain()
+    assert recorder.titles() == []
 
 
 async def test_monday_brings_the_weekly_check_in(
@@ -120,9 +160,11 @@ async def test_monday_brings_the_weekly_check_in(
     clock.set(datetime(2026, 1, 12, 9, 0, tzinfo=UTC))  # the next Monday
     await app.services.daily.run_due()
     await app.services.delivery.drain()
-    weekly = next(r for _, r in recorder.posts if (r.title or "").startswith("Weekly check-in"))
+    # set up on Monday 5 Jan at its post time, that Monday's posts went out at once; this is
+    # the next Monday's
+    *_, weekly = (r for _, r in recorder.posts if (r.title or "").startswith("Weekly check-in"))
     assert "What did you ship this week?" in weekly.text
-    assert weekly.fields[0].value == "1 member checked in on 1 study day."
+    assert weekly.fields[0].value == "1 check-in from 1 member."
     assert weekly.fields[1].value == "1. ana — 10 XP"  # last week's XP leaderboard
     assert [(b.label, b.custom_id) for b in weekly.buttons] == [
         ("Update project", "mlpath:form:project update")
@@ -142,7 +184,9 @@ async def test_the_roadmap_completes_once(
         clock.advance(timedelta(days=1))
     await app.services.delivery.drain()
     assert recorder.titles().count("Roadmap complete 🎓") == 1
-    assert not any(t.startswith("Day ") for t in recorder.titles())
+    # set up on its last day after the post time: that day went out at once, then only the
+    # completion
+    assert [t.split(" · ")[0] for t in recorder.titles() if t.startswith("Day ")] == [f"Day {days}"]
 
 
 async def test_today_and_roadmap(daily_app: tuple[App, Recorder], clock: ManualClock) -> None:
@@ -251,8 +295,8 @@ async def test_a_day_skipped_after_downtime_can_still_be_posted_now(
     daily_app: tuple[App, Recorder], clock: ManualClock
 ) -> None:
     app, recorder = daily_app
-    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
-    clock.set(datetime(2026, 1, 6, 16, 0, tzinfo=UTC))  # down from before 09:00 to 16:00
+    await app.dispatcher.text(MOD, "/admin setup #study 09:30 UTC")  # at 09:00: due today
+    clock.set(datetime(2026, 1, 6, 16, 0, tzinfo=UTC))  # down from 09:00 to 16:00 next day
     await app.services.daily.run_due()
     await app.services.delivery.drain()
     assert recorder.titles() == []  # more than 6 hours late: skipped, not sent
@@ -354,3 +398,25 @@ async def test_day_one_is_never_a_date_before_the_group_existed(
             f"The group is now on Day {day}. Check-ins already made stay on the roadmap days "
             "they were made on."
         )
+
+
+async def test_the_daily_challenge_asks_about_the_days_topics(
+    daily_app: tuple[App, Recorder], clock: ManualClock, catalog: Catalog
+) -> None:
+    app, recorder = daily_app
+    await app.dispatcher.text(MOD, "/admin setup #study 09:00 UTC")
+    for _ in range(3):  # Days 1-3, through the sweep's batched path and the general one
+        await app.services.daily.run_due()
+        clock.advance(timedelta(days=1))
+    await app.services.delivery.drain()
+    async with app.uow(write=False) as uow:
+        found = await uow.communities.get("console", "local")
+        assert found is not None
+        chosen = [
+            (await uow.quiz.challenge(found.id, day))
+            for day in (date(2026, 1, d) for d in (5, 6, 7))
+        ]
+    for n, challenge in enumerate(chosen, 1):
+        assert challenge is not None
+        topic = catalog.topic_of[challenge.question_id]
+        assert topic in catalog.roadmap.days[n - 1].topics, (n, topic)

@@ -8,6 +8,7 @@ import configparser
 import json
 import shlex
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -81,3 +82,18 @@ def test_the_systemd_unit_runs_real_commands() -> None:
 @pytest.mark.parametrize("name", ["Dockerfile", "compose.yaml", "deploy/mlpath.service"])
 def test_the_deploy_guide_names_each_file(name: str) -> None:
     assert f"`{name}`" in (ROOT / "docs" / "deploy.md").read_text()
+
+
+def test_the_readme_shows_the_picture_of_running_at_scale_as_its_script_draws_it(
+    tmp_path: Path,
+) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = readme.split("## Running at scale", 1)[1].split("\n## ", 1)[0]
+    assert "](docs/running-at-scale.svg)" in section
+    drawn = tmp_path / "scale.svg"
+    subprocess.run(
+        [sys.executable, str(ROOT / "docs/diagrams/running_at_scale.py"), str(drawn)],
+        check=True,
+        capture_output=True,
+    )
+    assert drawn.read_bytes() == (ROOT / "docs/running-at-scale.svg").read_bytes()

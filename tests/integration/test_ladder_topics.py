@@ -47,7 +47,13 @@ async def test_senior_needs_its_topics_and_is_announced_once_they_are_mastered(
     await say(app, ANA, "/checkin")
     # Senior's evidence, 12 of its 14 mastered topics, and 1,000 XP short of its XP
     await set_numbers(
-        app, "ana", xp=24_010, shipped_projects=10, mastered_topics=12, streak_longest=60
+        app,
+        "ana",
+        xp=24_010,
+        shipped_projects=10,
+        mastered_topics=12,
+        streak_longest=60,
+        exercises_passed=30,
     )
     await say(app, MOD, "/admin xp ana 1000 years of work", "(now 25010)")
     keys = await milestone_keys(app, "ana")
@@ -93,7 +99,13 @@ async def test_topics_first_then_xp_and_a_track_needs_its_own(app: App, clock: M
     await say(app, ANA, "/checkin")
     # ML Architect's evidence but for 3 of its 15 mastered topics; 1,000 XP short of Senior
     await set_numbers(
-        app, "ana", xp=24_010, shipped_projects=15, mastered_topics=12, streak_longest=100
+        app,
+        "ana",
+        xp=24_010,
+        shipped_projects=15,
+        mastered_topics=12,
+        streak_longest=100,
+        exercises_passed=30,
     )
     await master(app, ANA, "ml-system-design")
     await master(app, ANA, "ml-leadership")

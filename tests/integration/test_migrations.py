@@ -666,3 +666,18 @@ async def test_the_roadmap_days_of_old_check_ins_are_backfilled_from_the_start_o
         assert [f.value.split(" · ")[1] for f in moved.fields] == counts
     finally:
         await app.aclose()
+
+
+async def test_the_slack_installation_tables_come_with_0011_and_go_with_its_downgrade(
+    empty_db: str,
+) -> None:
+    """0011 adds the installs and OAuth states of Slack for many workspaces and nothing else;
+    its downgrade drops exactly those two tables."""
+    slack = {"slack_installations", "slack_oauth_states"}
+    await migrate.upgrade(empty_db, "0010")
+    before = await _run(empty_db, _tables)
+    assert isinstance(before, set) and not slack & before
+    await migrate.upgrade(empty_db, "0011")
+    assert await _run(empty_db, _tables) == before | slack
+    await migrate.downgrade(empty_db, "0010")
+    assert await _run(empty_db, _tables) == before

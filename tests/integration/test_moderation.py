@@ -33,6 +33,10 @@ DATA_TABLES = (
     "custom_questions",
     "ladder_roles",
     "quiz_disabled",
+    "pair_signups",
+    "pair_settings",
+    "pair_rounds",
+    "pair_matches",
 )
 ONE_QUESTION = (
     "{topic: numpy, name: NumPy, questions: [{id: numpy-901, difficulty: 1, step: 2, "
@@ -64,6 +68,11 @@ ADMIN_COMMANDS = [
     "/admin ladder-roles foundations-learner Learners",
     "/admin ladder-roles",
     "/admin project reject mod sandbox only a test of the command",
+    "/admin pair now",
+    "/admin pair pause",
+    "/admin pair resume",
+    "/admin dashboard",
+    "/admin dashboard public on",
 ]
 
 

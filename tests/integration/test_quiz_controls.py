@@ -66,7 +66,7 @@ async def test_a_moderator_stops_someone_elses_round(
     stopped = await app.dispatcher.text(ana, "/quiz stop")
     assert stopped.private and "You stopped the round" in stopped.text
     final = recorder.posts[-1][1]
-    assert "ana stopped the round" in final.text and "no XP this time" in final.text
+    assert "ana stopped the round" in final.text and "\nNo XP this time." in final.text
     audit = await app.dispatcher.text(ana, "/admin audit")
     assert [f.name.split(" · ")[1] for f in audit.fields] == ["quiz stop"]
 

@@ -371,7 +371,7 @@ async def test_todays_challenge_can_be_answered_from_today_after_a_restart(
     restarted = build(Settings(database_url=db_url), clock=clock, catalog=catalog)
     try:
         today = await restarted.dispatcher.text(ana, "/today")
-        assert today.fields[-1].value.endswith("Answer it here or in study-group.")
+        assert today.fields[-1].value.endswith("Answer it here or in #study-group.")
         assert [b.label for b in today.buttons] == [b.label for b in channel_post.buttons]
         assert len(today.buttons) > 2  # Check in, Quiz me, then the answers
         stem = today.fields[-1].value.split("\nAnswer it")[0]

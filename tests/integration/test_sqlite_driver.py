@@ -138,3 +138,39 @@ async def test_rows_counts_and_new_ids_come_back_as_from_sqlite3(
         rows = (await uow.session.execute(select(Community.name))).scalars().all()
         assert rows == ["y"]
         await uow.commit()
+
+
+async def test_the_commit_rides_with_the_last_statement_when_asked(
+    sqlite_app: tuple[App, Path],
+) -> None:
+    app, path = sqlite_app
+    await app.dispatcher.text(console_actor("Ada"), "checkin")
+    with round_trips() as calls:
+        async with app.uow() as uow:
+            await uow.session.execute(select(Member.id))
+            await uow.commit_with_next()
+            await uow.session.execute(text("UPDATE members SET xp = xp + 1"))
+            assert try_to_write(path) == "free"  # committed in that round trip
+            await uow.commit()
+    assert calls == ["_run", "_run"]  # the daily sweep's 1,000 units: one round trip fewer each
+    async with app.uow(write=False) as uow:
+        assert (await uow.session.execute(select(Member.xp))).scalar_one() == 11
+
+
+async def test_a_last_statement_that_fails_commits_nothing(
+    sqlite_app: tuple[App, Path],
+) -> None:
+    app, path = sqlite_app
+    await app.dispatcher.text(console_actor("Ada"), "checkin")
+    with pytest.raises(Exception, match="no such table"):
+        async with app.uow() as uow:
+            await uow.session.execute(text("UPDATE members SET xp = 999"))
+            await uow.commit_with_next()
+            await uow.session.execute(text("UPDATE nowhere SET x = 1"))
+    assert try_to_write(path) == "free"
+    async with app.uow() as uow:  # the next unit is an ordinary one again
+        await uow.session.execute(text("UPDATE members SET xp = xp + 1"))
+        assert try_to_write(path) == "database is locked"
+        await uow.commit()
+    async with app.uow(write=False) as uow:
+        assert (await uow.session.execute(select(Member.xp))).scalar_one() == 11

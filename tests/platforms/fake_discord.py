@@ -30,7 +30,11 @@ IDENTIFY (:meth:`FakeDiscord.invalidate_session`), override ``before_identify_ho
 default sleeps 5 s before every non-initial IDENTIFY.  Close the bot before leaving the
 ``async with``.
 
-Only one bot connection (shard) at a time is the realistic target; sharded IDENTIFYs are accepted.
+Sharding: an IDENTIFY's ``shard: [id, count]`` is honoured like Discord: that session gets the
+guilds with ``(guild_id >> 22) % count == id`` (READY, GUILD_CREATE, their events) and DMs go to
+shard 0; ``GET /gateway/bot`` recommends ``shards`` (default 1), which ``AutoShardedClient``
+runs when no count is given. Several bot processes can connect at once (one per shard);
+:meth:`FakeDiscord.connected_shards` tells which are up.
 """
 
 from __future__ import annotations
@@ -623,6 +627,7 @@ class FakeDiscord:
             sliding window) gets Discord's global 429 and is kept in :attr:`rate_limited`,
             not in :attr:`requests`. Interaction and webhook endpoints are exempt, as on
             Discord. Default off.
+        shards: the shard count ``GET /gateway/bot`` recommends.
     """
 
     def __init__(
@@ -638,8 +643,10 @@ class FakeDiscord:
         heartbeat_interval: int = 41250,
         patch: bool = True,
         global_rate_limit: float | None = None,
+        shards: int = 1,
     ) -> None:
         self.application_id = application_id
+        self.shards = shards
         self.global_rate_limit = global_rate_limit
         self.token = token
         self.strict_commands = strict_commands
@@ -798,6 +805,14 @@ class FakeDiscord:
             timeout,
             "the bot to IDENTIFY",
         )
+
+    def connected_shards(self) -> set[tuple[int, int]]:
+        """``(shard id, shard count)`` of every session that is ready and connected now."""
+        return {
+            s.shard
+            for s in self._sessions.values()
+            if s.shard is not None and s.ready and s.conn is not None
+        }
 
     async def wait_callback(self, interaction_id: int, timeout: float = 5.0) -> JSON:
         """The interaction callback body the bot POSTed (``payload_json`` for multipart)."""
@@ -1516,6 +1531,8 @@ class FakeDiscord:
         candidates = [s for s in self._sessions.values() if s.ready]
         if guild_id is not None:
             candidates = [s for s in candidates if s.owns_guild(guild_id)]
+        else:  # Discord sends DMs to shard 0 only
+            candidates = [s for s in candidates if s.shard is None or s.shard[0] == 0]
         if self._session is not None and self._session in candidates:
             return self._session
         if not candidates:
@@ -1977,7 +1994,7 @@ class FakeDiscord:
         self, request: web.Request, payload: Any, files: list[FakeAttachment]
     ) -> web.Response:
         limit = {"total": 1000, "remaining": 999, "reset_after": 14_400_000, "max_concurrency": 1}
-        return _json({"url": self.gateway_url, "shards": 1, "session_start_limit": limit})
+        return _json({"url": self.gateway_url, "shards": self.shards, "session_start_limit": limit})
 
     async def _get_application(
         self, request: web.Request, payload: Any, files: list[FakeAttachment]

@@ -390,6 +390,10 @@ class FakeSlackAPI:
         self._ts = itertools.count(1)
         self._changed = asyncio.Condition()
         self._runner: web.AppRunner | None = None
+        # OAuth (Slack for many workspaces): one-time codes, and the workspace of each token
+        self._codes: dict[str, JSONDict] = {}
+        self._token_teams: dict[str, tuple[str, str]] = {}
+        self._revoked: set[str] = set()
 
     # -- lifecycle ---------------------------------------------------------
 
@@ -461,6 +465,35 @@ class FakeSlackAPI:
         """
         default_error = "ratelimited" if status == 429 else "fatal_error"
         self._failures[method].append(_Failure(status, retry_after, error or default_error))
+
+    def grant(
+        self,
+        code: str,
+        *,
+        team_id: str,
+        bot_token: str,
+        team_name: str = "Another Workspace",
+        installer: str = DEFAULT_USER_ID,
+    ) -> None:
+        """Make ``code`` a one-time authorisation code that ``oauth.v2.access`` exchanges for
+        ``bot_token`` in workspace ``team_id``; ``auth.test`` then answers for that team."""
+        self._codes[code] = {
+            "ok": True,
+            "app_id": self.app_id,
+            "authed_user": {"id": installer},
+            "scope": self.bot_scopes,
+            "token_type": "bot",
+            "access_token": bot_token,
+            "bot_user_id": self.bot_user_id,
+            "team": {"id": team_id, "name": team_name},
+            "enterprise": None,
+            "is_enterprise_install": False,
+        }
+        self._token_teams[bot_token] = (team_id, team_name)
+
+    def revoke(self, token: str) -> None:
+        """From now on calls with ``token`` get ``token_revoked`` (an uninstalled app)."""
+        self._revoked.add(token)
 
     def response_url(self, response_id: str = "r1") -> str:
         """A ``response_url`` whose POSTs land in :attr:`responses`."""
@@ -582,7 +615,7 @@ class FakeSlackAPI:
 
         override = self._overrides.get(method)
         if override is None:
-            answer = self._default_response(method, params)
+            answer = self._default_response(method, params, call.token)
         else:
             answer = override(params) if callable(override) else override
         return web.json_response(answer, headers=extra_headers)
@@ -626,6 +659,10 @@ class FakeSlackAPI:
         token = call.token
         if not token:
             return "not_authed"
+        if token in self._revoked:
+            return "token_revoked"
+        if token in self._token_teams:
+            return None
         if self.accepted_tokens is not None and token not in self.accepted_tokens:
             return "invalid_auth"
         return None
@@ -671,14 +708,20 @@ class FakeSlackAPI:
             "bot_id": self.bot_id,
         }
 
-    def _default_response(self, method: str, params: JSONDict) -> JSONDict:
+    def _default_response(
+        self, method: str, params: JSONDict, token: str | None = None
+    ) -> JSONDict:
+        if method == "oauth.v2.access":
+            answer = self._codes.pop(str(params.get("code")), None)
+            return answer or {"ok": False, "error": "invalid_code"}
         if method == "auth.test":
+            team_id, team_name = self._token_teams.get(token or "", (self.team_id, self.team_name))
             return {
                 "ok": True,
                 "url": f"https://{DEFAULT_TEAM_DOMAIN}.slack.com/",
-                "team": self.team_name,
+                "team": team_name,
                 "user": "mlpath",
-                "team_id": self.team_id,
+                "team_id": team_id,
                 "user_id": self.bot_user_id,
                 "bot_id": self.bot_id,
                 "is_enterprise_install": False,
@@ -717,8 +760,11 @@ class FakeSlackAPI:
             return {"ok": True, "channel": channel.to_api()}
         if method == "conversations.open":
             users = str(params.get("users", ""))
-            if "," in users or users not in self._users:
+            if not users or any(u not in self._users for u in users.split(",")):
                 return {"ok": False, "error": "user_not_found"}
+            if "," in users:  # a group DM (mpim) of the app and these users
+                group = "G" + "".join(u[1:] for u in sorted(users.split(",")))
+                return {"ok": True, "channel": {"id": group, "is_mpim": True}}
             return {"ok": True, "channel": {"id": "D" + users[1:], "is_im": True}}
         if method == "files.getUploadURLExternal":
             file_id = _next_id("F")

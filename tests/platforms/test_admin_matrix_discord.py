@@ -84,6 +84,10 @@ ARGUMENTS: dict[str, tuple[dict[str, Any], ...]] = {
     "admin quiz import": ({"bank": FakeAttachment("bank.yaml", BANK.encode(), "text/yaml")},),
     "admin ladder-roles": ({"level": "foundations-learner", "role": LEARNER_ROLE}, {}),
     "admin project reject": ({"member": BEN, "project": "Churn", "reason": "copied"},),
+    "admin dashboard": ({}, {"setting": "public", "state": "on"}),
+    "admin pair now": ({},),
+    "admin pair pause": ({},),
+    "admin pair resume": ({},),
 }
 # What is typed into the modal a slash command opens (its text `form` options).
 MODAL_FIELDS: dict[str, dict[str, str]] = {

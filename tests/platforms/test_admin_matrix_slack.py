@@ -68,6 +68,10 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     # Slack has no roles: a level's role can only be removed (or the mapping listed).
     "admin ladder-roles": ("foundations-learner", ""),
     "admin project reject": (f"<@{BEN}|ben> churn copied from a tutorial",),
+    "admin dashboard": ("", "public on"),
+    "admin pair now": ("",),
+    "admin pair pause": ("",),
+    "admin pair resume": ("",),
 }
 CASES = [(name, args) for name, variants in ARGUMENTS.items() for args in variants]
 IDS = [f"{name} {args}".strip()[:48] for name, args in CASES]

@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.sandbox_support import sandbox_here
+
 SCRIPT = """\
 /checkin first day
 /checkin again
@@ -116,6 +118,17 @@ def test_demo_shows_a_readable_week() -> None:
         "mlpath-profile-ana.png",
         "The repo must be an http(s) link",
         "Digit recogniser @everyone is already shipped.",
+        # the exercise: the starter fails a hidden test and the reference solution passes
+        # (issue 16); without a sandbox (no bubblewrap) the demo says so in one line
+        *(
+            ("❌ Not yet: ", "✅ Passed: ")
+            if sandbox_here()
+            else ("Exercises cannot be graded here: ",)
+        ),
+        # it ends with the organisers' dashboard: a link, and how to serve the demo's database
+        "Open the organiser view: http://127.0.0.1:8080/c/1/signin/",
+        "To open this group's dashboard, keep its database",
+        "mlpath run web --now 2026-01-13T",
     ):
         assert expected in out, expected
     assert result.stderr == ""

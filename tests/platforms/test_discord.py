@@ -45,11 +45,13 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "roadmap",
         "remind",
         "quiz",
+        "exercise",
         "project",
         "ladder",
         "profile",
         "leaderboard",
         "me",
+        "pair",
         "admin",
     }
     assert [o["name"] for o in synced["project"]["options"]] == ["add", "update", "ship", "list"]
@@ -60,6 +62,7 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "pause",
         "resume",
         "delete",
+        "dashboard",
     ]
     assert [o["name"] for o in synced["streak"]["options"]] == ["show", "repair"]
     assert [o["name"] for o in synced["quiz"]["options"]] == [

@@ -239,8 +239,9 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     refused = await run(fake, "admin post-now", {"what": "challenge"}, user=ANA)
     assert "/admin post-now is for moderators" in text_of(refused)
 
-    # the guild owner has every permission, Manage Server included
-    setup = {"channel": CHANNEL, "time": "09:00", "timezone": "UTC"}
+    # the guild owner has every permission, Manage Server included; posts at 23:00, so today's
+    # are not due yet (set up after its time, they would go out at once)
+    setup = {"channel": CHANNEL, "time": "23:00", "timezone": "UTC"}
     assert "Study group set up" in text_of(await run(fake, "admin setup", setup, user=OWNER))
     queued = await run(fake, "admin post-now", {"what": "challenge"}, user=OWNER)
     assert f"Posting today's challenge post to {CHANNEL}" in text_of(queued)

@@ -266,7 +266,8 @@ async def test_only_moderators_post_the_challenge_and_first_answer_counts(
     status, text = await ask(server, fake, command("admin post-now challenge", ANA, fake=fake))
     assert "/admin post-now is for moderators" in one_private_line(text)
 
-    setup = f"admin setup <#{DEFAULT_CHANNEL_ID}|general> 09:00 UTC"
+    # posts at 23:00: today's are not due yet (set up after its time, they would go out now)
+    setup = f"admin setup <#{DEFAULT_CHANNEL_ID}|general> 23:00 UTC"
     status, text = await ask(server, fake, command(setup, MOD, fake=fake))  # users.info: is_admin
     assert "Study group set up" in ephemeral(text)["text"]
     status, text = await ask(server, fake, command("admin post-now challenge", MOD, fake=fake))

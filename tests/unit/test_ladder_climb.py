@@ -30,6 +30,7 @@ class Need:
     mastered_topics: int = 0
     longest_streak: int = 0
     topics: tuple[str, ...] = ()
+    exercises: int = 0  # hands-on exercises passed (issue 16)
 
 
 @dataclass(frozen=True)
@@ -101,22 +102,34 @@ def test_missing_names_every_gap_and_nothing_when_met() -> None:
         "3,900 more XP (you have 100 of 4,000)",
         "2 more shipped projects (/project ship)",
         "3 more mastered quiz topics (/quiz topics)",
+        "10 more exercises passed (/exercise)",
         "a streak of 14 days (your longest is 0)",
     ]
-    enough = Progress(xp=4000, shipped_projects=2, mastered_topics=3, longest_streak=14)
+    enough = Progress(
+        xp=4000, shipped_projects=2, mastered_topics=3, longest_streak=14, exercises=10
+    )
     assert missing(junior, enough) == [] and meets(junior, enough)
-    assert missing(
-        junior, Progress(xp=3999, shipped_projects=2, mastered_topics=3, longest_streak=14)
-    ) == ["1 more XP (you have 3,999 of 4,000)"]
+    assert missing(junior, replace(enough, xp=3999)) == ["1 more XP (you have 3,999 of 4,000)"]
+    assert missing(junior, replace(enough, exercises=9)) == ["1 more exercise passed (/exercise)"]
 
 
 SENIOR_TOPICS = frozenset({"ml-system-design", "ml-leadership"})
 SENIOR = Progress(
-    xp=25_000, shipped_projects=10, mastered_topics=14, longest_streak=60, topics=SENIOR_TOPICS
+    xp=25_000,
+    shipped_projects=10,
+    mastered_topics=14,
+    longest_streak=60,
+    topics=SENIOR_TOPICS,
+    exercises=30,
 )
 ALL_TOPICS = frozenset(t for rung in ORDER for t in rung.evidence.topics)
 LEGEND = Progress(
-    xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=100, topics=ALL_TOPICS
+    xp=40_000,
+    shipped_projects=15,
+    mastered_topics=18,
+    longest_streak=100,
+    topics=ALL_TOPICS,
+    exercises=40,
 )
 
 
@@ -145,9 +158,7 @@ def test_a_chosen_track_is_next_until_met_then_it_is_the_level() -> None:
     assert not position.choosing_track
     assert keys(tuple(position.reached)) == [*keys(tuple(LADDER.levels)), "research"]
     # the track counts only after the top of the ladder
-    below = Progress(
-        xp=40_000, shipped_projects=15, mastered_topics=18, longest_streak=59, topics=ALL_TOPICS
-    )
+    below = replace(LEGEND, longest_streak=59)
     position = climb(LADDER.levels, LADDER.tracks, "research", below)
     assert position.level.key == "ml-engineer"
     assert position.next is not None and position.next.key == "senior-ml-engineer"

@@ -90,3 +90,15 @@ def test_challenges_do_not_repeat_until_the_bank_is_used_up() -> None:
         used.add(question)
     assert sorted(picked) == bank
     assert next_challenge(bank, used, rng) in bank  # the bank starts over
+
+
+def test_a_challenge_comes_from_the_days_topics_while_one_is_fresh() -> None:
+    bank = [f"q{i}" for i in range(6)]
+    rng = random.Random(3)
+    today = {"q1", "q4"}
+    used: set[str] = set()
+    first = next_challenge(bank, used, rng, today)
+    second = next_challenge(bank, used | {first}, rng, today)
+    assert {first, second} == today  # both of the day's topics before anything else
+    # the day's questions all used: any fresh one, still no repeat
+    assert next_challenge(bank, used | today, rng, today) in set(bank) - today

@@ -7,8 +7,11 @@ from typing import TYPE_CHECKING
 from bot.commands.catalog.admin import admin_commands
 from bot.commands.catalog.career import career_commands
 from bot.commands.catalog.checkin import checkin_actions, checkin_commands
+from bot.commands.catalog.dashboard import admin_dashboard_commands, dashboard_commands
+from bot.commands.catalog.exercises import exercise_commands
 from bot.commands.catalog.help import help_command, help_reply
 from bot.commands.catalog.me import me_actions, me_commands
+from bot.commands.catalog.pairs import pair_actions, pair_admin_commands, pair_commands
 from bot.commands.catalog.projects import project_commands
 from bot.commands.catalog.quiz import quiz_actions, quiz_commands
 from bot.commands.catalog.roadmap import roadmap_commands
@@ -27,11 +30,16 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
     commands: list[Command] = [
         *checkin_commands(services),
         *quiz_commands(services),
+        *exercise_commands(services),
         *project_commands(services),
         *career_commands(services, catalog),
         *me_commands(services),
+        *dashboard_commands(services),
         *roadmap_commands(services),
+        *pair_commands(services),
         *admin_commands(services, catalog),
+        *pair_admin_commands(services),
+        *admin_dashboard_commands(services),
     ]
     commands.insert(0, help_command(commands))
 
@@ -48,6 +56,7 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
         **checkin_actions(services),
         **quiz_actions(services),
         **me_actions(services),
+        **pair_actions(services),
     }
     command_set = CommandSet(tuple(commands), actions)
     return command_set

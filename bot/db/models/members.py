@@ -86,6 +86,7 @@ class Member(Base):
     correct_answers: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     mastered_topics: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     shipped_projects: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    exercises_passed: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Practice XP of the latest study day with practice XP (the daily cap, without the ledger).
     practice_day: Mapped[date | None] = mapped_column(Date)
     practice_xp: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
@@ -115,7 +116,11 @@ class CheckIn(Base):
     """Append-only history: one row per member per credited or frozen study day."""
 
     __tablename__ = "checkins"
-    __table_args__ = (UniqueConstraint("member_id", "study_day"),)
+    __table_args__ = (
+        UniqueConstraint("member_id", "study_day"),
+        # The dashboard's roadmap funnel: each member's furthest day in one seek (0013).
+        Index("ix_checkins_member_roadmap", "member_id", "kind", "roadmap_day"),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("members.id", ondelete="CASCADE"))

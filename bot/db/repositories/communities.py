@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
-from bot.db.models import Challenge, Community, DisabledQuestion
+from bot.db.models import Challenge, Community, DisabledQuestion, Member
+from bot.db.ownership import count_rows, delete_community
 from bot.db.repositories._base import _dialect, _insert_ignore_statement, _Repository, _table
 
 CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
@@ -41,6 +42,40 @@ class CommunityRepository(_Repository):
 
     async def by_id(self, community_id: int) -> Community | None:
         return await self.session.get(Community, community_id)
+
+    # --- ``mlpath community list|delete`` ----------------------------------------------------
+
+    async def with_member_counts(self) -> list[tuple[Community, int]]:
+        """Every community with its number of members, by platform and id."""
+        members = (
+            select(Member.community_id, func.count().label("n"))
+            .group_by(Member.community_id)
+            .subquery()
+        )
+        stmt = (
+            select(Community, func.coalesce(members.c.n, 0))
+            .outerjoin(members, members.c.community_id == Community.id)
+            .order_by(Community.platform, Community.external_id)
+        )
+        return [(c, int(n)) for c, n in (await self.session.execute(stmt)).all()]
+
+    async def rows_of(self, community: Community) -> dict[str, int]:
+        """Rows per table that belong to the community (``bot.db.ownership``)."""
+        return await count_rows(
+            self.session, community.id, community.platform, community.external_id
+        )
+
+    async def delete_with_data(self, community: Community) -> dict[str, int]:
+        """Delete the community and all that belongs to it; the rows per table deleted. The
+        community's row is locked first (Postgres), so nothing new joins it meanwhile."""
+        lock = select(Community.id).where(Community.id == community.id).with_for_update()
+        await self.session.execute(lock)
+        counts = await self.rows_of(community)
+        await delete_community(
+            self.session, community.id, community.platform, community.external_id
+        )
+        self.session.expunge(community)
+        return counts
 
     # --- the daily sweep: what it needs of many communities, in a few reads -------------------
 

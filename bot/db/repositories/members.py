@@ -130,7 +130,7 @@ class MemberRepository(_Repository):
         await self.session.execute(
             delete(OutboxMessage).where(
                 OutboxMessage.community_id == community_id,
-                OutboxMessage.kind.in_(("remind", "milestone", "project", "role")),
+                OutboxMessage.kind.in_(("remind", "nudge", "milestone", "project", "role")),
                 OutboxMessage.key.startswith(f"{user_id}:", autoescape=True),
             )
         )

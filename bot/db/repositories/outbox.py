@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypedDict
 
 from sqlalchemy import and_, case, delete, func, or_, select, update
 
@@ -21,12 +21,18 @@ from bot.db.repositories._base import (
 PRESENT_CHUNK = 500  # communities per look-up (SQLite's bound-parameter limit)
 
 
-def _values(message: OutboxMessage) -> dict[str, Any]:
-    return {
-        c.key: getattr(message, c.key)
-        for c in OutboxMessage.__table__.columns
-        if c.key != "id" and getattr(message, c.key) is not None
-    }
+class NewPost(TypedDict):
+    """The columns of an outbox row to insert: plain values, not an ORM object, since the
+    sweep after the post time builds thousands of them and no session tracks them."""
+
+    community_id: int
+    kind: str
+    key: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    not_before: datetime
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,18 +211,17 @@ class OutboxRepository(_Repository):
         )
         return (await self.session.execute(stmt)).scalar_one_or_none()
 
-    async def enqueue(self, message: OutboxMessage) -> bool:
+    async def enqueue(self, post: NewPost) -> bool:
         """Queue a post once per (community, kind, key); False when it already exists."""
-        return await _insert_ignore(self.session, OutboxMessage, _values(message))
+        return await _insert_ignore(self.session, OutboxMessage, dict(post))
 
-    async def enqueue_many(self, messages: Sequence[OutboxMessage]) -> int:
+    async def enqueue_many(self, posts: Sequence[NewPost]) -> int:
         """Queue posts in one statement, each once per (community, kind, key); returns how
         many were new."""
-        if not messages:
+        if not posts:
             return 0
         table = _table(OutboxMessage)
-        columns = [c.key for c in table.columns if c.key != "id"]
-        rows = [{c: getattr(m, c) for c in columns} for m in messages]
+        rows = list(posts)
         connection = await self.session.connection()
         dialect = _dialect(self.session)
         if dialect == "sqlite":

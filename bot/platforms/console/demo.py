@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import tempfile
 from datetime import datetime
+from pathlib import Path
 
+from bot.bootstrap import App
 from bot.clock import ManualClock
 from bot.config import Settings
 from bot.domain.timeutil import zone
@@ -21,18 +24,28 @@ SCRIPT = """
 /checkin Day 1: vectors and dot products in NumPy
 # Ana starts a portfolio project (+20 XP). Names never ping, whatever they hold.
 /project add "Digit recogniser @everyone" https://github.com/ana/digits A small CNN for MNIST
+# Ana tries the roadmap's first hands-on exercise: the statement and its starter code. Her
+# first attempt fails a hidden test (it comes back for review, like a missed question); her
+# second passes every test in the sandbox and earns the exercise's XP, once.
+/exercise {exercise}
+:submit {exercise} {work}/attempt1.py
+:submit {exercise} {work}/attempt2.py
 # Ben lives in Kathmandu (+5:45) and sets his own timezone, so his study day is his own.
 :as ben
 /timezone Asia/Kathmandu
 /checkin "Read the linear algebra chapter"
 # Ben presses check-in again: the same study day is never counted twice.
 /checkin forgot to add: watched 3Blue1Brown
+# Ben joins the study pairs: every Monday at the post time each pair gets one private
+# introduction with an agenda from their roadmap step and a mock-interview question.
+/pair join
 # Ben practises: spaced repetition picks a question from the group's roadmap step.
 /quiz
 :press 2
 # Ana runs the group (the first member is a moderator) and posts today's challenge.
 :as ana
 /admin post-now challenge
+/pair join
 :press 1
 :as ben
 :press 3
@@ -57,6 +70,10 @@ SCRIPT = """
 :as ana
 /checkin
 :advance 1d
+:as ben
+# Thursday's post time asked each partner privately "Did you meet?"; Ben says yes.
+:press 1
+/pair status
 :as ana
 /checkin
 :advance 1d
@@ -93,6 +110,9 @@ SCRIPT = """
 :press 1
 /remind on 20:00
 /me export
+# The organisers' web dashboard: Ana gets a private sign-in link (one use, 15 minutes).
+:as ana
+/admin dashboard
 """
 
 
@@ -102,10 +122,42 @@ async def run_demo(settings: Settings) -> int:
         shell = Shell(app, clock, "demo-study-group", print)
         await shell.open(TIMEZONE)
         print(f"mlpath demo — a study group in {TIMEZONE}, starting Mon 5 Jan 2026\n")
-        for line in SCRIPT.strip().splitlines():
-            if line.startswith("#"):
-                print(f"\n{line}")
-                continue
-            print(f"{shell.member}> {line}")
-            await shell.handle(line)
+        with tempfile.TemporaryDirectory(prefix="mlpath-demo-") as work:
+            await _play(shell, _script(app, Path(work)))
+        print(dashboard_hint(clock.now()))
     return 0
+
+
+def dashboard_hint(now: datetime) -> str:
+    """How to open the demo group's dashboard: keep its database and serve it."""
+    serve = (
+        f"MLPATH_DATABASE_URL=sqlite+aiosqlite:///demo.db mlpath run web --now {now:%Y-%m-%dT%H:%M}"
+    )
+    return (
+        "\nTo open this group's dashboard, keep its database and serve it as of the demo's "
+        f"last day:\n  mlpath demo --keep demo.db\n  {serve}\n"
+        "then open the link Ana got at the end of that run within 15 minutes (or ask for a new "
+        "one: mlpath shell --db sqlite+aiosqlite:///demo.db --community demo-study-group, "
+        "then :as ana and /admin dashboard)."
+    )
+
+
+def _script(app: App, work: Path) -> str:
+    """The script with its exercise: the first of the roadmap, tried with its starter (which
+    fails) and then its reference solution, written where ``:submit`` reads them."""
+    exercises = app.catalog.exercises.ordered()
+    if not exercises:
+        return SCRIPT
+    first = exercises[0]
+    (work / "attempt1.py").write_text(first.starter, encoding="utf-8")
+    (work / "attempt2.py").write_text(first.solution, encoding="utf-8")
+    return SCRIPT.replace("{exercise}", first.id).replace("{work}", str(work))
+
+
+async def _play(shell: Shell, script: str) -> None:
+    for line in script.strip().splitlines():
+        if line.startswith("#"):
+            print(f"\n{line}")
+            continue
+        print(f"{shell.member}> {line}")
+        await shell.handle(line)

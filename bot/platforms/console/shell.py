@@ -20,6 +20,7 @@ from bot.platforms.console.clockwork import ManualSleeper
 from bot.platforms.console.render import render
 from bot.replies import Button, Reply
 from bot.services.actor import Actor
+from bot.services.outbox import GROUP_PREFIX
 
 PLATFORM = "console"
 CHANNEL = "study-group"
@@ -43,6 +44,7 @@ Console controls:
   :press N                  press button N of the last message with buttons
   :press MSG N              press button N of message MSG (numbered where it was printed)
   :import FILE.yaml         /admin quiz import with a local file
+  :submit ID FILE.py        /exercise submit ID with a local Python file
   :help                     this screen
   :quit                     leave (or Ctrl-D)
 Files (pictures, exports) are saved in {files}"""
@@ -73,6 +75,8 @@ class Shell:
         self.community = community
         self.member = DEFAULT_MEMBER
         self.timezone = "UTC"
+        # The console is one room: the group's channel once /admin setup names one.
+        self.channel = CHANNEL
         self._out = out
         self._pressable: dict[int, tuple[Button, ...]] = {}
         self._numbered = 0
@@ -80,11 +84,12 @@ class Shell:
 
     def actor(self, name: str | None = None) -> Actor:
         name = name or self.member
-        return Actor(PLATFORM, self.community, name.lower(), name, self.community, CHANNEL)
+        return Actor(PLATFORM, self.community, name.lower(), name, self.community, self.channel)
 
     async def open(self, timezone: str | None = None) -> None:
         self.timezone = await self.app.services.community.open_console(self.actor(), timezone)
         self.app.publishers.register(PLATFORM, ConsolePublisher(self))
+        await self._follow_channel()
         await self.app.services.rounds.recover(PLATFORM)
         await self.app.services.daily.run_due()  # a post due in the last hours goes out now
         await self.settle()
@@ -100,23 +105,31 @@ class Shell:
             await self.sleeper.settle(self.app.background)
         await self.app.services.delivery.drain()
 
+    async def _follow_channel(self) -> None:
+        """Show the group's public replies where its posts go (after /admin setup moved it)."""
+        self.channel = await self.app.services.community.channel(self.actor()) or self.channel
+
     async def move_clock(self, target: datetime) -> None:
         """Move the clock to ``target``, running what falls due at each instant, in order."""
         while (due := await self._next_event()) is not None and due <= target:
             self.clock.set(max(due, self.clock.now()))
-            await self.app.services.daily.run_due()
-            await self.settle()
+            await self._run_due()
         self.clock.set(target)
+        await self._run_due()
+
+    async def _run_due(self) -> None:
         await self.app.services.daily.run_due()
+        await self.app.services.pairs.rounds.run_due()
         await self.settle()
 
     async def _next_event(self) -> datetime | None:
         wake = self.sleeper.next_wake() if self.sleeper is not None else None
         post = await self.app.services.daily.next_instant(self.clock.now())
-        return min((t for t in (wake, post) if t is not None), default=None)
+        pairs = await self.app.services.pairs.rounds.next_instant(self.clock.now())
+        return min((t for t in (wake, post, pairs) if t is not None), default=None)
 
     def show(self, reply: Reply, audience: str | None = None) -> None:
-        audience = audience or (self.member if reply.private else CHANNEL)
+        audience = audience or (self.member if reply.private else self.channel)
         number = None
         if reply.buttons:
             self._numbered = number = self._numbered + 1
@@ -152,7 +165,9 @@ class Shell:
             return True
         if line.startswith(":"):
             return await self._meta(line)
-        self.show(await self.app.dispatcher.text(self.actor(), line))
+        reply = await self.app.dispatcher.text(self.actor(), line)
+        await self._follow_channel()
+        self.show(reply)
         await self.settle()
         return True
 
@@ -188,12 +203,15 @@ class Shell:
                 await self._press(arg)
             elif word == "import":
                 await self._import(arg)
+            elif word == "submit":
+                await self._submit(arg)
             elif word == "help":
                 self._out(self.banner())
             else:
                 raise BadInput(
                     f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m|20s, "
-                    ":press N, :press MSG N, :mod NAME, :import FILE.yaml, :help or :quit."
+                    ":press N, :press MSG N, :mod NAME, :import FILE.yaml, :submit ID FILE.py, "
+                    ":help or :quit."
                 )
         except BadInput as exc:
             self.show(Reply(exc.message))
@@ -234,6 +252,21 @@ class Shell:
         self.show(await self.app.dispatcher.command(self.actor(), command, {"bank": upload}))
         await self.settle()
 
+    async def _submit(self, arg: str) -> None:
+        """The console's exercise upload: /exercise submit ID with a local Python file."""
+        words = arg.split(maxsplit=1)
+        if len(words) != 2:
+            raise BadInput("Name the exercise and a file: :submit stable-softmax path/to/code.py")
+        command = self.app.dispatcher.commands.find(("exercise", "submit"))
+        assert command is not None
+        try:
+            text = await asyncio.to_thread(_read_text, words[1])
+        except (OSError, UnicodeDecodeError) as exc:
+            raise BadInput(f"Cannot read {words[1]}: {exc.__class__.__name__}") from None
+        args = {"exercise": words[0], "file": Upload(text, Path(words[1]).name)}
+        self.show(await self.app.dispatcher.command(self.actor(), command, args))
+        await self.settle()
+
     def _after(self, duration: str) -> datetime:
         """The clock moved by ``duration`` (``:advance``): a number too large for a timedelta
         or a date past the calendar's end is one line, not an OverflowError."""
@@ -266,7 +299,11 @@ class ConsolePublisher:
     async def post(
         self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None
     ) -> str:
-        self._shell.show(replace(reply, private=False), audience=channel_id)
+        if channel_id.startswith(GROUP_PREFIX):  # one private message to several members
+            audience = ", ".join(channel_id.removeprefix(GROUP_PREFIX).split(","))
+            self._shell.show(replace(reply, private=True), audience=audience)
+        else:
+            self._shell.show(replace(reply, private=False), audience=channel_id)
         self._count += 1
         return f"console-{self._count}"
 

@@ -91,7 +91,8 @@ def build_command(spec: Command, run: Runner) -> app_commands.Command[Any, Any, 
         except BadInput as exc:
             await interaction.response.send_message(exc.message, ephemeral=True)
             return
-        if fields:
+        if fields and not any(isinstance(v, Upload) for v in args.values()):
+            # an attached file stands in for the form (/exercise submit with a .py file)
             await open_form(interaction, spec, fields, args)
             return
         await run(interaction, spec, args)

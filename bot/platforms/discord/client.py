@@ -7,12 +7,12 @@ import logging
 from typing import Any
 
 import discord
-from aiolimiter import AsyncLimiter
 from discord.ext import commands
 
 from bot.bootstrap import App
 from bot.platforms.discord.door import PLATFORM, DiscordDoor
 from bot.platforms.discord.render import PersistentButton, messages
+from bot.platforms.pacing import SlidingWindow
 from bot.replies import Reply
 from bot.services.ports import DeliveryFailed
 
@@ -22,15 +22,23 @@ COGS = (
     "cogs.checkin",
     "cogs.roadmap",
     "cogs.quiz",
+    "cogs.exercises",
     "cogs.projects",
     "cogs.career",
     "cogs.me",
+    "cogs.pairs",
     "cogs.admin",
     "cogs.help",
 )
 
 
-class MlpathBot(commands.Bot):
+class MlpathBot(commands.AutoShardedBot):
+    """One process of the bot: the shards ``shard_count``/``shard_ids`` name (``mlpath run
+    discord --shard-count N --shard-ids a-b``), or with neither as many as Discord says
+    (``GET /gateway/bot``), all in this process. Each shard receives only its own guilds'
+    events, so this process answers exactly the guilds of its shards; REST (the outbox's
+    posts) works for any guild."""
+
     def __init__(self, app: App, *, dev_guild: int | None = None, **kwargs: Any) -> None:
         super().__init__(
             command_prefix=commands.when_mentioned,
@@ -42,6 +50,18 @@ class MlpathBot(commands.Bot):
         self.mlpath = app
         self.door = DiscordDoor(app)
         self.dev_guild = dev_guild
+        self._set_up = False
+
+    async def _async_setup_hook(self) -> None:
+        await super()._async_setup_hook()
+        self._set_up = True
+
+    async def close(self) -> None:
+        """Also before ``start`` (a stop during start-up): the sharded client's close needs
+        what login sets up first."""
+        if not self._set_up:
+            await self._async_setup_hook()
+        await super().close()
 
     async def setup_hook(self) -> None:
         """Runs once per process (unlike on_ready): cogs, persistent buttons, command sync."""
@@ -63,9 +83,12 @@ class MlpathBot(commands.Bot):
             await self.door.submitted(interaction)
 
     async def connected(self) -> bool:
-        """The gateway is up and ready (readiness: ``/readyz``)."""
-        ws = self.ws
-        return self.is_ready() and not self.is_closed() and ws is not None and ws.open
+        """Every shard of this process is connected and the bot is ready (``/readyz``)."""
+        if not self.is_ready() or self.is_closed():
+            return False
+        shards = self.shards
+        wanted = self.shard_ids if self.shard_ids is not None else range(self.shard_count or 0)
+        return bool(shards) and all(i in shards and not shards[i].is_closed() for i in wanted)
 
     def _check_every_command_is_served(self) -> None:
         served = {c.qualified_name for c in self.tree.walk_commands() if not hasattr(c, "commands")}
@@ -75,6 +98,13 @@ class MlpathBot(commands.Bot):
             raise RuntimeError(f"no cog serves: {sorted(missing)}")
 
     async def sync_commands(self) -> None:
+        """Commands belong to the application, not to a shard: with shards split over
+        processes, only the one running shard 0 syncs them (once per deployment, not N times)."""
+        if self.shard_ids is not None and 0 not in self.shard_ids:
+            log.info(
+                "shards %s: commands are synced by the process running shard 0", self.shard_ids
+            )
+            return
         if self.dev_guild:
             guild = discord.Object(id=self.dev_guild)
             self.tree.copy_global_to(guild=guild)
@@ -101,11 +131,10 @@ def _failure(exc: discord.HTTPException) -> DeliveryFailed:
 class DiscordPublisher:
     """Channel posts and DMs over REST (works before the gateway is ready); never pings."""
 
-    def __init__(self, bot: commands.Bot, rate: float = GLOBAL_RATE_PER_SECOND) -> None:
+    def __init__(self, bot: discord.Client, rate: float = GLOBAL_RATE_PER_SECOND) -> None:
         self._bot = bot
-        # capacity 1, refilled `rate` times a second: even pacing, no burst on top of the rate
         self.rate = rate  # sends per second; the outbox sizes its claims and overlap by it
-        self._limiter = AsyncLimiter(1, 1 / rate)
+        self._limiter = SlidingWindow(rate)
 
     async def post(
         self, community_id: str, channel_id: str, reply: Reply, *, key: str | None = None

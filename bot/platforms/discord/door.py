@@ -70,12 +70,15 @@ async def dm_actor(interaction: discord.Interaction[Any], community: str | None)
     Never a moderator: a DM has no permissions to go by."""
     if community is None or not community.isdigit():
         return NO_SERVER
-    guild = interaction.client.get_guild(int(community))
-    if guild is None:
-        return LEFT_SERVER
+    client = interaction.client
     try:
+        # DMs reach shard 0 only: with shards split over processes, the server may be on a
+        # shard of another process (not in this one's cache), so ask Discord for it.
+        guild = client.get_guild(int(community)) or await client.fetch_guild(
+            int(community), with_counts=False
+        )
         member = await guild.fetch_member(interaction.user.id)
-    except discord.NotFound:
+    except (discord.NotFound, discord.Forbidden):
         return LEFT_SERVER
     except discord.HTTPException as exc:
         log.warning("could not look up member %s in %s: %s", interaction.user.id, community, exc)

@@ -25,6 +25,7 @@ from bot.platforms.slack.forms import (
     read_submission,
     submission_channel,
 )
+from bot.platforms.slack.installations import handle_leaving, oauth_options, workspaces_of
 from bot.platforms.slack.profiles import ProfileCache, command_of, needs_fresh_admin
 from bot.platforms.slack.publisher import SlackPublisher
 from bot.platforms.slack.render import blocks, messages, post_kwargs
@@ -36,7 +37,9 @@ PLATFORM = "slack"
 
 
 def make_client(app: App) -> AsyncWebClient:
-    token = app.settings.secret("slack_bot_token")
+    """The app's Web API client: with the bot token, or none in OAuth mode (each request
+    and each post gets its workspace's own token)."""
+    token = None if app.settings.slack_oauth else app.settings.secret("slack_bot_token")
     return AsyncWebClient(token=token, base_url=app.settings.slack_api_url)
 
 
@@ -47,9 +50,13 @@ def build_slack_app(app: App, client: AsyncWebClient | None = None) -> AsyncApp:
         client=client or make_client(app),
         signing_secret=settings.secret("slack_signing_secret"),
         raise_error_for_unhandled_request=False,
+        **oauth_options(app),
     )
     door = SlackDoor(app)
-    app.publishers.register(PLATFORM, SlackPublisher(bolt.client))
+    workspaces = workspaces_of(app)
+    app.publishers.register(PLATFORM, SlackPublisher(bolt.client, tokens=workspaces))
+    if workspaces is not None:
+        handle_leaving(bolt, workspaces)
     bolt.command(settings.slack_command)(door.on_command)
     bolt.action(re.compile(f"^{CUSTOM_ID_PREFIX}[:@]"))(door.on_button)  # @: names a community
     bolt.view(CALLBACK_ID)(door.on_form)

@@ -62,8 +62,39 @@ class SlackHTTP:
         return await to_aiohttp_response(await self._bolt.async_dispatch(bolt_request))
 
 
+class SlackOAuthHTTP:
+    """bolt's OAuth flow over aiohttp: ``GET /slack/install`` hands the browser a one-time
+    state (cookie and link) and ``GET /slack/oauth_redirect`` checks it before it exchanges
+    the code. These come from a browser, not from Slack, so they carry no signature."""
+
+    def __init__(self, bolt: AsyncApp) -> None:
+        assert bolt.oauth_flow is not None
+        self._flow = bolt.oauth_flow
+
+    def _request(self, request: web.Request) -> AsyncBoltRequest:
+        return AsyncBoltRequest(
+            body="", query=request.query_string, headers=dict(request.headers.items())
+        )
+
+    async def install(self, request: web.Request) -> web.Response:
+        return await to_aiohttp_response(
+            await self._flow.handle_installation(self._request(request))
+        )
+
+    async def redirect(self, request: web.Request) -> web.Response:
+        response = await self._flow.handle_callback(self._request(request))
+        if response.status != 200:
+            log.info("refused a Slack OAuth redirect (%d)", response.status)
+        return await to_aiohttp_response(response)
+
+
 def slack_web_app(bolt: AsyncApp, signing_secret: str, path: str = EVENTS_PATH) -> web.Application:
-    """The aiohttp application ``mlpath run slack --http`` serves: ``POST path``."""
+    """The aiohttp application ``mlpath run slack --http`` serves: ``POST path``, and in OAuth
+    mode (many workspaces) the install and redirect pages."""
     app = web.Application()
     app.router.add_post(path, SlackHTTP(bolt, signing_secret).handle)
+    if bolt.oauth_flow is not None:
+        oauth = SlackOAuthHTTP(bolt)
+        app.router.add_get(bolt.oauth_flow.install_path, oauth.install)
+        app.router.add_get(bolt.oauth_flow.redirect_uri_path, oauth.redirect)
     return app

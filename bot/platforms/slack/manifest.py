@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 BOT_SCOPES = (
     "commands",  # the /mlpath slash command
@@ -12,12 +13,19 @@ BOT_SCOPES = (
     "channels:read",  # /admin setup checks a public channel (conversations.info)
     "groups:read",  # ... or a private one the bot was added to
     "im:write",  # open a DM to deliver files such as exports
+    "mpim:write",  # open a group DM for a study pair's introduction (conversations.open)
     "files:write",  # upload exports and pictures
 )
 
 
-def manifest(command: str = "/mlpath") -> dict[str, Any]:
-    return {
+OAUTH_EVENTS = ("app_uninstalled", "tokens_revoked")  # a workspace leaving: tokens go
+
+
+def manifest(command: str = "/mlpath", redirect_url: str | None = None) -> dict[str, Any]:
+    """The manifest for Socket Mode; with ``redirect_url`` (``MLPATH_SLACK_REDIRECT_URL``,
+    many workspaces) for HTTP on that host instead, with the OAuth redirect and the events
+    that tell mlpath a workspace removed the app."""
+    made = {
         "display_information": {
             "name": "mlpath",
             "description": "Study group for future ML engineers: roadmap, quizzes, streaks.",
@@ -47,3 +55,19 @@ def manifest(command: str = "/mlpath") -> dict[str, Any]:
             "token_rotation_enabled": False,
         },
     }
+    if redirect_url:
+        _over_http(made, redirect_url)
+    return made
+
+
+def _over_http(made: dict[str, Any], redirect_url: str) -> None:
+    parts = urlsplit(redirect_url)
+    events_url = urlunsplit((parts.scheme, parts.netloc, "/slack/events", "", ""))
+    made["oauth_config"]["redirect_urls"] = [redirect_url]
+    for command in made["features"]["slash_commands"]:
+        command["url"] = events_url
+    settings = made["settings"]
+    settings["event_subscriptions"]["request_url"] = events_url
+    settings["event_subscriptions"]["bot_events"] += list(OAUTH_EVENTS)
+    settings["interactivity"]["request_url"] = events_url
+    settings["socket_mode_enabled"] = False

@@ -1,0 +1,1 @@
+"""The web dashboard: a fourth front door (SPEC §10)."""
