@@ -50,6 +50,10 @@ from pathlib import Path
 from bot.exercises.outcome import Outcome, graded
 
 HARNESS = Path(__file__).with_name("harness.py")
+# mlpath's own package. Installed from a wheel it sits in the site-packages the sandbox binds,
+# with its shipped content (every exercise's hidden tests) inside: it is covered by an empty
+# tmpfs in every run, so a submission sees no file of mlpath's.
+PACKAGE = Path(__file__).resolve().parents[1]
 OUTPUT_BYTES = 64 * 1024
 REPORT_BYTES = 512 * 1024
 PROCESSES = 16
@@ -102,6 +106,7 @@ class Runtime:
     python: str  # the interpreter, relative to the prefix ("bin/python3.11")
     site: Path  # the site-packages that holds numpy, pandas and scikit-learn
     system: tuple[tuple[str, str], ...] = field(default=())  # ("bind"|"link", path)
+    hidden: tuple[Path, ...] = (PACKAGE,)  # host directories no bind may show (covered)
 
 
 def discover() -> Runtime | str:
@@ -152,9 +157,12 @@ def bwrap_argv(runtime: Runtime) -> list[str]:
             argv += ["--ro-bind", path, path]
         else:
             argv += ["--symlink", str(Path(path).readlink()), path]
+    binds = [(Path(p), Path(p)) for kind, p in runtime.system if kind == "bind"]
+    binds += [(runtime.prefix, Path("/sandbox/python")), (runtime.site, Path("/sandbox/site"))]
     argv += [
         *("--ro-bind", str(runtime.prefix), "/sandbox/python"),
         *("--ro-bind", str(runtime.site), "/sandbox/site"),
+        *_covers(binds, runtime.hidden),
         *("--ro-bind", str(HARNESS), "/sandbox/harness.py"),
         *("--dev", "/dev"),
         *("--size", str(TMP_BYTES), "--tmpfs", "/tmp"),
@@ -163,6 +171,16 @@ def bwrap_argv(runtime: Runtime) -> list[str]:
         f"/sandbox/python/{runtime.python}",
         *("-I", "-S", "-B", "/sandbox/harness.py"),
     ]
+    return argv
+
+
+def _covers(binds: list[tuple[Path, Path]], hidden: tuple[Path, ...]) -> list[str]:
+    """An empty tmpfs over each hidden directory wherever a bind shows it."""
+    argv: list[str] = []
+    for secret in hidden:
+        for source, target in binds:
+            if secret.is_relative_to(source):
+                argv += ["--tmpfs", str(target / secret.relative_to(source))]
     return argv
 
 

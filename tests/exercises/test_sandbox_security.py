@@ -6,6 +6,7 @@ but the read-only runtime."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import json
 import os
 import subprocess
@@ -240,3 +241,27 @@ async def test_a_hidden_assert_without_a_message_quotes_no_source(sandbox: Sandb
     assert outcome.message == "hidden test: AssertionError"
     public_fail = await sandbox.run(Job("def attempt():\n    return 1\n", PUBLIC, hidden, FAST))
     assert public_fail.message == "AssertionError: assert attempt() == 'done'"
+
+
+@pytest.mark.parametrize("covered", [True, False])
+async def test_mlpaths_own_package_is_covered_where_a_bind_would_show_it(
+    runtime: Runtime, tmp_path: Path, covered: bool
+) -> None:
+    """Installed from a wheel, mlpath's package (with every hidden test in its shipped
+    content) sits in the site-packages the sandbox binds: it must show nothing there."""
+    site = tmp_path / "site-packages"
+    hidden = site / "bot" / "_data" / "content" / "exercises" / "x" / "test_hidden.py"
+    hidden.parent.mkdir(parents=True)
+    hidden.write_text("def test_secret():\n    assert 42 == 42\n")
+    installed = dataclasses.replace(runtime, site=site, hidden=(site / "bot",) if covered else ())
+    code = (
+        "import os\n\ndef attempt():\n"
+        "    seen = os.listdir('/sandbox/site/bot')\n"
+        "    assert seen == [], seen\n"
+        "    return 'done'\n"
+    )
+    outcome = await _run(Sandbox(runtime=installed, probe=False), code)
+    if covered:
+        assert outcome.verdict == "passed", outcome.message
+    else:  # the check can fail: uncovered, the package shows
+        assert outcome.verdict == "failed" and "_data" in outcome.message, outcome.message
