@@ -27,6 +27,7 @@ from bot.services.career import CareerService
 from bot.services.challenge import ChallengeService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
+from bot.services.competitions import CompetitionService
 from bot.services.daily import DailyService
 from bot.services.dashboard import DashboardService
 from bot.services.dashboard_auth import DashboardAuth
@@ -133,6 +134,7 @@ def build(
         exercises=ExerciseService(
             uow, clock, catalog, progress, sandbox or Sandbox(settings.exercise_slots or None)
         ),
+        competitions=CompetitionService(uow, clock, catalog, progress),
         dashboard_auth=DashboardAuth(
             uow, wall_clock or SystemClock(), settings.web_base(), web_secret(settings)
         ),

@@ -86,6 +86,8 @@ class Reply:
     attachment: Attachment | None = None
     private: bool = True
     error_id: str | None = None
+    # More files (a competition's three CSVs): the console saves them; other doors do not yet.
+    files: tuple[Attachment, ...] = ()
 
     @property
     def is_error(self) -> bool:

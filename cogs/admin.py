@@ -33,6 +33,8 @@ class AdminCog(SpecCog):
         ("admin", "pair", "now"),
         ("admin", "pair", "pause"),
         ("admin", "pair", "resume"),
+        ("admin", "compete", "open"),
+        ("admin", "compete", "close"),
     )
 
 

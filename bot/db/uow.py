@@ -31,6 +31,7 @@ from bot.db.repositories import (
     AuditRepository,
     CheckinRepository,
     CommunityRepository,
+    CompetitionRepository,
     CustomQuestionRepository,
     EventRepository,
     ExerciseRepository,
@@ -138,6 +139,7 @@ class UnitOfWork:
         self.web = WebRepository(s)
         self.analytics = AnalyticsRepository(s)
         self.exercises = ExerciseRepository(s)
+        self.competitions = CompetitionRepository(s)
         return self
 
     async def __aexit__(

@@ -181,6 +181,7 @@ class Scheduler:
         # Study-pair rounds (Mondays) and their Thursday question, at the post time: checked
         # with the reminders, every minute; each is held once (``bot.pairs.rounds``).
         await self._app.services.pairs.rounds.run_due()
+        await self._app.services.competitions.close_due()  # past their deadline, once each
 
     async def prune(self) -> None:
         """Forget old delivery keys and sent posts, a small batch per transaction."""

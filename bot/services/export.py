@@ -17,6 +17,7 @@ from bot.domain.errors import NotFound
 from bot.domain.streaks import CREDITED_KINDS, shown_streak
 from bot.replies import Attachment, Reply
 from bot.services.actor import Actor
+from bot.services.competitions import competitions_json
 from bot.services.exercises import exercises_json
 from bot.services.members import member_today, stored_streak, visit
 from bot.services.progress import Progression
@@ -168,6 +169,8 @@ class ExportService:
             "pairs": await pairs_json(uow, member),
             # Added by issue 16: every exercise submission, its verdict and the code as sent.
             "exercises": await exercises_json(uow, member),
+            # Added by issue 17: competition submissions (scores and the file's hash).
+            "competitions": await competitions_json(uow, member),
         }
 
 

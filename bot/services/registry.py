@@ -11,6 +11,7 @@ from bot.services.career import CareerService
 from bot.services.challenge import ChallengeService
 from bot.services.checkin import CheckinService
 from bot.services.community import CommunityService
+from bot.services.competitions import CompetitionService
 from bot.services.daily import DailyService
 from bot.services.dashboard import DashboardService
 from bot.services.dashboard_auth import DashboardAuth
@@ -56,6 +57,7 @@ class Services:
     bank: QuestionBankService
     pairs: PairService
     exercises: ExerciseService
+    competitions: CompetitionService
     # the web dashboard (SPEC §10): sign-in, the organiser view, the member and public pages
     dashboard_auth: DashboardAuth
     dashboard: DashboardService

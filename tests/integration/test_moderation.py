@@ -71,6 +71,8 @@ ADMIN_COMMANDS = [
     "/admin pair now",
     "/admin pair pause",
     "/admin pair resume",
+    "/admin compete open churn 7",
+    "/admin compete close",
     "/admin dashboard",
     "/admin dashboard public on",
 ]

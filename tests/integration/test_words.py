@@ -85,7 +85,7 @@ async def test_a_bare_or_unknown_admin_subcommand_lists_the_subcommands(app: App
     listed = (
         "setup, pause, roadmap-day, roadmap-restart, xp, streak-restore, mods, audit, "
         "quiz disable|add|import, ladder-roles, stats, export, resume, project reject, post-now, "
-        "pair now|pause|resume, dashboard"
+        "pair now|pause|resume, compete open|close, dashboard"
     )
     assert bare.text == f"/admin needs one of: {listed}. Type /help admin for how to use each."
     assert unknown.text == (

@@ -88,6 +88,8 @@ ARGUMENTS: dict[str, tuple[dict[str, Any], ...]] = {
     "admin pair now": ({},),
     "admin pair pause": ({},),
     "admin pair resume": ({},),
+    "admin compete open": ({"competition": "churn", "days": 7},),
+    "admin compete close": ({},),
 }
 # What is typed into the modal a slash command opens (its text `form` options).
 MODAL_FIELDS: dict[str, dict[str, str]] = {

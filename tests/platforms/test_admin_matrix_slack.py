@@ -72,6 +72,8 @@ ARGUMENTS: dict[str, tuple[str, ...]] = {
     "admin pair now": ("",),
     "admin pair pause": ("",),
     "admin pair resume": ("",),
+    "admin compete open": ("churn 7",),
+    "admin compete close": ("",),
 }
 CASES = [(name, args) for name, variants in ARGUMENTS.items() for args in variants]
 IDS = [f"{name} {args}".strip()[:48] for name, args in CASES]

@@ -46,6 +46,7 @@ async def test_commands_are_synced_to_the_dev_guild_from_setup_hook(
         "remind",
         "quiz",
         "exercise",
+        "compete",
         "project",
         "ladder",
         "profile",

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from bot.commands.catalog.admin import admin_commands
 from bot.commands.catalog.career import career_commands
 from bot.commands.catalog.checkin import checkin_actions, checkin_commands
+from bot.commands.catalog.competitions import competition_admin_commands, competition_commands
 from bot.commands.catalog.dashboard import admin_dashboard_commands, dashboard_commands
 from bot.commands.catalog.exercises import exercise_commands
 from bot.commands.catalog.help import help_command, help_reply
@@ -31,6 +32,7 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
         *checkin_commands(services),
         *quiz_commands(services),
         *exercise_commands(services),
+        *competition_commands(services),
         *project_commands(services),
         *career_commands(services, catalog),
         *me_commands(services),
@@ -39,6 +41,7 @@ def build_commands(services: Services, catalog: Catalog) -> CommandSet:
         *pair_commands(services),
         *admin_commands(services, catalog),
         *pair_admin_commands(services),
+        *competition_admin_commands(services),
         *admin_dashboard_commands(services),
     ]
     commands.insert(0, help_command(commands))

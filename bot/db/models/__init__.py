@@ -2,6 +2,7 @@
 migrations/versions. Importing the package registers every table on ``Base.metadata``."""
 
 from bot.db.models.base import NAMING, Base
+from bot.db.models.competitions import CompetitionRun, CompetitionSubmission
 from bot.db.models.exercises import ExerciseProgress, ExerciseSubmission
 from bot.db.models.members import CheckIn, Community, Member, MemberTopic, StreakHold, XpEvent
 from bot.db.models.operations import AuditEntry, OutboxMessage, ProcessedEvent
@@ -27,6 +28,8 @@ __all__ = [
     "Challenge",
     "CheckIn",
     "Community",
+    "CompetitionRun",
+    "CompetitionSubmission",
     "CustomQuestion",
     "DashboardSetting",
     "DisabledQuestion",

@@ -5,6 +5,7 @@ from bot.db.repositories.analytics import AnalyticsRepository
 from bot.db.repositories.audit import AuditRepository
 from bot.db.repositories.checkins import CheckinRepository
 from bot.db.repositories.communities import CommunityRepository
+from bot.db.repositories.competitions import CompetitionRepository
 from bot.db.repositories.custom_questions import CustomQuestionRepository
 from bot.db.repositories.events import EventRepository
 from bot.db.repositories.exercises import ExerciseRepository, PassRate
@@ -30,6 +31,7 @@ __all__ = [
     "CheckinRepository",
     "Claimed",
     "CommunityRepository",
+    "CompetitionRepository",
     "CustomQuestionRepository",
     "EventRepository",
     "ExerciseRepository",

@@ -34,4 +34,7 @@ def render(
         name = file_name(community, owner, reply.attachment.filename)
         path = save(files, name, reply.attachment.data, private=reply.private)
         lines.append(f"  attachment: {path} ({len(reply.attachment.data)} bytes)")
+    for extra in reply.files:
+        path = save(files, file_name(community, owner, extra.filename), extra.data, private=True)
+        lines.append(f"  file: {path} ({len(extra.data)} bytes)")
     return "\n".join(lines)

@@ -45,6 +45,7 @@ Console controls:
   :press MSG N              press button N of message MSG (numbered where it was printed)
   :import FILE.yaml         /admin quiz import with a local file
   :submit ID FILE.py        /exercise submit ID with a local Python file
+  :upload FILE.csv          /compete submit with a local predictions CSV
   :help                     this screen
   :quit                     leave (or Ctrl-D)
 Files (pictures, exports) are saved in {files}"""
@@ -205,13 +206,15 @@ class Shell:
                 await self._import(arg)
             elif word == "submit":
                 await self._submit(arg)
+            elif word == "upload":
+                await self._upload(arg)
             elif word == "help":
                 self._out(self.banner())
             else:
                 raise BadInput(
                     f"Unknown :{word}. Use :as NAME, :now ISO-8601, :advance 1d|3h|30m|20s, "
                     ":press N, :press MSG N, :mod NAME, :import FILE.yaml, :submit ID FILE.py, "
-                    ":help or :quit."
+                    ":upload FILE.csv, :help or :quit."
                 )
         except BadInput as exc:
             self.show(Reply(exc.message))
@@ -264,6 +267,22 @@ class Shell:
         except (OSError, UnicodeDecodeError) as exc:
             raise BadInput(f"Cannot read {words[1]}: {exc.__class__.__name__}") from None
         args = {"exercise": words[0], "file": Upload(text, Path(words[1]).name)}
+        self.show(await self.app.dispatcher.command(self.actor(), command, args))
+        await self.settle()
+
+    async def _upload(self, arg: str) -> None:
+        """The console's competition upload: /compete submit with a local CSV (its bytes kept
+        as they are, so the scorer judges the file itself)."""
+        if not arg:
+            raise BadInput("Name a file: :upload path/to/predictions.csv")
+        command = self.app.dispatcher.commands.find(("compete", "submit"))
+        assert command is not None
+        try:
+            data = await asyncio.to_thread(_read_bytes, arg)
+        except OSError as exc:
+            raise BadInput(f"Cannot read {arg}: {exc.__class__.__name__}") from None
+        text = data.decode("utf-8", errors="surrogateescape")
+        args = {"file": Upload(text, Path(arg).name)}
         self.show(await self.app.dispatcher.command(self.actor(), command, args))
         await self.settle()
 
@@ -335,6 +354,10 @@ async def interactive(shell: Shell, stdin: TextIO, prompt: bool) -> None:
             break
         if not await shell.handle(line):
             break
+
+
+def _read_bytes(path: str) -> bytes:
+    return Path(path).expanduser().read_bytes()
 
 
 def _read_text(path: str) -> str:

@@ -23,6 +23,7 @@ COGS = (
     "cogs.roadmap",
     "cogs.quiz",
     "cogs.exercises",
+    "cogs.competitions",
     "cogs.projects",
     "cogs.career",
     "cogs.me",
