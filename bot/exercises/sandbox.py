@@ -133,7 +133,10 @@ def discover() -> Runtime | str:
             system.append(("link", path))
         elif Path(path).is_dir():
             system.append(("bind", path))
-    return Runtime(bwrap, prefix, f"bin/{version}", site, tuple(system))
+    # mlpath's package where it runs from, and any copy of it in the bound site-packages (an
+    # earlier wheel install, even when the running one is an editable checkout)
+    hidden = (PACKAGE, site / PACKAGE.name)
+    return Runtime(bwrap, prefix, f"bin/{version}", site, tuple(system), hidden)
 
 
 def bwrap_argv(runtime: Runtime) -> list[str]:
@@ -177,7 +180,9 @@ def bwrap_argv(runtime: Runtime) -> list[str]:
 def _covers(binds: list[tuple[Path, Path]], hidden: tuple[Path, ...]) -> list[str]:
     """An empty tmpfs over each hidden directory wherever a bind shows it."""
     argv: list[str] = []
-    for secret in hidden:
+    for secret in dict.fromkeys(hidden):
+        if not secret.is_dir():
+            continue
         for source, target in binds:
             if secret.is_relative_to(source):
                 argv += ["--tmpfs", str(target / secret.relative_to(source))]

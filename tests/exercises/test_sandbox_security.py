@@ -15,7 +15,16 @@ from pathlib import Path
 import pytest
 
 from bot.exercises.outcome import Outcome
-from bot.exercises.sandbox import Job, Limits, Runtime, Sandbox, bwrap_argv, discover, job_document
+from bot.exercises.sandbox import (
+    PACKAGE,
+    Job,
+    Limits,
+    Runtime,
+    Sandbox,
+    bwrap_argv,
+    discover,
+    job_document,
+)
 
 PUBLIC = "from submission import attempt\n\n\ndef test_attempt():\n    assert attempt() == 'done'\n"
 HIDDEN = (
@@ -265,3 +274,9 @@ async def test_mlpaths_own_package_is_covered_where_a_bind_would_show_it(
         assert outcome.verdict == "passed", outcome.message
     else:  # the check can fail: uncovered, the package shows
         assert outcome.verdict == "failed" and "_data" in outcome.message, outcome.message
+
+
+def test_the_runtime_covers_mlpath_and_any_copy_of_it_in_site_packages(runtime: Runtime) -> None:
+    # an editable checkout runs from the repository, while an earlier wheel install may have
+    # left bot/_data (the hidden tests) in the site-packages the sandbox binds (seen in CI)
+    assert runtime.hidden == (PACKAGE, runtime.site / PACKAGE.name)
