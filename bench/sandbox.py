@@ -22,16 +22,8 @@ import time
 from collections.abc import Awaitable, Callable
 
 from bot.exercises.outcome import Outcome
-from bot.exercises.sandbox import (
-    ENVIRONMENT,
-    HARNESS,
-    Job,
-    Runtime,
-    Sandbox,
-    bwrap_argv,
-    discover,
-    execute,
-)
+from bot.exercises.runtime import ENVIRONMENT, HARNESS, Runtime, bwrap_argv, discover
+from bot.exercises.sandbox import Job, Sandbox, execute
 
 GOAL_MS = 300.0
 EMPTY = Job(

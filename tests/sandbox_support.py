@@ -8,7 +8,7 @@ import os
 
 import pytest
 
-from bot.exercises.sandbox import Runtime, discover
+from bot.exercises.runtime import Runtime, discover
 
 ASKED = "MLPATH_TEST_SANDBOX" in os.environ
 FOUND = discover()

@@ -36,41 +36,24 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import dataclasses
-import importlib.util
 import json
 import os
-import shutil
 import signal
-import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from bot.exercises.outcome import Outcome, graded
+from bot.exercises.runtime import Runtime, bwrap_argv, discover
 
-HARNESS = Path(__file__).with_name("harness.py")
-# mlpath's own package. Installed from a wheel it sits in the site-packages the sandbox binds,
-# with its shipped content (every exercise's hidden tests) inside: it is covered by an empty
-# tmpfs in every run, so a submission sees no file of mlpath's.
-PACKAGE = Path(__file__).resolve().parents[1]
 OUTPUT_BYTES = 64 * 1024
 REPORT_BYTES = 512 * 1024
 PROCESSES = 16
 OPEN_FILES = 64
 FILE_BYTES = 16 * 1024 * 1024
-TMP_BYTES = 64 * 1024 * 1024
 # Python, NumPy, pandas and scikit-learn map about 400 MB of address space before the first
 # line of a submission runs; a limit of N MB gives the submission N MB on top of that.
 RUNTIME_MB = 512
-# The whole environment inside (bwrap's --clearenv first): one BLAS/OpenMP thread each.
-ENVIRONMENT = {
-    "HOME": "/tmp",
-    "LANG": "C.UTF-8",
-    "OPENBLAS_NUM_THREADS": "1",
-    "OMP_NUM_THREADS": "1",
-    "MKL_NUM_THREADS": "1",
-}
 STARTUP_SECONDS = 3  # wall time for bwrap and the imports, on top of the exercise's own
 
 
@@ -95,98 +78,6 @@ class Job:
     public: str
     hidden: str
     limits: Limits = Limits()
-
-
-@dataclass(frozen=True, slots=True)
-class Runtime:
-    """Where the pieces bwrap binds are on this host."""
-
-    bwrap: str
-    prefix: Path  # the interpreter's installation prefix (sys.base_prefix)
-    python: str  # the interpreter, relative to the prefix ("bin/python3.11")
-    site: Path  # the site-packages that holds numpy, pandas and scikit-learn
-    system: tuple[tuple[str, str], ...] = field(default=())  # ("bind"|"link", path)
-    hidden: tuple[Path, ...] = (PACKAGE,)  # host directories no bind may show (covered)
-
-
-def discover() -> Runtime | str:
-    """This host's runtime, or one line saying what is missing."""
-    bwrap = shutil.which("bwrap")
-    if bwrap is None:
-        return "bubblewrap is not installed (apt-get install bubblewrap)"
-    prefix = Path(sys.base_prefix)
-    version = f"python{sys.version_info.major}.{sys.version_info.minor}"
-    if not (prefix / "bin" / version).is_file():
-        return f"the Python interpreter was not found under {prefix}/bin"
-    specs = [importlib.util.find_spec(name) for name in ("numpy", "pandas", "sklearn")]
-    if any(spec is None or spec.origin is None for spec in specs):
-        return "NumPy, pandas and scikit-learn are not installed (pip install 'mlpath[exercises]')"
-    origin = specs[0].origin if specs[0] is not None else None
-    assert origin is not None
-    site = Path(origin).parent.parent
-    system: list[tuple[str, str]] = []
-    for path in ("/usr/lib", "/usr/lib64", "/usr/lib32"):
-        if Path(path).is_dir() and not Path(path).is_symlink():
-            system.append(("bind", path))
-    for path in ("/lib", "/lib64", "/lib32"):
-        if Path(path).is_symlink():
-            system.append(("link", path))
-        elif Path(path).is_dir():
-            system.append(("bind", path))
-    # mlpath's package where it runs from, and any copy of it in the bound site-packages (an
-    # earlier wheel install, even when the running one is an editable checkout)
-    hidden = (PACKAGE, site / PACKAGE.name)
-    return Runtime(bwrap, prefix, f"bin/{version}", site, tuple(system), hidden)
-
-
-def bwrap_argv(runtime: Runtime) -> list[str]:
-    argv = [
-        runtime.bwrap,
-        "--unshare-all",
-        "--unshare-user",
-        "--uid",
-        "65534",
-        "--gid",
-        "65534",
-        "--die-with-parent",
-        "--new-session",
-        "--hostname",
-        "sandbox",
-        "--clearenv",
-        *(arg for name, value in ENVIRONMENT.items() for arg in ("--setenv", name, value)),
-    ]
-    for kind, path in runtime.system:
-        if kind == "bind":
-            argv += ["--ro-bind", path, path]
-        else:
-            argv += ["--symlink", str(Path(path).readlink()), path]
-    binds = [(Path(p), Path(p)) for kind, p in runtime.system if kind == "bind"]
-    binds += [(runtime.prefix, Path("/sandbox/python")), (runtime.site, Path("/sandbox/site"))]
-    argv += [
-        *("--ro-bind", str(runtime.prefix), "/sandbox/python"),
-        *("--ro-bind", str(runtime.site), "/sandbox/site"),
-        *_covers(binds, runtime.hidden),
-        *("--ro-bind", str(HARNESS), "/sandbox/harness.py"),
-        *("--dev", "/dev"),
-        *("--size", str(TMP_BYTES), "--tmpfs", "/tmp"),
-        *("--remount-ro", "/"),
-        *("--chdir", "/tmp"),
-        f"/sandbox/python/{runtime.python}",
-        *("-I", "-S", "-B", "/sandbox/harness.py"),
-    ]
-    return argv
-
-
-def _covers(binds: list[tuple[Path, Path]], hidden: tuple[Path, ...]) -> list[str]:
-    """An empty tmpfs over each hidden directory wherever a bind shows it."""
-    argv: list[str] = []
-    for secret in dict.fromkeys(hidden):
-        if not secret.is_dir():
-            continue
-        for source, target in binds:
-            if secret.is_relative_to(source):
-                argv += ["--tmpfs", str(target / secret.relative_to(source))]
-    return argv
 
 
 def job_document(job: Job, result_fd: int, site: str = "/sandbox/site") -> bytes:

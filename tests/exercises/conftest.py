@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.exercises.sandbox import Runtime, Sandbox
+from bot.exercises.runtime import Runtime
+from bot.exercises.sandbox import Sandbox
 from tests.sandbox_support import require_sandbox
 
 FIXTURES = Path(__file__).parent / "fixtures"

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from bot.cli import app as cli
 from bot.content.yamlfile import ContentProblem
 from bot.exercises.content import load_exercises
-from bot.exercises.sandbox import Runtime
+from bot.exercises.runtime import Runtime
 from tests.exercises.conftest import FIXTURES
 
 

@@ -19,7 +19,8 @@ from bot.content.catalog import Catalog
 from bot.content.yamlfile import ContentProblem
 from bot.domain.ladder import Progress, missing
 from bot.exercises.content import load_exercises
-from bot.exercises.sandbox import Runtime, Sandbox
+from bot.exercises.runtime import Runtime
+from bot.exercises.sandbox import Sandbox
 from bot.services.actor import Actor
 from tests.exercises.conftest import FIXTURES
 

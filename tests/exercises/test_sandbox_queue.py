@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 
-from bot.exercises.sandbox import Job, Runtime, Sandbox
+from bot.exercises.runtime import Runtime
+from bot.exercises.sandbox import Job, Sandbox
 
 HONEST = Job(
     "def attempt():\n    return 'done'\n",

@@ -15,16 +15,8 @@ from pathlib import Path
 import pytest
 
 from bot.exercises.outcome import Outcome
-from bot.exercises.sandbox import (
-    PACKAGE,
-    Job,
-    Limits,
-    Runtime,
-    Sandbox,
-    bwrap_argv,
-    discover,
-    job_document,
-)
+from bot.exercises.runtime import PACKAGE, Runtime, bwrap_argv, discover
+from bot.exercises.sandbox import Job, Limits, Sandbox, job_document
 
 PUBLIC = "from submission import attempt\n\n\ndef test_attempt():\n    assert attempt() == 'done'\n"
 HIDDEN = (
